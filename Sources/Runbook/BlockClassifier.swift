@@ -1,0 +1,205 @@
+/// Turns one code block into step drafts, by the recognition rules of the README: a sysctl
+/// config block, else a transcript (prompt lines), else a script, else nothing.
+struct BlockClassifier {
+    /// A step before it has its index, section and inherited host.
+    struct Draft {
+        var line: Int
+        var host: String?
+        var cwd: String?
+        var user: String?
+        var action: Step.Action
+    }
+
+    let file: String
+    var drafts: [Draft] = []
+    var diagnostics: [Diagnostic] = []
+
+    init(file: String) {
+        self.file = file
+    }
+
+    /// Languages whose `# ` lines are comments, so never a bare root prompt.
+    static let shellLanguages: Set<Substring> = ["sh", "bash", "shell", "zsh"]
+    /// Languages a transcript may be written in.
+    static let transcriptLanguages: Set<Substring> = shellLanguages.union(
+        ["", "console", "shell-session", "sh-session", "session", "terminal", "text", "txt", "plain", "plaintext", "output"])
+    /// Languages a prompt-less block is read as a script in (rule 2), besides command-only
+    /// unlabelled blocks.
+    static let scriptLanguages: Set<Substring> = shellLanguages.union(["console"])
+    /// Languages a block of `key = value` lines may be a sysctl config in.
+    static let configLanguages: Set<Substring> = transcriptLanguages.union(["conf", "config", "cfg", "ini", "sysctl", "properties"])
+
+    mutating func classify(_ block: Document.CodeBlock, persistHint: String?) {
+        let (attributes, unknown) = BlockAttributes.parse(info: block.info)
+        for name in unknown {
+            warn(block.line, "unknown block attribute '\(name)' ignored; known: \(BlockAttributes.keys.joined(separator: ", "))")
+        }
+        if block.isFenced && !block.isClosed {
+            warn(block.line, "code fence opened here is never closed; the block runs to the end of its container")
+        }
+        if attributes.skip { return }
+        let language = block.language
+        let lines = block.literal.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.last == "\r" ? line.dropLast() : line
+        }
+        let start = drafts.count
+        if Self.configLanguages.contains(language), configBlock(lines, block: block, persist: persistHint) {
+        } else if Self.transcriptLanguages.contains(language), transcript(lines, block: block, language: language) {
+        } else if Self.scriptLanguages.contains(language) || (language.isEmpty && lines.allSatisfy(CommandNames.looksLikeCommandLine)) {
+            script(lines, block: block)
+        }
+        for index in drafts.indices[start...] {
+            if let host = attributes.host { drafts[index].host = host }
+            if let user = attributes.user { drafts[index].user = user }
+            if let cwd = attributes.cwd { drafts[index].cwd = cwd }
+        }
+    }
+
+    // MARK: Rule 3: sysctl config blocks
+
+    private mutating func configBlock(_ lines: [Substring], block: Document.CodeBlock, persist: String?) -> Bool {
+        var settings: [(Int, SysctlSetting)] = []
+        var problems: [(Int, String)] = []
+        for (offset, line) in lines.enumerated() {
+            let trimmed = line.trimmingSpaces
+            if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
+            guard let (key, value) = SysctlSetting.configLine(line) else { return false }
+            switch SysctlKey.canonical(key) {
+            case .success(let canonical):
+                settings.append((block.contentLine + offset,
+                                 SysctlSetting(key: canonical, value: String(value), persist: persist, command: nil)))
+            case .failure(.invalid(let reason)):
+                problems.append((block.contentLine + offset, reason))
+            case .failure(.notSysctl):
+                return false
+            }
+        }
+        guard !settings.isEmpty || !problems.isEmpty else { return false }
+        for (line, reason) in problems { error(line, reason) }
+        for (line, setting) in settings {
+            drafts.append(Draft(line: line, host: nil, cwd: nil, user: nil, action: .sysctl(setting)))
+        }
+        return true
+    }
+
+    // MARK: Rule 1: transcripts
+
+    private func prompt(_ line: Substring, language: Substring, bareAllowed: Bool) -> Prompt? {
+        guard let prompt = Prompt.match(line) else { return nil }
+        if prompt.isBare {
+            if !bareAllowed { return nil }
+            if Self.shellLanguages.contains(language), prompt.user == "root" { return nil }
+        }
+        return prompt
+    }
+
+    private mutating func transcript(_ lines: [Substring], block: Document.CodeBlock, language: Substring) -> Bool {
+        guard let first = lines.firstIndex(where: { prompt($0, language: language, bareAllowed: true) != nil }) else {
+            return false
+        }
+        // Bare `#`/`$` lines are prompts only in blocks that start with one; after a named
+        // prompt they are output (`cat /etc/sysctl.conf` prints `# comments`).
+        let bareAllowed = prompt(lines[first], language: language, bareAllowed: true)!.isBare
+        var index = first
+        while index < lines.count {
+            guard let prompt = prompt(lines[index], language: language, bareAllowed: bareAllowed) else {
+                index += 1
+                continue
+            }
+            let line = block.contentLine + index
+            let command = LogicalCommand.read(first: prompt.command, lines: lines, from: index + 1, transcript: true)
+            index = command.next
+            var output: [Substring] = []
+            while index < lines.count, self.prompt(lines[index], language: language, bareAllowed: bareAllowed) == nil {
+                output.append(lines[index])
+                index += 1
+            }
+            while let last = output.last, last.trimmingSpaces.isEmpty { output.removeLast() }
+            add(command, line: line, prompt: prompt, output: output)
+        }
+        return true
+    }
+
+    // MARK: Rule 2: scripts
+
+    private mutating func script(_ lines: [Substring], block: Document.CodeBlock) {
+        var index = 0
+        while index < lines.count {
+            let text = lines[index].trimmingSpaces
+            if text.isEmpty || text.hasPrefix("#") {
+                index += 1
+                continue
+            }
+            let line = block.contentLine + index
+            let command = LogicalCommand.read(first: lines[index], lines: lines, from: index + 1, transcript: false)
+            index = command.next
+            add(command, line: line, prompt: nil, output: [])
+        }
+    }
+
+    // MARK: Typing one command
+
+    private mutating func add(_ command: LogicalCommand, line: Int, prompt: Prompt?, output: [Substring]) {
+        let text = command.text.trimmingSpacesString
+        guard !text.isEmpty else { return }
+        if let delimiter = command.unterminatedHeredoc {
+            warn(line, "heredoc <<\(delimiter) is never terminated; it runs to the end of the block")
+        }
+        var draft = Draft(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user, action: .command(Command(text: text, expect: nil)))
+
+        if let file = SysctlSetting.heredocTarget(command.shell), let body = command.heredocBodies.first {
+            for (offset, bodyLine) in body.enumerated() {
+                guard let (key, value) = SysctlSetting.configLine(bodyLine) else { continue }
+                switch SysctlKey.canonical(key) {
+                case .success(let canonical):
+                    draft.line = line + 1 + offset
+                    draft.action = .sysctl(SysctlSetting(key: canonical, value: String(value), persist: file, command: nil))
+                    drafts.append(draft)
+                case .failure(let problem):
+                    error(line + 1 + offset, "\(problem) (in a heredoc written to \(file))")
+                }
+            }
+            return
+        }
+        switch SysctlSetting.recognize(text, shell: command.shell) {
+        case .settings(let settings):
+            for setting in settings {
+                draft.action = .sysctl(setting)
+                drafts.append(draft)
+            }
+            return
+        case .untyped(let reason):
+            warn(line, "\(reason); kept as a plain command")
+        case .invalid(let reason):
+            error(line, reason)
+            return
+        case .none:
+            break
+        }
+        if let change = RouteChange.recognize(text, shell: command.shell) {
+            draft.action = .route(change)
+            drafts.append(draft)
+            return
+        }
+        var expect: Expectation? = nil
+        if !output.isEmpty {
+            let documented = output.joined(separator: "\n")
+            let routes = RouteTable.format(ofCommand: command.shell).flatMap { RouteTable.parse(documented, format: $0) }
+            expect = Expectation(output: documented, routes: routes)
+        }
+        draft.action = .command(Command(text: text, expect: expect))
+        drafts.append(draft)
+    }
+
+    private mutating func warn(_ line: Int, _ message: String) {
+        diagnostics.append(.warning(file, line, message))
+    }
+
+    private mutating func error(_ line: Int, _ message: String) {
+        diagnostics.append(.error(file, line, message))
+    }
+}
+
+extension String {
+    var trimmingSpacesString: String { String(Substring(self).trimmingSpaces) }
+}

@@ -1,0 +1,126 @@
+internal import CMark
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The only code that touches libcmark: it parses, copies what `Document` needs into Swift
+/// values, and frees the C tree before returning (the swift-markdown converter's discipline).
+enum CMarkConverter {
+    static func convert(_ markdown: String) -> Document {
+        let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
+        guard let root = cmark_parse_document(markdown, markdown.utf8.count, options) else {
+            return Document(blocks: [])
+        }
+        defer { cmark_node_free(root) }
+        guard let iterator = cmark_iter_new(root) else { return Document(blocks: []) }
+        defer { cmark_iter_free(iterator) }
+
+        let source = SourceLines(markdown)
+        var blocks: [Document.Block] = []
+        var inline: (text: String, spans: [String])? = nil
+        while true {
+            let event = cmark_iter_next(iterator)
+            if event == CMARK_EVENT_DONE { break }
+            guard let node = cmark_iter_get_node(iterator) else { continue }
+            let type = cmark_node_get_type(node)
+            switch (type, event) {
+            case (CMARK_NODE_HEADING, CMARK_EVENT_ENTER), (CMARK_NODE_PARAGRAPH, CMARK_EVENT_ENTER):
+                inline = ("", [])
+            case (CMARK_NODE_HEADING, CMARK_EVENT_EXIT):
+                let heading = Document.Heading(
+                    level: Int(cmark_node_get_heading_level(node)),
+                    text: inline?.text ?? "",
+                    line: Int(cmark_node_get_start_line(node)))
+                blocks.append(.heading(heading))
+                inline = nil
+            case (CMARK_NODE_PARAGRAPH, CMARK_EVENT_EXIT):
+                let paragraph = Document.Paragraph(
+                    text: inline?.text ?? "",
+                    codeSpans: inline?.spans ?? [],
+                    line: Int(cmark_node_get_start_line(node)))
+                blocks.append(.paragraph(paragraph))
+                inline = nil
+            case (CMARK_NODE_TEXT, _):
+                inline?.text += literal(node)
+            case (CMARK_NODE_SOFTBREAK, _), (CMARK_NODE_LINEBREAK, _):
+                inline?.text += "\n"
+            case (CMARK_NODE_CODE, _):
+                let code = literal(node)
+                inline?.text += code
+                inline?.spans.append(code)
+            case (CMARK_NODE_CODE_BLOCK, _):
+                blocks.append(.codeBlock(codeBlock(node, source: source)))
+            default:
+                break
+            }
+        }
+        return Document(blocks: blocks)
+    }
+
+    private static func literal(_ node: OpaquePointer) -> String {
+        cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
+    }
+
+    private static func codeBlock(_ node: OpaquePointer, source: SourceLines) -> Document.CodeBlock {
+        let startLine = Int(cmark_node_get_start_line(node))
+        let endLine = Int(cmark_node_get_end_line(node))
+        let startColumn = Int(cmark_node_get_start_column(node))
+        let info = cmark_node_get_fence_info(node).map { String(cString: $0) } ?? ""
+        let fence = source.fence(line: startLine, column: startColumn)
+        var closed = true
+        if let fence {
+            closed = endLine > startLine && source.closesFence(line: endLine, fence: fence)
+        }
+        return Document.CodeBlock(
+            info: info,
+            literal: literal(node),
+            line: startLine,
+            contentLine: fence == nil ? startLine : startLine + 1,
+            isFenced: fence != nil,
+            isClosed: closed)
+    }
+}
+
+/// Byte offsets of the source's lines, so that fences can be inspected where cmark does not
+/// report them (libcmark 0.30 has no getter for the fence character or length).
+private struct SourceLines {
+    let bytes: [UInt8]
+    let starts: [Int]
+
+    init(_ text: String) {
+        bytes = Array(text.utf8)
+        var starts = [0]
+        bytes.withUnsafeBufferPointer { buffer in
+            for index in buffer.indices where buffer[index] == UInt8(ascii: "\n") {
+                starts.append(index + 1)
+            }
+        }
+        self.starts = starts
+    }
+
+    func line(_ number: Int) -> ArraySlice<UInt8> {
+        guard number >= 1, number <= starts.count else { return [] }
+        let end = number < starts.count ? starts[number] : bytes.count
+        return bytes[starts[number - 1]..<end]
+    }
+
+    /// The fence character and length when a fenced block opens at this line and column.
+    func fence(line number: Int, column: Int) -> (character: UInt8, length: Int)? {
+        let text = line(number).dropFirst(max(column - 1, 0))
+        guard let first = text.first, first == UInt8(ascii: "`") || first == UInt8(ascii: "~") else {
+            return nil
+        }
+        let length = text.prefix(while: { $0 == first }).count
+        return length >= 3 ? (first, length) : nil
+    }
+
+    /// Whether this line, stripped of container markers (`>`) and white space, is a closing fence.
+    func closesFence(line number: Int, fence: (character: UInt8, length: Int)) -> Bool {
+        let isBlank: (UInt8) -> Bool = { $0 == 32 || $0 == 9 || $0 == 13 || $0 == 10 }
+        var text = line(number).drop(while: { isBlank($0) || $0 == UInt8(ascii: ">") })
+        while let last = text.last, isBlank(last) { text = text.dropLast() }
+        return text.count >= fence.length && text.allSatisfy { $0 == fence.character }
+    }
+}

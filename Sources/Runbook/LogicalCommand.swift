@@ -1,0 +1,70 @@
+/// One command as the shell reads it: a physical line plus its `\` continuations, the lines of
+/// an open quote, and the bodies of its heredocs.
+struct LogicalCommand {
+    /// The command as documented, physical lines joined with newlines (heredoc bodies included).
+    var text: String
+    var shell: ShellWords
+    /// Body lines of each heredoc, in the order the heredocs appear.
+    var heredocBodies: [[Substring]]
+    /// Index of the first line after the command.
+    var next: Int
+    /// The delimiter of a heredoc that ran to the end of the block without its terminator.
+    var unterminatedHeredoc: String?
+
+    /// A quote left open this many lines later is a typo, not a multi-line string; stopping
+    /// keeps the re-lexing bounded on hostile input.
+    private static let maximumQuotedLines = 64
+
+    /// Reads the command that starts with `first` (a line's text after any prompt) and goes on
+    /// at `lines[index]`. In transcripts, continuation lines may carry the `> ` of PS2.
+    static func read(first: Substring, lines: [Substring], from index: Int, transcript: Bool) -> LogicalCommand {
+        var physical = [first]
+        var next = index
+        func continuation(_ line: Substring) -> Substring {
+            transcript && line.hasPrefix("> ") ? line.dropFirst(2) : line
+        }
+        while endsWithBackslash(physical.last!), next < lines.count {
+            physical.append(continuation(lines[next]))
+            next += 1
+        }
+        var shell = ShellWords(physical.joined(separator: "\n"))
+        var quoted = 0
+        while shell.isQuoteOpen, next < lines.count, quoted < maximumQuotedLines {
+            physical.append(continuation(lines[next]))
+            next += 1
+            quoted += 1
+            shell = ShellWords(physical.joined(separator: "\n"))
+        }
+
+        var bodies: [[Substring]] = []
+        var unterminated: String? = nil
+        for heredoc in shell.heredocs {
+            var body: [Substring] = []
+            var terminated = false
+            while next < lines.count {
+                let line = continuation(lines[next])
+                next += 1
+                physical.append(line)
+                var candidate = line
+                if heredoc.stripsTabs { candidate = candidate.drop(while: { $0 == "\t" }) }
+                if candidate.trimmingSpaces == heredoc.delimiter {
+                    terminated = true
+                    break
+                }
+                body.append(line)
+            }
+            bodies.append(body)
+            if !terminated {
+                unterminated = heredoc.delimiter
+                break
+            }
+        }
+        return LogicalCommand(text: physical.joined(separator: "\n"), shell: shell, heredocBodies: bodies,
+                              next: next, unterminatedHeredoc: unterminated)
+    }
+
+    private static func endsWithBackslash(_ line: Substring) -> Bool {
+        let trailing = line.reversed().prefix(while: { $0 == "\\" }).count
+        return trailing % 2 == 1
+    }
+}

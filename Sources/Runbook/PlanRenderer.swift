@@ -1,0 +1,107 @@
+/// Human-readable views of a runbook: `runbook plan` (grouped by host, the order things will
+/// run in) and the text format of `runbook parse` (one compiler-style line per step).
+public struct PlanRenderer {
+    /// ANSI colour, only when the CLI writes to a terminal and `NO_COLOR` is unset.
+    public var color: Bool
+
+    public init(color: Bool) {
+        self.color = color
+    }
+
+    /// The heading under which steps that name no host are listed.
+    public static let unassigned = "(no host)"
+
+    public func plan(_ runbook: Runbook, host: String? = nil) -> String {
+        let steps = runbook.steps.filter { host == nil || $0.host == host }
+        var groups: [(String, [Step])] = []
+        for step in steps {
+            let name = step.host ?? Self.unassigned
+            if let position = groups.firstIndex(where: { $0.0 == name }) {
+                groups[position].1.append(step)
+            } else {
+                groups.append((name, [step]))
+            }
+        }
+        var out = ""
+        if let title = runbook.title { out += paint(title, "1") + "\n" }
+        let hostCount = groups.count
+        out += "\(runbook.file): \(count(steps.count, "step")) on \(count(hostCount, "host"))\n"
+        let width = String(steps.last?.index ?? 0).count
+        for (name, group) in groups {
+            out += "\n" + paint(name, "1;36") + " (\(count(group.count, "step")))\n"
+            for step in group {
+                let number = String(repeating: " ", count: width - String(step.index).count) + String(step.index)
+                let kind = step.kind.rawValue.padding(to: 7)
+                out += "  \(number)  \(paint(kind, kindColor(step.kind))) \(Self.summary(step))  "
+                out += paint("\(runbook.file):\(step.line)", "2") + "\n"
+            }
+        }
+        return out
+    }
+
+    /// `file:line: N host kind: summary`, in document order.
+    public func list(_ runbook: Runbook) -> String {
+        var out = ""
+        for step in runbook.steps {
+            out += paint("\(runbook.file):\(step.line):", "2") + " \(step.index) "
+            out += paint(step.host ?? Self.unassigned, "36") + " "
+            out += paint(step.kind.rawValue, kindColor(step.kind)) + ": \(Self.summary(step))\n"
+        }
+        return out
+    }
+
+    /// One line that says what a step does.
+    public static func summary(_ step: Step) -> String {
+        switch step.action {
+        case .sysctl(let setting):
+            var text = "sysctl \(setting.key) = \(setting.value)"
+            if let file = setting.persist { text += " (persist in \(file))" }
+            return text
+        case .route(let change):
+            var text = "route \(change.action.rawValue) \(change.destination)"
+            if let gateway = change.gateway { text += " via \(gateway)" }
+            if let device = change.device { text += " dev \(device)" }
+            if let metric = change.metric { text += " metric \(metric)" }
+            return text
+        case .command(let command):
+            var text = firstLine(command.text)
+            if let expect = command.expect {
+                if let routes = expect.routes {
+                    text += "; expect \(count(routes.count, "route"))"
+                } else {
+                    text += "; expect \(count(expect.output.split(separator: "\n", omittingEmptySubsequences: false).count, "line")) of output"
+                }
+            }
+            return text
+        }
+    }
+
+    private static func firstLine(_ text: String) -> String {
+        let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+        var first = String(lines[0])
+        if first.count > 72 { first = String(first.prefix(71)) + "…" }
+        return lines.count > 1 ? first + " …" : first
+    }
+
+    private func kindColor(_ kind: Step.Kind) -> String {
+        switch kind {
+        case .sysctl: "33"
+        case .route: "35"
+        case .command: "32"
+        }
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}
+
+private func count(_ number: Int, _ noun: String) -> String {
+    "\(number) \(noun)\(number == 1 ? "" : "s")"
+}
+
+extension String {
+    fileprivate func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

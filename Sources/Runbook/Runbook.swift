@@ -1,0 +1,80 @@
+/// A Markdown runbook read into typed steps: the model every command (plan, exec, export, audit,
+/// lab) works from.
+public struct Runbook: Sendable {
+    public var file: String
+    public var title: String?
+    public var frontMatter: FrontMatter?
+    public var steps: [Step]
+    /// Warnings found while reading; errors are thrown as `ParseFailure` instead.
+    public var warnings: [Diagnostic]
+
+    /// The hosts that steps name, in order of first appearance.
+    public var hosts: [String] {
+        var seen: Set<String> = []
+        return steps.compactMap(\.host).filter { seen.insert($0).inserted }
+    }
+
+    /// Reading a runbook failed; `diagnostics` holds every error found (and the warnings), so
+    /// that a user fixes them all in one pass rather than one per run.
+    public struct ParseFailure: Error, Sendable {
+        public var diagnostics: [Diagnostic]
+    }
+
+    public static func load(path: String) throws(ParseFailure) -> Runbook {
+        let text: String
+        do {
+            text = try SourceText.load(path: path)
+        } catch {
+            throw ParseFailure(diagnostics: [error])
+        }
+        return try parse(markdown: text, file: path)
+    }
+
+    public static func parse(markdown: String, file: String) throws(ParseFailure) -> Runbook {
+        let frontMatter: FrontMatter?
+        let body: String
+        do {
+            (frontMatter, body) = try FrontMatter.split(markdown, file: file)
+        } catch {
+            throw ParseFailure(diagnostics: [error])
+        }
+        let document = Document.parse(markdown: body)
+        var classifier = BlockClassifier(file: file)
+        var steps: [Step] = []
+        var section: String? = nil
+        var firstHeading: String? = nil
+        var previous: Document.Block? = nil
+        // Rule 6: a step without a host of its own inherits the host of the step before it in
+        // the same section (the prose says "on the director" once, then shows several blocks).
+        var sectionHost: String? = nil
+        for block in document.blocks {
+            defer { previous = block }
+            switch block {
+            case .heading(let heading):
+                section = heading.text
+                sectionHost = nil
+                if firstHeading == nil { firstHeading = heading.text }
+            case .paragraph:
+                break
+            case .codeBlock(let code):
+                var persist: String? = nil
+                if case .paragraph(let paragraph)? = previous {
+                    persist = paragraph.codeSpans.first(where: SysctlSetting.isConfigFile)
+                }
+                let start = classifier.drafts.count
+                classifier.classify(code, persistHint: persist)
+                for draft in classifier.drafts[start...] {
+                    let host = draft.host ?? sectionHost
+                    sectionHost = host
+                    steps.append(Step(index: steps.count + 1, line: draft.line, section: section, host: host,
+                                      cwd: draft.cwd, user: draft.user, action: draft.action))
+                }
+            }
+        }
+        if classifier.diagnostics.contains(where: { $0.severity == .error }) {
+            throw ParseFailure(diagnostics: classifier.diagnostics)
+        }
+        return Runbook(file: file, title: frontMatter?.title ?? firstHeading, frontMatter: frontMatter,
+                       steps: steps, warnings: classifier.diagnostics)
+    }
+}

@@ -1,0 +1,167 @@
+/// A small POSIX shell lexer: enough to tell what a documented command does (which file it
+/// redirects to, which words it passes) without running it. It never evaluates anything.
+struct ShellWords: Equatable {
+    struct Word: Equatable {
+        /// The word after quote removal.
+        var text: String
+        /// False when the word holds an expansion (`$x`, `$(...)`, backticks, globs, braces,
+        /// a leading `~`): its value is only known when a shell runs it, so it cannot be typed.
+        var isLiteral: Bool
+    }
+
+    enum Token: Equatable {
+        case word(Word)
+        /// `|`, `||`, `&&`, `;`, `&`, `(`, `)`, `>`, `>>`, `<`, `<<<`, `>&`, `2>`, ...
+        case op(String)
+        case heredoc(delimiter: String, stripsTabs: Bool)
+    }
+
+    var tokens: [Token] = []
+    /// A quote is still open at the end of the text: the command goes on on the next line.
+    var isQuoteOpen = false
+    /// The text ends in an unquoted backslash: the command goes on on the next line.
+    var continues = false
+
+    init(_ text: some StringProtocol) {
+        lex(Array(text.utf8))
+    }
+
+    /// The words of the command when it is one simple command with no operators other than
+    /// those allowed, e.g. `sysctl -w a=b`.
+    var words: [Word] {
+        tokens.compactMap { if case .word(let word) = $0 { word } else { nil } }
+    }
+
+    var heredocs: [(delimiter: String, stripsTabs: Bool)] {
+        tokens.compactMap { if case .heredoc(let d, let s) = $0 { (d, s) } else { nil } }
+    }
+
+    private mutating func lex(_ bytes: [UInt8]) {
+        var index = 0
+        var current: [UInt8] = []
+        var inWord = false
+        var literal = true
+        var pendingHeredoc: Bool? = nil
+
+        func finishWord() {
+            guard inWord else { return }
+            let word = Word(text: String(decoding: current, as: UTF8.self), isLiteral: literal)
+            if let strips = pendingHeredoc {
+                tokens.append(.heredoc(delimiter: word.text, stripsTabs: strips))
+                pendingHeredoc = nil
+            } else {
+                tokens.append(.word(word))
+            }
+            current.removeAll(keepingCapacity: true)
+            inWord = false
+            literal = true
+        }
+
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+                finishWord()
+                index += 1
+            case UInt8(ascii: "\\"):
+                if index + 1 >= bytes.count {
+                    continues = true
+                    index += 1
+                } else if bytes[index + 1] == UInt8(ascii: "\n") {
+                    index += 2
+                } else {
+                    current.append(bytes[index + 1])
+                    inWord = true
+                    index += 2
+                }
+            case UInt8(ascii: "'"):
+                inWord = true
+                guard let close = bytes[(index + 1)...].firstIndex(of: UInt8(ascii: "'")) else {
+                    isQuoteOpen = true
+                    current.append(contentsOf: bytes[(index + 1)...])
+                    index = bytes.count
+                    break
+                }
+                current.append(contentsOf: bytes[(index + 1)..<close])
+                index = close + 1
+            case UInt8(ascii: "\""):
+                inWord = true
+                index += 1
+                var closed = false
+                while index < bytes.count {
+                    let inner = bytes[index]
+                    if inner == UInt8(ascii: "\"") { closed = true; index += 1; break }
+                    if inner == UInt8(ascii: "\\"), index + 1 < bytes.count,
+                       [UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "$"), UInt8(ascii: "`")].contains(bytes[index + 1]) {
+                        current.append(bytes[index + 1])
+                        index += 2
+                        continue
+                    }
+                    if inner == UInt8(ascii: "$") || inner == UInt8(ascii: "`") { literal = false }
+                    current.append(inner)
+                    index += 1
+                }
+                if !closed { isQuoteOpen = true }
+            case UInt8(ascii: "#") where !inWord:
+                finishWord()
+                index = bytes.count
+            case UInt8(ascii: "|"), UInt8(ascii: "&"), UInt8(ascii: ";"), UInt8(ascii: "("), UInt8(ascii: ")"),
+                 UInt8(ascii: "<"), UInt8(ascii: ">"):
+                // `2>` and `2>&1`: a word of digits right before a redirection names a descriptor.
+                var op: [UInt8] = []
+                if inWord, byte == UInt8(ascii: ">") || byte == UInt8(ascii: "<"), literal,
+                   !current.isEmpty, current.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                    op = current
+                    current.removeAll()
+                    inWord = false
+                } else {
+                    finishWord()
+                }
+                op.append(byte)
+                index += 1
+                let doubles: Set<UInt8> = [UInt8(ascii: "|"), UInt8(ascii: "&"), UInt8(ascii: ";"),
+                                           UInt8(ascii: "<"), UInt8(ascii: ">")]
+                if doubles.contains(byte), index < bytes.count, bytes[index] == byte {
+                    op.append(byte)
+                    index += 1
+                }
+                if byte == UInt8(ascii: ">"), index < bytes.count,
+                   bytes[index] == UInt8(ascii: "&") || bytes[index] == UInt8(ascii: "|") {
+                    op.append(bytes[index])
+                    index += 1
+                }
+                let text = String(decoding: op, as: UTF8.self)
+                if text == "<<", index < bytes.count, bytes[index] == UInt8(ascii: "<") {
+                    index += 1
+                    tokens.append(.op("<<<"))
+                } else if text == "<<" {
+                    let strips = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+                    if strips { index += 1 }
+                    pendingHeredoc = strips
+                } else {
+                    tokens.append(.op(text))
+                }
+            case UInt8(ascii: "$"), UInt8(ascii: "`"):
+                literal = false
+                inWord = true
+                current.append(byte)
+                index += 1
+            case UInt8(ascii: "*"), UInt8(ascii: "?"), UInt8(ascii: "["), UInt8(ascii: "{"):
+                literal = false
+                inWord = true
+                current.append(byte)
+                index += 1
+            case UInt8(ascii: "~") where !inWord:
+                literal = false
+                inWord = true
+                current.append(byte)
+                index += 1
+            default:
+                inWord = true
+                current.append(byte)
+                index += 1
+            }
+        }
+        finishWord()
+    }
+}

@@ -1,0 +1,76 @@
+/// One typed, executable step of a runbook, with where it came from.
+public struct Step: Sendable, Equatable {
+    /// 1-based position in the runbook's execution order.
+    public var index: Int
+    /// File line of the command (or config line) the step was read from.
+    public var line: Int
+    /// Text of the nearest heading above the step.
+    public var section: String?
+    /// The role the step runs on (`director`, `realserver`): from the prompt, an explicit
+    /// `{host=...}` attribute, or inherited within the section; nil when the doc does not say.
+    public var host: String?
+    public var cwd: String?
+    public var user: String?
+    public var action: Action
+
+    public init(index: Int, line: Int, section: String?, host: String?, cwd: String?, user: String?, action: Action) {
+        self.index = index
+        self.line = line
+        self.section = section
+        self.host = host
+        self.cwd = cwd
+        self.user = user
+        self.action = action
+    }
+
+    public enum Action: Sendable, Equatable {
+        case sysctl(SysctlSetting)
+        case route(RouteChange)
+        case command(Command)
+    }
+
+    public enum Kind: String, Sendable, CaseIterable {
+        case sysctl, route, command
+    }
+
+    public var kind: Kind {
+        switch action {
+        case .sysctl: .sysctl
+        case .route: .route
+        case .command: .command
+        }
+    }
+
+    /// The documented command text, when the step was written as one.
+    public var command: String? {
+        switch action {
+        case .sysctl(let setting): setting.command
+        case .route(let change): change.command
+        case .command(let command): command.text
+        }
+    }
+}
+
+/// A shell command with what the doc says it prints.
+public struct Command: Sendable, Equatable {
+    public var text: String
+    public var expect: Expectation?
+
+    public init(text: String, expect: Expectation?) {
+        self.text = text
+        self.expect = expect
+    }
+}
+
+/// Documented output of a command. `routes` is set when the command prints a routing table
+/// (`route -n`, `ip route`) and every line of the output parsed as a route, so that it can be
+/// compared as a set rather than as text.
+public struct Expectation: Sendable, Equatable {
+    public var output: String
+    public var routes: [RouteEntry]?
+
+    public init(output: String, routes: [RouteEntry]?) {
+        self.output = output
+        self.routes = routes
+    }
+}

@@ -1,0 +1,84 @@
+/// Canonical sysctl key names.
+///
+/// Keys are kept in procps' dotted form. A `/proc/sys` path component that itself contains a dot
+/// (the VLAN interface `eth0.100`) is written with `/` in the dotted key
+/// (`net.ipv4.conf.eth0/100.rp_filter`), because procps swaps `.` and `/` when a key's first
+/// separator is a dot (procps `sysctl.c`; see domain-facts.md).
+public enum SysctlKey {
+    /// The top-level directories of /proc/sys. Requiring one of them is what tells a sysctl key
+    /// from any other `a.b = c` line (Python, INI files, Java properties).
+    static let roots: Set<Substring> = ["abi", "crypto", "debug", "dev", "fs", "kernel", "net", "sunrpc", "user", "vm"]
+
+    public enum Problem: Error, Equatable, CustomStringConvertible {
+        case notSysctl
+        case invalid(String)
+
+        public var description: String {
+            switch self {
+            case .notSysctl: "not a sysctl key"
+            case .invalid(let reason): reason
+            }
+        }
+    }
+
+    /// Normalises a key as procps reads it: dotted (`net.ipv4.ip_forward`), slashed
+    /// (`net/ipv4/ip_forward`) or a full `/proc/sys/...` path. A leading `-` (procps: ignore
+    /// write errors) is dropped.
+    public static func canonical(_ raw: some StringProtocol) -> Result<String, Problem> {
+        var key = Substring(raw).trimmingSpaces
+        if key.hasPrefix("-") { key = key.dropFirst() }
+        var components: [Substring]
+        if key.hasPrefix("/proc/sys/") {
+            components = key.dropFirst("/proc/sys/".count).split(separator: "/", omittingEmptySubsequences: false)
+            return validate(components.map { Substring($0.replacingDots()) }, raw: raw)
+        }
+        if key.hasPrefix("/") {
+            return .failure(.invalid("sysctl key '\(raw)' starts with '/': write it dotted (net.ipv4.ip_forward) or as a /proc/sys path"))
+        }
+        let firstSeparator = key.first(where: { $0 == "." || $0 == "/" })
+        if firstSeparator == "/" {
+            components = key.split(separator: "/", omittingEmptySubsequences: false).map { Substring($0.replacingDots()) }
+        } else {
+            components = key.split(separator: ".", omittingEmptySubsequences: false)
+        }
+        return validate(components, raw: raw)
+    }
+
+    private static func validate(_ components: [Substring], raw: some StringProtocol) -> Result<String, Problem> {
+        guard components.count >= 2, let root = components.first, roots.contains(root) else {
+            return .failure(.notSysctl)
+        }
+        for component in components {
+            if component.isEmpty {
+                return .failure(.invalid("sysctl key '\(raw)' has an empty component ('..' or a trailing separator)"))
+            }
+            if let bad = component.first(where: { !isKeyCharacter($0) }) {
+                let what = bad == " " ? "a space" : "'\(bad)'"
+                return .failure(.invalid("sysctl key '\(raw)' contains \(what); keys are names like net.ipv4.conf.eth0.rp_filter"))
+            }
+        }
+        return .success(components.joined(separator: "."))
+    }
+
+    /// Interface names may hold `-`, `:`, `@`, `+` and (VLANs) dots, which the dotted form
+    /// spells `/`; shell metacharacters, blanks and globs are never part of a key.
+    private static func isKeyCharacter(_ character: Character) -> Bool {
+        guard character.isASCII else { return false }
+        return character.isLetter || character.isNumber || "_-/:@+".contains(character)
+    }
+
+    /// The `/proc/sys` file of a canonical key.
+    public static func procPath(_ key: String) -> String {
+        "/proc/sys/" + key.split(separator: ".").map { $0.replacingOccurrences(of: "/", with: ".") }.joined(separator: "/")
+    }
+}
+
+extension StringProtocol {
+    fileprivate func replacingDots() -> String {
+        String(map { $0 == "." ? "/" : $0 })
+    }
+
+    func replacingOccurrences(of target: Character, with replacement: Character) -> String {
+        String(map { $0 == target ? replacement : $0 })
+    }
+}

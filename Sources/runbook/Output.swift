@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Runbook
+
+/// Where the CLI prints, and whether it may use colour there.
+enum Output {
+    static func standardOutput(_ text: String) {
+        write(Array(text.utf8), to: STDOUT_FILENO)
+    }
+
+    static func standardOutput(_ bytes: [UInt8]) {
+        write(bytes, to: STDOUT_FILENO)
+    }
+
+    static func standardError(_ text: String) {
+        write(Array(text.utf8), to: STDERR_FILENO)
+    }
+
+    /// Writes everything, through short writes and signals; a closed pipe (`| head`) ends it.
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+
+    /// Colour only on a terminal that can show it, and never when `NO_COLOR` is set
+    /// (no-color.org).
+    static func wantsColor(_ descriptor: Int32) -> Bool {
+        if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
+        if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
+        return isatty(descriptor) == 1
+    }
+
+    /// Prints diagnostics the way compilers do, `error:`/`warning:` in colour on a terminal.
+    static func report(_ diagnostics: [Diagnostic]) {
+        let color = wantsColor(STDERR_FILENO)
+        for diagnostic in diagnostics {
+            var text = diagnostic.description
+            if color {
+                let label = "\(diagnostic.severity.rawValue):"
+                let code = diagnostic.severity == .error ? "1;31" : "1;35"
+                if let range = text.range(of: " \(label) ") {
+                    text.replaceSubrange(range, with: " \u{1B}[\(code)m\(label)\u{1B}[0m ")
+                }
+            }
+            standardError(text + "\n")
+        }
+    }
+
+    /// Loads a runbook for a command, printing its warnings; exits 2 on errors.
+    static func load(_ path: String) throws -> Runbook {
+        do {
+            let runbook = try Runbook.load(path: path)
+            report(runbook.warnings)
+            return runbook
+        } catch {
+            report(error.diagnostics)
+            throw ExitCodeError.parse
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Runbook
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+/// Exit codes shared by the subcommands.
+enum ExitCodeError {
+    static let parse = ExitCode(2)
+}
+
+struct ParseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parse",
+        abstract: "Read a runbook and print its typed steps in document order.",
+        discussion: """
+            Steps come from code blocks only. A block is read as, in this order:
+              - a sysctl config block: every line `key = value` with a dotted key;
+              - a transcript: lines starting with a prompt (`$ `, `# `, `host# `, \
+            `host:/dir# `, `user@host:~$ `, `[user@host dir]# `) are commands, the lines after \
+            them their documented output;
+              - a script: a sh/bash/shell/zsh/console block, or an unlabelled block of commands;
+              - nothing (diagrams, config files, other languages).
+            `echo V > /proc/sys/...` and `sysctl -w k=v` become sysctl steps; `route add|del` and \
+            `ip route add|del|replace` become route steps; `route -n` and `ip route` output \
+            becomes an expected route table.
+
+            Override what is inferred in the info string: ```console {host=director} or \
+            ```sh {skip}.
+
+            --format json prints the runbook/v1 document: fields may be added, never renamed.
+            """
+    )
+
+    @Argument(help: "The Markdown runbook to read.")
+    var file: String
+
+    @Option(help: "Output format: text (one `file:line:` line per step) or json (runbook/v1).")
+    var format: OutputFormat = .text
+
+    func run() throws {
+        let runbook = try Output.load(file)
+        switch format {
+        case .json:
+            Output.standardOutput(runbook.json.serialized())
+        case .text:
+            Output.standardOutput(PlanRenderer(color: Output.wantsColor(1)).list(runbook))
+        }
+    }
+}

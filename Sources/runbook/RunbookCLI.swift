@@ -1,0 +1,43 @@
+import ArgumentParser
+import Runbook
+
+struct RunbookCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runbook",
+        abstract: "Turn Markdown runbooks into typed, executable, verifiable steps.",
+        discussion: """
+            runbook reads the code blocks of a Markdown runbook (a how-to post, a wiki page) and \
+            types them: shell commands with the host, directory and user of their prompts, sysctl \
+            settings, route changes, and the output the doc promises (route tables included).
+
+            Examples:
+              runbook plan runbooks/one-network-nat.md
+              runbook plan runbooks/one-network-nat.md --host director
+              runbook parse runbooks/one-network-nat.md --format json | jq '.steps[].kind'
+
+            Exit status: 0 success, 2 usage error or a runbook that cannot be read.
+            """,
+        subcommands: [ParseCommand.self, PlanCommand.self]
+    )
+}
+
+/// Runs the CLI with exit codes scripts can rely on: argument errors exit 2, like a runbook
+/// that cannot be parsed (ArgumentParser's default is 64).
+@main
+enum Main {
+    static func main() {
+        do {
+            var command = try RunbookCLI.parseAsRoot()
+            try command.run()
+        } catch {
+            let code = RunbookCLI.exitCode(for: error)
+            let message = RunbookCLI.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { Output.standardOutput(message + "\n") }
+                RunbookCLI.exit(withError: nil)
+            }
+            if !message.isEmpty { Output.standardError(message + "\n") }
+            RunbookCLI.exit(withError: code == .validationFailure ? ExitCode(2) : code)
+        }
+    }
+}
