@@ -45,8 +45,14 @@ struct BlockClassifier {
         let start = drafts.count
         if Self.configLanguages.contains(language), configBlock(lines, block: block, persist: persistHint) {
         } else if Self.transcriptLanguages.contains(language), transcript(lines, block: block, language: language) {
-        } else if Self.scriptLanguages.contains(language) || (language.isEmpty && lines.allSatisfy(CommandNames.looksLikeCommandLine)) {
+        } else if language.isEmpty, lines.allSatisfy(CommandNames.looksLikeCommandLine) {
             script(lines, block: block)
+        } else if Self.scriptLanguages.contains(language) {
+            if Self.isMostlyCommands(lines) {
+                script(lines, block: block)
+            } else {
+                warn(block.line, "'\(language)' block does not look like commands (a diagram or output?); it yields no steps. Label it ```text, or ```\(language) {skip}")
+            }
         }
         for index in drafts.indices[start...] {
             if let host = attributes.host { drafts[index].host = host }
@@ -88,7 +94,15 @@ struct BlockClassifier {
         guard let prompt = Prompt.match(line) else { return nil }
         if prompt.isBare {
             if !bareAllowed { return nil }
-            if Self.shellLanguages.contains(language), prompt.user == "root" { return nil }
+            if let first = prompt.command.first, !first.isASCII { return nil }
+            if prompt.user == "root" {
+                // `# check the value` is far more often a comment than a root prompt: only a
+                // known command after a bare `#` makes it a prompt.
+                if Self.shellLanguages.contains(language) { return nil }
+                if prompt.command.isEmpty || prompt.command.hasPrefix("#") || !CommandNames.looksLikeCommandLine(prompt.command) {
+                    return nil
+                }
+            }
         }
         return prompt
     }
@@ -100,6 +114,10 @@ struct BlockClassifier {
         // Bare `#`/`$` lines are prompts only in blocks that start with one; after a named
         // prompt they are output (`cat /etc/sysctl.conf` prints `# comments`).
         let bareAllowed = prompt(lines[first], language: language, bareAllowed: true)!.isBare
+        // Commands written without a prompt above the first prompt are still commands.
+        if lines[..<first].allSatisfy(CommandNames.looksLikeCommandLine) {
+            script(Array(lines[..<first]), block: block)
+        }
         var index = first
         while index < lines.count {
             guard let prompt = prompt(lines[index], language: language, bareAllowed: bareAllowed) else {
@@ -126,15 +144,26 @@ struct BlockClassifier {
         var index = 0
         while index < lines.count {
             let text = lines[index].trimmingSpaces
-            if text.isEmpty || text.hasPrefix("#") {
+            if text.isEmpty || text.hasPrefix("#") || text.hasPrefix("//") || text == "{" || text == "}" {
                 index += 1
                 continue
             }
             let line = block.contentLine + index
-            let command = LogicalCommand.read(first: lines[index], lines: lines, from: index + 1, transcript: false)
+            let command = LogicalCommand.readCompound(first: lines[index], lines: lines, from: index + 1, transcript: false)
             index = command.next
             add(command, line: line, prompt: nil, output: [])
         }
+    }
+
+    /// A block labelled as shell that is mostly not commands (an ASCII diagram, a list of
+    /// options) is not run: at least half of its lines must look like commands.
+    private static func isMostlyCommands(_ lines: [Substring]) -> Bool {
+        let candidates = lines.filter {
+            let text = $0.trimmingSpaces
+            return !(text.isEmpty || text.hasPrefix("#") || text.hasPrefix("//") || text == "{" || text == "}")
+        }
+        let commands = candidates.filter(CommandNames.isProgramShaped).count
+        return commands * 2 >= candidates.count
     }
 
     // MARK: Typing one command
@@ -144,6 +173,11 @@ struct BlockClassifier {
         guard !text.isEmpty else { return }
         if let delimiter = command.unterminatedHeredoc {
             warn(line, "heredoc <<\(delimiter) is never terminated; it runs to the end of the block")
+        }
+        if command.isCompound {
+            drafts.append(Draft(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user,
+                                action: .command(Command(text: text, expect: nil))))
+            return
         }
         var draft = Draft(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user, action: .command(Command(text: text, expect: nil)))
 

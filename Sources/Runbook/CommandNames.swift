@@ -10,17 +10,36 @@ enum CommandNames {
         "make", "mkdir", "modprobe", "mount", "mv", "nc", "netstat", "nft", "nmcli", "nslookup", "ping", "printf",
         "ps", "rm", "rmmod", "route", "rpm", "scp", "sed", "service", "setenforce", "sh", "ss", "ssh", "sudo",
         "swapoff", "sysctl", "systemctl", "tar", "tc", "tcpdump", "tee", "timedatectl", "touch", "traceroute",
-        "ufw", "umount", "useradd", "vi", "vim", "wget", "yum", "zypper",
+        "export", "ufw", "umount", "useradd", "vi", "vim", "wget", "yum", "zypper",
     ]
 
-    /// Whether every such line could be typed at a shell: blank lines, `#` comments,
-    /// continuation lines and lines starting with a known command or a path.
+    /// Whether a line could be typed at a shell as it stands: blank lines, `#` comments and
+    /// lines starting with a known command, an assignment or a path.
     static func looksLikeCommandLine(_ line: Substring) -> Bool {
         let text = line.trimmingSpaces
-        if text.isEmpty || text.hasPrefix("#") { return true }
-        var words = text.split(separator: " ", omittingEmptySubsequences: true)[...]
-        while let first = words.first, first.contains("="), !first.hasPrefix("=") { words = words.dropFirst() }
-        guard let name = words.first else { return false }
+        if text.isEmpty || text.hasPrefix("#") || text.hasPrefix("//") || text == "{" || text == "}" { return true }
+        guard let name = commandName(text) else { return false }
         return known.contains(name) || name.hasPrefix("./") || (name.hasPrefix("/") && name.count > 1)
+    }
+
+    /// A looser test for blocks labelled as shell, where unknown programs are expected: the
+    /// first word has the shape of a program name (not `|`, `___` or prose with a full-width
+    /// colon).
+    static func isProgramShaped(_ line: Substring) -> Bool {
+        guard let name = commandName(line.trimmingSpaces), let first = name.first else { return false }
+        guard first.isASCII, first.isLetter || "_./~$".contains(first) else { return false }
+        return name.contains(where: { $0.isLetter }) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_./+-~${}".contains($0)) }
+    }
+
+    /// The program a command line runs, after `sudo`; a line starting with an assignment
+    /// (`KUBE_LATEST=$(curl ...)`, `LANG=C sort`) counts as `export`.
+    private static func commandName(_ text: Substring) -> Substring? {
+        var words = text.split(separator: " ", omittingEmptySubsequences: true)[...]
+        if let first = words.first, let equals = first.firstIndex(of: "="), equals != first.startIndex,
+           first[..<equals].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+            return "export"
+        }
+        if words.first == "sudo" { words = words.dropFirst() }
+        return words.first
     }
 }

@@ -10,6 +10,9 @@ struct LogicalCommand {
     var next: Int
     /// The delimiter of a heredoc that ran to the end of the block without its terminator.
     var unterminatedHeredoc: String?
+    /// Several lines joined because they form one `if`/`for`/`while`/`case`/`{` construct: it
+    /// runs as written and is never typed as a sysctl or route step.
+    var isCompound = false
 
     /// A quote left open this many lines later is a typo, not a multi-line string; stopping
     /// keeps the re-lexing bounded on hostile input.
@@ -61,6 +64,47 @@ struct LogicalCommand {
         }
         return LogicalCommand(text: physical.joined(separator: "\n"), shell: shell, heredocBodies: bodies,
                               next: next, unterminatedHeredoc: unterminated)
+    }
+
+    /// Reads a command and, when it opens a compound command (`for ...; do` without its
+    /// `done`), the commands up to the one that closes it: splitting a loop into steps would
+    /// make each of them a syntax error.
+    static func readCompound(first: Substring, lines: [Substring], from index: Int, transcript: Bool) -> LogicalCommand {
+        var command = read(first: first, lines: lines, from: index, transcript: transcript)
+        var depth = compoundDepth(command.shell)
+        while depth > 0, command.next < lines.count {
+            let part = read(first: lines[command.next], lines: lines, from: command.next + 1, transcript: transcript)
+            command.text += "\n" + part.text
+            command.next = part.next
+            command.unterminatedHeredoc = command.unterminatedHeredoc ?? part.unterminatedHeredoc
+            command.isCompound = true
+            depth += compoundDepth(part.shell)
+        }
+        return command
+    }
+
+    /// How many compound commands a line opens minus how many it closes, counting reserved
+    /// words only where a command may start.
+    private static func compoundDepth(_ shell: ShellWords) -> Int {
+        let openers: Set<String> = ["if", "case", "for", "while", "until", "{"]
+        let closers: Set<String> = ["fi", "esac", "done", "}"]
+        let leaders: Set<String> = ["then", "do", "else", "elif", "!"]
+        var depth = 0
+        var atCommand = true
+        for token in shell.tokens {
+            switch token {
+            case .op(let op):
+                atCommand = [";", ";;", "&&", "||", "|", "&", "(", ")"].contains(op)
+            case .word(let word):
+                guard atCommand else { continue }
+                if openers.contains(word.text) { depth += 1 }
+                if closers.contains(word.text) { depth -= 1 }
+                atCommand = openers.contains(word.text) || leaders.contains(word.text) || word.text == "if"
+            case .heredoc:
+                continue
+            }
+        }
+        return depth
     }
 
     private static func endsWithBackslash(_ line: Substring) -> Bool {

@@ -57,6 +57,10 @@ struct Prompt: Equatable {
         }
         let parts = prefix.split(separator: " ", omittingEmptySubsequences: false)
         guard parts.count <= 2 else { return nil }
+        if parts.count == 1, isPath(prefix) {
+            // BusyBox's `~ # ` and `/etc # `: only the directory.
+            return Prompt(host: nil, cwd: String(prefix), user: root ? "root" : nil, isBare: false, command: command)
+        }
         var user: Substring? = nil
         var hostPart = parts[0]
         var cwd: Substring? = nil
