@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+@testable import Runbook
+
+/// The package's root directory, found from this file so tests run from any working directory.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+let fixturesDirectory = packageRoot.appendingPathComponent("Tests/RunbookTests/Fixtures")
+
+/// `../shared` beside the checkout: the seed post and the real-world corpus, absent for
+/// contributors who cloned only the project.
+let sharedDirectory = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+
+/// Parses inline Markdown, failing the test with the diagnostics if it does not parse.
+func parse(_ markdown: String, file: String = "test.md", sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Runbook {
+    do {
+        return try Runbook.parse(markdown: markdown, file: file)
+    } catch {
+        Issue.record("parse failed: \(error.diagnostics.map(\.description).joined(separator: "\n"))", sourceLocation: sourceLocation)
+        throw error
+    }
+}
+
+/// The diagnostics of Markdown that must not parse.
+func parseErrors(_ markdown: String, file: String = "test.md") -> [Diagnostic] {
+    do {
+        _ = try Runbook.parse(markdown: markdown, file: file)
+        return []
+    } catch {
+        return error.diagnostics.filter { $0.severity == .error }
+    }
+}
+
+extension Step {
+    var sysctl: SysctlSetting? { if case .sysctl(let s) = action { s } else { nil } }
+    var route: RouteChange? { if case .route(let r) = action { r } else { nil } }
+    var shellCommand: Command? { if case .command(let c) = action { c } else { nil } }
+}
+
+struct CLIResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs the built `runbook` executable, as a user would, from the package root.
+func runCLI(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
+    let process = Process()
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("runbook")
+    let candidates = [beside, packageRoot.appendingPathComponent(".build/debug/runbook")]
+    guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: beside.path])
+    }
+    process.executableURL = binary
+    process.arguments = arguments
+    process.currentDirectoryURL = packageRoot
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = "1"
+    env.merge(environment) { $1 }
+    process.environment = env
+    // Files rather than pipes: a pipe that fills while the other is drained would deadlock.
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let outURL = directory.appendingPathComponent("stdout"), errURL = directory.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    try out.close()
+    try err.close()
+    return CLIResult(status: process.terminationStatus,
+                     stdout: try String(contentsOf: outURL, encoding: .utf8),
+                     stderr: try String(contentsOf: errURL, encoding: .utf8))
+}
+
+/// Compares `actual` with a golden file under Fixtures/golden; `UPDATE_GOLDEN=1 swift test`
+/// rewrites the file instead, for a reviewed change of output.
+func expectGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    let url = fixturesDirectory.appendingPathComponent("golden").appendingPathComponent(name)
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
+        try actual.write(to: url, atomically: true, encoding: .utf8)
+        return
+    }
+    let expected = try String(contentsOf: url, encoding: .utf8)
+    #expect(actual == expected, "output differs from golden file \(name); rerun with UPDATE_GOLDEN=1 after review", sourceLocation: sourceLocation)
+}
