@@ -29,10 +29,13 @@ public struct PlanRenderer {
         let width = String(steps.last?.index ?? 0).count
         for (name, group) in groups {
             out += "\n" + paint(name, "1;36") + " (\(count(group.count, "step")))\n"
-            for step in group {
+            let summaries = group.map(Self.summary)
+            // Align the `file:line` column, unless one long command would push it off screen.
+            let column = min(summaries.map(\.count).max() ?? 0, 64)
+            for (step, summary) in zip(group, summaries) {
                 let number = String(repeating: " ", count: width - String(step.index).count) + String(step.index)
                 let kind = step.kind.rawValue.padding(to: 7)
-                out += "  \(number)  \(paint(kind, kindColor(step.kind))) \(Self.summary(step))  "
+                out += "  \(number)  \(paint(kind, kindColor(step.kind))) \(summary.padding(to: column))  "
                 out += paint("\(runbook.file):\(step.line)", "2") + "\n"
             }
         }

@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+@testable import Runbook
+
+/// The README's example and the seed post it was written from.
+@Suite("Example runbook and seed")
+struct ExampleRunbookTests {
+    @Test("runbook parse --format json of the example matches the golden file")
+    func goldenJSON() throws {
+        let result = try runCLI(["parse", "runbooks/one-network-nat.md", "--format", "json"])
+        #expect(result.status == 0)
+        #expect(result.stderr.isEmpty)
+        try expectGolden(result.stdout, "one-network-nat.json")
+    }
+
+    @Test("runbook plan of the example matches the golden file")
+    func goldenPlan() throws {
+        let result = try runCLI(["plan", "runbooks/one-network-nat.md"])
+        #expect(result.status == 0)
+        try expectGolden(result.stdout, "one-network-nat.plan.txt")
+    }
+
+    @Test("runbook parse (text) of the example matches the golden file")
+    func goldenList() throws {
+        let result = try runCLI(["parse", "runbooks/one-network-nat.md"])
+        #expect(result.status == 0)
+        try expectGolden(result.stdout, "one-network-nat.parse.txt")
+    }
+
+    @Test("plan --host shows one host; an unknown host is an error naming the known ones")
+    func planHost() throws {
+        let director = try runCLI(["plan", "runbooks/one-network-nat.md", "--host", "director"])
+        #expect(director.status == 0)
+        #expect(director.stdout.contains("director (6 steps)"))
+        #expect(!director.stdout.contains("realserver ("))
+        let unknown = try runCLI(["plan", "runbooks/one-network-nat.md", "--host", "client"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("hosts: director, realserver"))
+    }
+
+    @Test("colour only when asked for by a terminal; never with NO_COLOR")
+    func noColorInPipes() throws {
+        let result = try runCLI(["plan", "runbooks/one-network-nat.md"], environment: ["NO_COLOR": ""])
+        #expect(!result.stdout.contains("\u{1B}["))
+    }
+
+    @Test("the seed post yields the nine steps of the issue, in order")
+    func seed() throws {
+        let path = sharedDirectory.appendingPathComponent("seeds/000_44be082270b77cdf.txt").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            print("skipped: seed post not found at \(path) (../shared is not beside this checkout)")
+            return
+        }
+        let runbook = try Runbook.load(path: path)
+        #expect(runbook.warnings.isEmpty)
+        #expect(runbook.steps.count == 9)
+        let keys = ["all", "default", "eth0"].map { "net.ipv4.conf.\($0).send_redirects" }
+        #expect(runbook.steps[0..<6].map(\.host) == Array(repeating: "director", count: 6))
+        #expect(runbook.steps[0..<3].map { $0.sysctl?.key } == keys)
+        #expect(runbook.steps[0..<3].allSatisfy { $0.sysctl?.persist == nil && $0.sysctl?.value == "0" })
+        #expect(runbook.steps[3..<6].map { $0.sysctl?.key } == keys)
+        #expect(runbook.steps[3..<6].allSatisfy { $0.sysctl?.persist == "/etc/sysctl.conf" })
+        #expect(runbook.steps[6..<9].map(\.host) == Array(repeating: "realserver", count: 3))
+        #expect(runbook.steps[6].shellCommand?.expect?.routes == [
+            RouteEntry(destination: "192.168.1.0/24", gateway: nil, device: "eth0", metric: 0, flags: "U"),
+            RouteEntry(destination: "0.0.0.0/0", gateway: "192.168.1.9", device: "eth0", metric: 0, flags: "UG"),
+        ])
+        #expect(runbook.steps[7].route == RouteChange(action: .del, destination: "192.168.1.0/24", gateway: nil, device: "eth0", metric: nil,
+                                                      command: "route del -net 192.168.1.0 netmask 255.255.255.0 dev eth0"))
+        #expect(runbook.steps[8].shellCommand?.expect?.routes == [
+            RouteEntry(destination: "0.0.0.0/0", gateway: "192.168.1.9", device: "eth0", metric: 0, flags: "UG"),
+        ])
+        #expect(runbook.steps.map(\.line) == [40, 41, 42, 48, 49, 50, 58, 67, 68])
+    }
+
+    @Test("the example runbook yields the same steps as the seed")
+    func exampleMatchesSeed() throws {
+        let example = try Runbook.load(path: packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path)
+        #expect(example.steps.map(\.kind) == [.sysctl, .sysctl, .sysctl, .sysctl, .sysctl, .sysctl, .command, .route, .command])
+        #expect(example.hosts == ["director", "realserver"])
+        #expect(example.warnings.isEmpty)
+    }
+}
+
+/// Real posts from ../shared/corpus: CRLF, odd prompts, list-indented blocks, unterminated
+/// heredocs. They must all parse without an error.
+@Suite("Real-world corpus")
+struct CorpusTests {
+    static let documents: [String] = {
+        let directory = sharedDirectory.appendingPathComponent("corpus")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        return names.filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted().map { directory.appendingPathComponent($0).path }
+    }()
+
+    @Test("every corpus document parses without error")
+    func parsesAll() throws {
+        guard !Self.documents.isEmpty else {
+            print("skipped: no corpus at \(sharedDirectory.path)/corpus")
+            return
+        }
+        for path in Self.documents {
+            do {
+                let runbook = try Runbook.load(path: path)
+                #expect(!runbook.steps.isEmpty, "\(path) yielded no steps")
+            } catch {
+                Issue.record("\(path): \(error.diagnostics.map(\.description))")
+            }
+        }
+    }
+
+    @Test("typed steps found in the corpus where the posts write them")
+    func typedSteps() throws {
+        let path = sharedDirectory.appendingPathComponent("corpus/19-kthw-mmumshad-cri.md").path
+        guard FileManager.default.fileExists(atPath: path) else {
+            print("skipped: corpus document \(path) absent")
+            return
+        }
+        let runbook = try Runbook.load(path: path)
+        // `cat <<EOF | sudo tee /etc/sysctl.d/k8s.conf` inside a list-indented `{ ... }` group.
+        #expect(runbook.steps.compactMap(\.sysctl).map(\.key) == [
+            "net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables", "net.ipv4.ip_forward",
+        ])
+    }
+}
