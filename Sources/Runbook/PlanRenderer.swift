@@ -31,7 +31,7 @@ public struct PlanRenderer {
             out += "\n" + paint(name, "1;36") + " (\(count(group.count, "step")))\n"
             let summaries = group.map(Self.summary)
             // Align the `file:line` column, unless one long command would push it off screen.
-            let column = min(summaries.map(\.count).max() ?? 0, 64)
+            let column = min(summaries.map(\.count).max() ?? 0, 72)
             for (step, summary) in zip(group, summaries) {
                 let number = String(repeating: " ", count: width - String(step.index).count) + String(step.index)
                 let kind = step.kind.rawValue.padding(to: 7)
@@ -58,7 +58,7 @@ public struct PlanRenderer {
         switch step.action {
         case .sysctl(let setting):
             var text = "sysctl \(setting.key) = \(setting.value)"
-            if let file = setting.persist { text += " (persist in \(file))" }
+            if let file = setting.persist { text += " in \(file)" }
             return text
         case .route(let change):
             var text = "route \(change.action.rawValue) \(change.destination)"
