@@ -39,9 +39,7 @@ struct BlockClassifier {
         }
         if attributes.skip { return }
         let language = block.language
-        let lines = block.literal.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.last == "\r" ? line.dropLast() : line
-        }
+        let lines = Bytes.lines(block.literal)
         let start = drafts.count
         if Self.configLanguages.contains(language), configBlock(lines, block: block, persist: persistHint) {
         } else if Self.transcriptLanguages.contains(language), transcript(lines, block: block, language: language) {
@@ -108,19 +106,19 @@ struct BlockClassifier {
     }
 
     private mutating func transcript(_ lines: [Substring], block: Document.CodeBlock, language: Substring) -> Bool {
-        guard let first = lines.firstIndex(where: { prompt($0, language: language, bareAllowed: true) != nil }) else {
-            return false
-        }
+        let candidates = lines.map { prompt($0, language: language, bareAllowed: true) }
+        guard let first = candidates.firstIndex(where: { $0 != nil }) else { return false }
         // Bare `#`/`$` lines are prompts only in blocks that start with one; after a named
         // prompt they are output (`cat /etc/sysctl.conf` prints `# comments`).
-        let bareAllowed = prompt(lines[first], language: language, bareAllowed: true)!.isBare
+        let bareAllowed = candidates[first]!.isBare
+        let prompts = bareAllowed ? candidates : candidates.map { $0?.isBare == true ? nil : $0 }
         // Commands written without a prompt above the first prompt are still commands.
         if lines[..<first].allSatisfy(CommandNames.looksLikeCommandLine) {
             script(Array(lines[..<first]), block: block)
         }
         var index = first
         while index < lines.count {
-            guard let prompt = prompt(lines[index], language: language, bareAllowed: bareAllowed) else {
+            guard let prompt = prompts[index] else {
                 index += 1
                 continue
             }
@@ -128,7 +126,7 @@ struct BlockClassifier {
             let command = LogicalCommand.read(first: prompt.command, lines: lines, from: index + 1, transcript: true)
             index = command.next
             var output: [Substring] = []
-            while index < lines.count, self.prompt(lines[index], language: language, bareAllowed: bareAllowed) == nil {
+            while index < lines.count, prompts[index] == nil {
                 output.append(lines[index])
                 index += 1
             }
@@ -143,8 +141,7 @@ struct BlockClassifier {
     private mutating func script(_ lines: [Substring], block: Document.CodeBlock) {
         var index = 0
         while index < lines.count {
-            let text = lines[index].trimmingSpaces
-            if text.isEmpty || text.hasPrefix("#") || text.hasPrefix("//") || text == "{" || text == "}" {
+            if CommandNames.isSkippable(lines[index].trimmingSpaces) {
                 index += 1
                 continue
             }
@@ -158,10 +155,7 @@ struct BlockClassifier {
     /// A block labelled as shell that is mostly not commands (an ASCII diagram, a list of
     /// options) is not run: at least half of its lines must look like commands.
     private static func isMostlyCommands(_ lines: [Substring]) -> Bool {
-        let candidates = lines.filter {
-            let text = $0.trimmingSpaces
-            return !(text.isEmpty || text.hasPrefix("#") || text.hasPrefix("//") || text == "{" || text == "}")
-        }
+        let candidates = lines.filter { !CommandNames.isSkippable($0.trimmingSpaces) }
         let commands = candidates.filter(CommandNames.isProgramShaped).count
         return commands * 2 >= candidates.count
     }

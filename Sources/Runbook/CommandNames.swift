@@ -13,11 +13,18 @@ enum CommandNames {
         "export", "ufw", "umount", "useradd", "vi", "vim", "wget", "yum", "zypper",
     ]
 
+    /// Blank lines, `#` comments, `//` comments (not shell, but common in posts) and the lone
+    /// braces of a `{ ... }` group: lines a script runs nothing for.
+    static func isSkippable(_ text: Substring) -> Bool {
+        guard let first = text.utf8.first else { return true }
+        return first == UInt8(ascii: "#") || text.hasPrefix("//") || text == "{" || text == "}"
+    }
+
     /// Whether a line could be typed at a shell as it stands: blank lines, `#` comments and
     /// lines starting with a known command, an assignment or a path.
     static func looksLikeCommandLine(_ line: Substring) -> Bool {
         let text = line.trimmingSpaces
-        if text.isEmpty || text.hasPrefix("#") || text.hasPrefix("//") || text == "{" || text == "}" { return true }
+        if isSkippable(text) { return true }
         guard let name = commandName(text) else { return false }
         return known.contains(name) || name.hasPrefix("./") || (name.hasPrefix("/") && name.count > 1)
     }
@@ -26,15 +33,16 @@ enum CommandNames {
     /// first word has the shape of a program name (not `|`, `___` or prose with a full-width
     /// colon).
     static func isProgramShaped(_ line: Substring) -> Bool {
-        guard let name = commandName(line.trimmingSpaces), let first = name.first else { return false }
-        guard first.isASCII, first.isLetter || "_./~$".contains(first) else { return false }
-        return name.contains(where: { $0.isLetter }) && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_./+-~${}".contains($0)) }
+        guard let name = commandName(line.trimmingSpaces), let first = name.utf8.first else { return false }
+        guard Bytes.isLetter(first) || "_./~$".utf8.contains(first) else { return false }
+        return name.utf8.contains(where: Bytes.isLetter)
+            && name.utf8.allSatisfy { Bytes.isAlphanumeric($0) || "_./+-~${}".utf8.contains($0) }
     }
 
     /// The program a command line runs, after `sudo`; a line starting with an assignment
     /// (`KUBE_LATEST=$(curl ...)`, `LANG=C sort`) counts as `export`.
     private static func commandName(_ text: Substring) -> Substring? {
-        var words = text.split(separator: " ", omittingEmptySubsequences: true)[...]
+        var words = Bytes.fields(text)[...]
         if let first = words.first, let equals = first.firstIndex(of: "="), equals != first.startIndex,
            first[..<equals].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
             return "export"

@@ -12,37 +12,41 @@ struct Prompt: Equatable {
 
     /// Recognises a prompt at the start of `line`; nil when the line is not a prompt line.
     static func match(_ line: Substring) -> Prompt? {
-        var text = line
-        var indent = 0
-        while let first = text.first, first == " ", indent < 4 {
-            text.removeFirst()
-            indent += 1
+        let indent = line.utf8.prefix(4).prefix(while: { $0 == 0x20 }).count
+        let text = Substring(line.utf8.dropFirst(indent))
+        switch text.utf8.first {
+        case UInt8(ascii: "["): return bracketed(text)
+        case 0xE2 where text.hasPrefix("➜"): return zsh(text)
+        default: return plain(text)
         }
-        if text.hasPrefix("[") { return bracketed(text) }
-        if text.hasPrefix("➜") { return zsh(text) }
-        return plain(text)
     }
 
     /// `#` or `$` followed by a blank or the end of the line.
     private static func marker(_ text: Substring, at index: Substring.Index) -> Substring? {
-        guard text[index] == "#" || text[index] == "$" else { return nil }
-        let after = text.index(after: index)
-        if after == text.endIndex { return text[after...] }
-        guard text[after] == " " || text[after] == "\t" else { return nil }
-        return text[text.index(after: after)...].drop(while: { $0 == " " || $0 == "\t" })
+        let bytes = text.utf8
+        guard bytes[index] == UInt8(ascii: "#") || bytes[index] == UInt8(ascii: "$") else { return nil }
+        let after = bytes.index(after: index)
+        if after == bytes.endIndex { return text[after...] }
+        guard bytes[after] == 0x20 || bytes[after] == 0x09 else { return nil }
+        return Substring(bytes[bytes.index(after: after)...].drop(while: { $0 == 0x20 || $0 == 0x09 }))
     }
 
     private static func plain(_ text: Substring) -> Prompt? {
-        var index = text.startIndex
+        let bytes = text.utf8
+        var index = bytes.startIndex
         var scanned = 0
-        while index < text.endIndex, scanned < 96 {
-            let character = text[index]
-            if character == "#" || character == "$", let command = marker(text, at: index) {
-                let root = character == "#"
-                return fromPrefix(text[..<index], root: root, command: command)
+        while index < bytes.endIndex, scanned < 96 {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "$") {
+                if let position = String.Index(index, within: text), let command = marker(text, at: position) {
+                    return fromPrefix(text[..<position], root: byte == UInt8(ascii: "#"), command: command)
+                }
             }
-            if character == "\t" || character == "'" || character == "\"" || character == "=" || character == "(" { return nil }
-            index = text.index(after: index)
+            if byte == 0x09 || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=")
+                || byte == UInt8(ascii: "(") {
+                return nil
+            }
+            index = bytes.index(after: index)
             scanned += 1
         }
         return nil
@@ -51,11 +55,11 @@ struct Prompt: Equatable {
     /// Interprets what stands before the `#`/`$` of a plain prompt.
     private static func fromPrefix(_ prefix: Substring, root: Bool, command: Substring) -> Prompt? {
         var prefix = prefix
-        if prefix.last == " " { prefix.removeLast() }
+        if prefix.utf8.last == 0x20 { prefix = Substring(prefix.utf8.dropLast()) }
         if prefix.isEmpty {
             return Prompt(host: nil, cwd: nil, user: root ? "root" : nil, isBare: true, command: command)
         }
-        let parts = prefix.split(separator: " ", omittingEmptySubsequences: false)
+        let parts = prefix.utf8.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false).map { Substring($0) }
         guard parts.count <= 2 else { return nil }
         if parts.count == 1, isPath(prefix) {
             // BusyBox's `~ # ` and `/etc # `: only the directory.
@@ -130,21 +134,12 @@ struct Prompt: Equatable {
     }
 
     private static func isName(_ text: Substring) -> Bool {
-        guard let first = text.first, first.isASCII, first.isLetter || first.isNumber || first == "_" else { return false }
-        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_") }
+        guard let first = text.utf8.first, Bytes.isAlphanumeric(first) || first == UInt8(ascii: "_") else { return false }
+        return text.utf8.allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") }
     }
 
     private static func isPath(_ text: Substring) -> Bool {
-        guard let first = text.first else { return false }
-        return (first == "~" || first == "/") && !text.contains(" ")
-    }
-}
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" || first == "\r" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" || last == "\r" { text.removeLast() }
-        return text
+        guard let first = text.utf8.first else { return false }
+        return (first == UInt8(ascii: "~") || first == UInt8(ascii: "/")) && !text.containsByte(0x20)
     }
 }

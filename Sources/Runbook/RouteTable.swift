@@ -49,8 +49,8 @@ public enum RouteTable {
     /// we only half understood must not be compared as if we understood it.
     public static func parse(_ output: String, format: Format) -> [RouteEntry]? {
         var entries: [RouteEntry] = []
-        for line in output.split(separator: "\n") {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+        for line in Bytes.lines(output) {
+            let fields = Bytes.fields(line)
             if fields.isEmpty { continue }
             let entry: RouteEntry?
             switch format {

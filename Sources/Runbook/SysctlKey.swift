@@ -29,17 +29,18 @@ public enum SysctlKey {
         if key.hasPrefix("-") { key = key.dropFirst() }
         var components: [Substring]
         if key.hasPrefix("/proc/sys/") {
-            components = key.dropFirst("/proc/sys/".count).split(separator: "/", omittingEmptySubsequences: false)
-            return validate(components.map { Substring($0.replacingDots()) }, raw: raw)
+            components = key.utf8.dropFirst("/proc/sys/".utf8.count).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+                .map { Substring(Substring($0).replacingDots()) }
+            return validate(components, raw: raw)
         }
         if key.hasPrefix("/") {
             return .failure(.invalid("sysctl key '\(raw)' starts with '/': write it dotted (net.ipv4.ip_forward) or as a /proc/sys path"))
         }
-        let firstSeparator = key.first(where: { $0 == "." || $0 == "/" })
-        if firstSeparator == "/" {
-            components = key.split(separator: "/", omittingEmptySubsequences: false).map { Substring($0.replacingDots()) }
+        let firstSeparator = key.utf8.first(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") })
+        if firstSeparator == UInt8(ascii: "/") {
+            components = key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring(Substring($0).replacingDots()) }
         } else {
-            components = key.split(separator: ".", omittingEmptySubsequences: false)
+            components = key.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { Substring($0) }
         }
         return validate(components, raw: raw)
     }
@@ -52,8 +53,8 @@ public enum SysctlKey {
             if component.isEmpty {
                 return .failure(.invalid("sysctl key '\(raw)' has an empty component ('..' or a trailing separator)"))
             }
-            if let bad = component.first(where: { !isKeyCharacter($0) }) {
-                let what = bad == " " ? "a space" : "'\(bad)'"
+            if let bad = component.utf8.firstIndex(where: { !isKeyByte($0) }) {
+                let what = component.utf8[bad] == 0x20 ? "a space" : "'\(component[bad...].first!)'"
                 return .failure(.invalid("sysctl key '\(raw)' contains \(what); keys are names like net.ipv4.conf.eth0.rp_filter"))
             }
         }
@@ -62,9 +63,9 @@ public enum SysctlKey {
 
     /// Interface names may hold `-`, `:`, `@`, `+` and (VLANs) dots, which the dotted form
     /// spells `/`; shell metacharacters, blanks and globs are never part of a key.
-    private static func isKeyCharacter(_ character: Character) -> Bool {
-        guard character.isASCII else { return false }
-        return character.isLetter || character.isNumber || "_-/:@+".contains(character)
+    private static func isKeyByte(_ byte: UInt8) -> Bool {
+        Bytes.isAlphanumeric(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/")
+            || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") || byte == UInt8(ascii: "+")
     }
 
     /// The `/proc/sys` file of a canonical key.

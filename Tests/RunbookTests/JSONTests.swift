@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Runbook
 
@@ -5,16 +6,31 @@ import Testing
 struct JSONTests {
     @Test("strings are escaped; non-ASCII stays UTF-8")
     func escaping() {
-        let json = JSON.array([.string("a\"b\\c\nd\te\u{1}f 中文")])
-        #expect(String(decoding: json.serialized(), as: UTF8.self) == "[\n  \"a\\\"b\\\\c\\nd\\te\\u0001f 中文\"\n]\n")
+        var writer = JSONWriter()
+        writer.beginArray()
+        writer.string("a\"b\\c\nd\te\u{1}f 中文")
+        writer.int(3)
+        writer.nullValue()
+        writer.endArray()
+        #expect(String(decoding: writer.bytes, as: UTF8.self) == "[\"a\\\"b\\\\c\\nd\\te\\u0001f 中文\",3,null]")
+    }
+
+    @Test("the document is valid JSON with one step per line")
+    func valid() throws {
+        let runbook = try parse("# T\n\n```console\nh$ ip route\ndefault via 10.0.0.1 dev eth0\nh$ sysctl -w vm.swappiness=1\n```\n")
+        let bytes = runbook.json()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect(object["schema"] as? String == "runbook/v1")
+        #expect((object["steps"] as? [Any])?.count == 2)
+        #expect(String(decoding: bytes, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("{\"index\":") }.count == 2)
     }
 
     @Test("command steps always carry command, and expect null when nothing is documented")
     func commandFields() throws {
-        let step = try #require(try parse("```sh\nuname\n```\n").steps.first)
-        guard case .object(let members) = step.json else { Issue.record("not an object"); return }
-        let names = members.map(\.0)
-        #expect(names == ["index", "line", "section", "host", "cwd", "user", "kind", "command", "expect"])
-        #expect(members.last!.1 == .null)
+        let runbook = try parse("```sh\nuname\n```\n")
+        let object = try JSONSerialization.jsonObject(with: Data(runbook.json())) as? [String: Any]
+        let step = try #require((object?["steps"] as? [[String: Any]])?.first)
+        #expect(step["command"] as? String == "uname")
+        #expect(step["expect"] is NSNull)
     }
 }

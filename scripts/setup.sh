@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what building and testing runbook needs on Debian/Ubuntu, and nothing already there.
+# Sourced by the other scripts; safe to run again.
+set -euo pipefail
+
+# Debian packages runbook needs: libcmark-dev to build; the rest for the tests that run real things.
+RUNBOOK_DEBIAN_PACKAGES=(libcmark-dev pkg-config iproute2)
+
+if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
+    export PATH="/opt/swift/usr/bin:$PATH"
+fi
+command -v swift >/dev/null 2>&1 || { echo "setup: swift not found (install Swift 6 and put it on PATH)" >&2; exit 1; }
+
+install_debian_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    echo "setup: installing ${missing[*]}" >&2
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+install_debian_packages "${RUNBOOK_DEBIAN_PACKAGES[@]}"
