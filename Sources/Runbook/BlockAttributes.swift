@@ -18,7 +18,7 @@ public struct BlockAttributes: Sendable, Equatable {
     /// typo in `{hots=director}` would otherwise run steps on the wrong machine.
     static func parse(info: String) -> (BlockAttributes, unknown: [String]) {
         var attributes = BlockAttributes()
-        guard let open = info.firstIndex(of: "{"), let close = info.lastIndex(of: "}"), open < close else {
+        guard info.utf8.contains(UInt8(ascii: "{")), let open = info.firstIndex(of: "{"), let close = info.lastIndex(of: "}"), open < close else {
             return (attributes, [])
         }
         var unknown: [String] = []

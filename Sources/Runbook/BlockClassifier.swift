@@ -14,8 +14,16 @@ struct BlockClassifier {
     var drafts: [Draft] = []
     var diagnostics: [Diagnostic] = []
 
-    init(file: String) {
+    private init(file: String) {
         self.file = file
+    }
+
+    /// The steps of one block and what was wrong with it. `persistHint` is the sysctl config
+    /// file the paragraph before the block names.
+    static func classify(_ block: Document.CodeBlock, persistHint: String?, file: String) -> (drafts: [Draft], diagnostics: [Diagnostic]) {
+        var classifier = BlockClassifier(file: file)
+        classifier.classify(block, persistHint: persistHint)
+        return (classifier.drafts, classifier.diagnostics)
     }
 
     /// Languages whose `# ` lines are comments, so never a bare root prompt.
@@ -29,7 +37,7 @@ struct BlockClassifier {
     /// Languages a block of `key = value` lines may be a sysctl config in.
     static let configLanguages: Set<Substring> = transcriptLanguages.union(["conf", "config", "cfg", "ini", "sysctl", "properties"])
 
-    mutating func classify(_ block: Document.CodeBlock, persistHint: String?) {
+    private mutating func classify(_ block: Document.CodeBlock, persistHint: String?) {
         let (attributes, unknown) = BlockAttributes.parse(info: block.info)
         for name in unknown {
             warn(block.line, "unknown block attribute '\(name)' ignored; known: \(BlockAttributes.keys.joined(separator: ", "))")
@@ -40,7 +48,6 @@ struct BlockClassifier {
         if attributes.skip { return }
         let language = block.language
         let lines = Bytes.lines(block.literal)
-        let start = drafts.count
         if Self.configLanguages.contains(language), configBlock(lines, block: block, persist: persistHint) {
         } else if Self.transcriptLanguages.contains(language), transcript(lines, block: block, language: language) {
         } else if language.isEmpty, lines.allSatisfy(CommandNames.looksLikeCommandLine) {
@@ -52,7 +59,7 @@ struct BlockClassifier {
                 warn(block.line, "'\(language)' block does not look like commands (a diagram or output?); it yields no steps. Label it ```text, or ```\(language) {skip}")
             }
         }
-        for index in drafts.indices[start...] {
+        for index in drafts.indices {
             if let host = attributes.host { drafts[index].host = host }
             if let user = attributes.user { drafts[index].user = user }
             if let cwd = attributes.cwd { drafts[index].cwd = cwd }
@@ -66,7 +73,7 @@ struct BlockClassifier {
         var problems: [(Int, String)] = []
         for (offset, line) in lines.enumerated() {
             let trimmed = line.trimmingSpaces
-            if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
+            if trimmed.isEmpty || trimmed.utf8.first == UInt8(ascii: "#") || trimmed.utf8.first == UInt8(ascii: ";") { continue }
             guard let (key, value) = SysctlSetting.configLine(line) else { return false }
             switch SysctlKey.canonical(key) {
             case .success(let canonical):
@@ -92,7 +99,7 @@ struct BlockClassifier {
         guard let prompt = Prompt.match(line) else { return nil }
         if prompt.isBare {
             if !bareAllowed { return nil }
-            if let first = prompt.command.first, !first.isASCII { return nil }
+            if let first = prompt.command.utf8.first, first >= 0x80 { return nil }
             if prompt.user == "root" {
                 // `# check the value` is far more often a comment than a root prompt: only a
                 // known command after a bare `#` makes it a prompt.

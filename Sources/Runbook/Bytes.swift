@@ -14,11 +14,41 @@ enum Bytes {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
     }
 
-    /// Splits text into lines at `\n`, dropping a `\r` before it (CRLF files).
-    static func lines(_ text: some StringProtocol) -> [Substring] {
-        Substring(text).utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
-            line.last == 0x0D ? Substring(line.dropLast()) : Substring(line)
+    /// Splits text into lines at `\n`, dropping a `\r` before it (CRLF files). A final
+    /// newline does not start an empty last line.
+    static func lines(_ text: String) -> [Substring] {
+        let utf8 = text.utf8
+        var lines: [Substring] = []
+        let scanned: Void? = utf8.withContiguousStorageIfAvailable { buffer in
+            var start = 0
+            for index in buffer.indices where buffer[index] == 0x0A {
+                let end = index > start && buffer[index - 1] == 0x0D ? index - 1 : index
+                lines.append(Substring(utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]))
+                start = index + 1
+            }
+            if start < buffer.count {
+                let end = buffer[buffer.count - 1] == 0x0D ? buffer.count - 1 : buffer.count
+                lines.append(Substring(utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]))
+            }
         }
+        if scanned == nil {
+            lines = utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+                line.last == 0x0D ? Substring(line.dropLast()) : Substring(line)
+            }
+            if utf8.last == 0x0A { lines.removeLast() }
+        }
+        return lines
+    }
+
+    /// Whether `text` has one of two bytes among its first `limit` bytes: a cheap test that
+    /// lets most lines skip prompt matching.
+    static func contains(_ text: Substring, _ first: UInt8, or second: UInt8, within limit: Int) -> Bool {
+        if let found = text.utf8.withContiguousStorageIfAvailable({ buffer in
+            buffer.prefix(limit).contains { $0 == first || $0 == second }
+        }) {
+            return found
+        }
+        return text.utf8.prefix(limit).contains { $0 == first || $0 == second }
     }
 
     /// Splits at runs of blanks, as `awk` does.
@@ -37,8 +67,9 @@ extension Substring {
         return Substring(bytes[start..<end])
     }
 
-    func hasPrefix(byte: UInt8) -> Bool {
-        utf8.first == byte
+    /// `hasPrefix` by bytes, without the grapheme breaking `String.hasPrefix` does.
+    func starts(with prefix: StaticString) -> Bool {
+        prefix.withUTF8Buffer { utf8.starts(with: $0) }
     }
 
     func containsByte(_ byte: UInt8) -> Bool {

@@ -45,7 +45,8 @@ public struct Document: Sendable {
 
         /// First word of the info string, lower-cased: the block's language.
         public var language: Substring {
-            info.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "{" }).first.map { Substring($0.lowercased()) } ?? ""
+            let word = info.utf8.prefix(while: { $0 != 0x20 && $0 != 0x09 && $0 != UInt8(ascii: "{") })
+            return word.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? Substring(String(Substring(word)).lowercased()) : Substring(word)
         }
     }
 

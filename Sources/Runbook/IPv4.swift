@@ -1,36 +1,47 @@
 /// Dotted-quad IPv4 arithmetic for route destinations, masks and gateways.
 enum IPv4 {
     static func parse(_ text: some StringProtocol) -> UInt32? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
         var value: UInt32 = 0
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy(\.isASCII), let octet = UInt32(part), octet <= 255 else {
+        var octet: UInt32 = 0
+        var digits = 0
+        var dots = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ".") {
+                guard digits > 0, dots < 3 else { return nil }
+                value = value << 8 | octet
+                octet = 0
+                digits = 0
+                dots += 1
+            } else if byte >= 0x30, byte <= 0x39, digits < 3 {
+                octet = octet * 10 + UInt32(byte - 0x30)
+                digits += 1
+                guard octet <= 255 else { return nil }
+            } else {
                 return nil
             }
-            value = value << 8 | octet
         }
-        return value
+        guard dots == 3, digits > 0 else { return nil }
+        return value << 8 | octet
     }
 
     /// Prefix length of a contiguous netmask (`255.255.255.0` -> 24).
     static func prefixLength(mask text: some StringProtocol) -> Int? {
         guard let mask = parse(text) else { return nil }
-        let length = mask.leadingNonzeroBitCount
+        let length = (~mask).leadingZeroBitCount
         return mask == (length == 0 ? 0 : UInt32.max << (32 - length)) ? length : nil
     }
 
     /// `a.b.c.d/len` (a bare address is a /32); nil when it is not one.
     static func cidr(_ text: some StringProtocol) -> String? {
         if text == "default" { return "0.0.0.0/0" }
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count <= 2, parse(parts[0]) != nil else { return nil }
-        if parts.count == 1 { return "\(parts[0])/32" }
-        guard let length = Int(parts[1]), (0...32).contains(length) else { return nil }
-        return "\(parts[0])/\(length)"
+        let bytes = Substring(text).utf8
+        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else {
+            return parse(text) == nil ? nil : "\(text)/32"
+        }
+        let address = Substring(bytes[..<slash])
+        guard parse(address) != nil, let length = Int(Substring(bytes[bytes.index(after: slash)...])), (0...32).contains(length) else {
+            return nil
+        }
+        return "\(address)/\(length)"
     }
-}
-
-extension UInt32 {
-    fileprivate var leadingNonzeroBitCount: Int { (~self).leadingZeroBitCount }
 }

@@ -5,7 +5,6 @@ public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
     /// One entry per open container: whether a member was written (a comma is due).
     private var hasMembers: [Bool] = []
-    private var breaksLine = false
 
     public init(capacity: Int = 0) {
         bytes.reserveCapacity(capacity)
@@ -16,11 +15,13 @@ public struct JSONWriter {
     public mutating func beginArray() { open(UInt8(ascii: "[")) }
     public mutating func endArray() { close(UInt8(ascii: "]")) }
 
-    /// Starts a member of the current object; the value follows.
-    public mutating func key(_ name: String) {
+    /// Starts a member of the current object; the value follows. Member names are literals
+    /// of our schema, so they are written as they are, without escaping.
+    public mutating func key(_ name: StaticString) {
         separate()
-        quote(name)
-        bytes.append(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: "\""))
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: "\":".utf8)
         hasMembers[hasMembers.count - 1] = false
     }
 
@@ -31,7 +32,21 @@ public struct JSONWriter {
 
     public mutating func int(_ value: Int?) {
         separate()
-        if let value { bytes.append(contentsOf: String(value).utf8) } else { null() }
+        guard let value else { return null() }
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            bytes.append(contentsOf: buffer[(20 - count)...])
+        }
     }
 
     public mutating func bool(_ value: Bool) {
@@ -44,18 +59,17 @@ public struct JSONWriter {
         null()
     }
 
-    /// Puts the next value on a new line (after its comma), for documents meant to be read line
-    /// by line too.
-    public mutating func newline() {
-        breaksLine = true
+    /// Appends JSON text that the caller has laid out itself (separators between chunks).
+    public mutating func raw(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    public mutating func field(_ name: String, _ value: String?) {
+    public mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
         string(value)
     }
 
-    public mutating func field(_ name: String, _ value: Int?) {
+    public mutating func field(_ name: StaticString, _ value: Int?) {
         key(name)
         int(value)
     }
@@ -72,13 +86,7 @@ public struct JSONWriter {
 
     private mutating func close(_ byte: UInt8) {
         hasMembers.removeLast()
-        lineBreak()
         bytes.append(byte)
-    }
-
-    private mutating func lineBreak() {
-        if breaksLine { bytes.append(UInt8(ascii: "\n")) }
-        breaksLine = false
     }
 
     /// Writes the comma before every value but the first of its container (a key's value is
@@ -90,7 +98,6 @@ public struct JSONWriter {
         } else {
             hasMembers[hasMembers.count - 1] = true
         }
-        lineBreak()
     }
 
     private static let hex = Array("0123456789abcdef".utf8)

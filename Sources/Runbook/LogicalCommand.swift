@@ -24,13 +24,13 @@ struct LogicalCommand {
         var physical = [first]
         var next = index
         func continuation(_ line: Substring) -> Substring {
-            transcript && line.hasPrefix("> ") ? line.dropFirst(2) : line
+            transcript && line.starts(with: "> ") ? Substring(line.utf8.dropFirst(2)) : line
         }
         while endsWithBackslash(physical.last!), next < lines.count {
             physical.append(continuation(lines[next]))
             next += 1
         }
-        var shell = ShellWords(physical.joined(separator: "\n"))
+        var shell = physical.count == 1 ? ShellWords(first) : ShellWords(physical.joined(separator: "\n"))
         var quoted = 0
         while shell.isQuoteOpen, next < lines.count, quoted < maximumQuotedLines {
             physical.append(continuation(lines[next]))
@@ -62,7 +62,8 @@ struct LogicalCommand {
                 break
             }
         }
-        return LogicalCommand(text: physical.joined(separator: "\n"), shell: shell, heredocBodies: bodies,
+        let text = physical.count == 1 ? String(first) : physical.joined(separator: "\n")
+        return LogicalCommand(text: text, shell: shell, heredocBodies: bodies,
                               next: next, unterminatedHeredoc: unterminated)
     }
 
@@ -108,7 +109,7 @@ struct LogicalCommand {
     }
 
     private static func endsWithBackslash(_ line: Substring) -> Bool {
-        let trailing = line.reversed().prefix(while: { $0 == "\\" }).count
+        let trailing = line.utf8.reversed().prefix(while: { $0 == UInt8(ascii: "\\") }).count
         return trailing % 2 == 1
     }
 }

@@ -17,7 +17,9 @@ struct Prompt: Equatable {
         switch text.utf8.first {
         case UInt8(ascii: "["): return bracketed(text)
         case 0xE2 where text.hasPrefix("➜"): return zsh(text)
-        default: return plain(text)
+        default:
+            guard Bytes.contains(text, UInt8(ascii: "#"), or: UInt8(ascii: "$"), within: 96) else { return nil }
+            return plain(text)
         }
     }
 

@@ -25,7 +25,8 @@ public struct RouteChange: Sendable, Equatable {
     /// `ip route add|del|replace DEST [via G] [dev D] [metric N]`. Anything with options we do
     /// not model (tables, IPv6, `proto`) stays a plain command, so that it runs as documented.
     static func recognize(_ command: String, shell: ShellWords) -> RouteChange? {
-        guard shell.tokens.allSatisfy({ if case .word(let w) = $0 { w.isLiteral } else { false } }) else { return nil }
+        guard let program = shell.program, program == "route" || program == "ip",
+              shell.tokens.allSatisfy({ if case .word(let w) = $0 { w.isLiteral } else { false } }) else { return nil }
         var words = shell.words.map(\.text)[...]
         if words.first == "sudo" { words = words.dropFirst() }
         switch words.first {

@@ -28,6 +28,7 @@ public enum RouteTable {
 
     /// The table format a command prints, or nil when it does not print a routing table.
     static func format(ofCommand shell: ShellWords) -> Format? {
+        guard let program = shell.program, program == "route" || program == "ip" else { return nil }
         var words = shell.words.map(\.text)[...]
         guard shell.tokens.count == words.count else { return nil }
         if words.first == "sudo" { words = words.dropFirst() }
@@ -55,7 +56,7 @@ public enum RouteTable {
             let entry: RouteEntry?
             switch format {
             case .netTools:
-                if line.hasPrefix("Kernel IP routing table") || fields.first == "Destination" { continue }
+                if line.starts(with: "Kernel IP routing table") || fields.first == "Destination" { continue }
                 entry = netToolsRow(fields)
             case .iproute:
                 entry = iprouteRow(fields)

@@ -39,16 +39,32 @@ public struct Runbook: Sendable {
             throw ParseFailure(diagnostics: [error])
         }
         let document = Document.parse(markdown: body)
-        var classifier = BlockClassifier(file: file)
+        var codeBlocks: [(block: Document.CodeBlock, persist: String?)] = []
+        var previous: Document.Block? = nil
+        for block in document.blocks {
+            if case .codeBlock(let code) = block {
+                var persist: String? = nil
+                if case .paragraph(let paragraph)? = previous {
+                    persist = paragraph.codeSpans.first(where: SysctlSetting.isConfigFile)
+                }
+                codeBlocks.append((code, persist))
+            }
+            previous = block
+        }
+        let classified = parallelMap(codeBlocks.count) {
+            BlockClassifier.classify(codeBlocks[$0].block, persistHint: codeBlocks[$0].persist, file: file)
+        }
+
         var steps: [Step] = []
+        steps.reserveCapacity(classified.reduce(0) { $0 + $1.drafts.count })
+        var diagnostics: [Diagnostic] = []
         var section: String? = nil
         var firstHeading: String? = nil
-        var previous: Document.Block? = nil
+        var blockIndex = 0
         // Rule 6: a step without a host of its own inherits the host of the step before it in
         // the same section (the prose says "on the director" once, then shows several blocks).
         var sectionHost: String? = nil
         for block in document.blocks {
-            defer { previous = block }
             switch block {
             case .heading(let heading):
                 section = heading.text
@@ -56,14 +72,11 @@ public struct Runbook: Sendable {
                 if firstHeading == nil { firstHeading = heading.text }
             case .paragraph:
                 break
-            case .codeBlock(let code):
-                var persist: String? = nil
-                if case .paragraph(let paragraph)? = previous {
-                    persist = paragraph.codeSpans.first(where: SysctlSetting.isConfigFile)
-                }
-                let start = classifier.drafts.count
-                classifier.classify(code, persistHint: persist)
-                for draft in classifier.drafts[start...] {
+            case .codeBlock:
+                let result = classified[blockIndex]
+                blockIndex += 1
+                diagnostics += result.diagnostics
+                for draft in result.drafts {
                     let host = draft.host ?? sectionHost
                     sectionHost = host
                     steps.append(Step(index: steps.count + 1, line: draft.line, section: section, host: host,
@@ -71,10 +84,10 @@ public struct Runbook: Sendable {
                 }
             }
         }
-        if classifier.diagnostics.contains(where: { $0.severity == .error }) {
-            throw ParseFailure(diagnostics: classifier.diagnostics)
+        if diagnostics.contains(where: { $0.severity == .error }) {
+            throw ParseFailure(diagnostics: diagnostics)
         }
         return Runbook(file: file, title: frontMatter?.title ?? firstHeading, frontMatter: frontMatter,
-                       steps: steps, warnings: classifier.diagnostics)
+                       steps: steps, warnings: diagnostics)
     }
 }

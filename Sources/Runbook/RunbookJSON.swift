@@ -5,34 +5,42 @@ extension Runbook {
     public static let schema = "runbook/v1"
 
     public func json() -> [UInt8] {
-        var writer = JSONWriter(capacity: 256 + steps.count * 320)
-        writer.beginObject()
-        writer.field("schema", Runbook.schema)
-        writer.field("file", file)
-        writer.field("title", title)
-        writer.key("hosts")
-        writer.beginArray()
-        for host in hosts { writer.string(host) }
-        writer.endArray()
-        writer.key("steps")
-        writer.beginArray()
-        for step in steps {
-            writer.newline()
-            step.write(to: &writer)
+        var head = JSONWriter(capacity: 256)
+        head.beginObject()
+        head.field("schema", Runbook.schema)
+        head.field("file", file)
+        head.field("title", title)
+        head.key("hosts")
+        head.beginArray()
+        for host in hosts { head.string(host) }
+        head.endArray()
+        var bytes = head.bytes
+        bytes.append(contentsOf: #","steps":["#.utf8)
+        // Steps are written in parallel chunks, one step per line, then joined in order.
+        let chunkSize = 2048
+        let chunks = parallelMap((steps.count + chunkSize - 1) / chunkSize, minimumChunk: 1) { chunk in
+            var writer = JSONWriter(capacity: chunkSize * 320)
+            for position in (chunk * chunkSize)..<min(steps.count, (chunk + 1) * chunkSize) {
+                writer.raw(position == 0 ? "\n" : ",\n")
+                steps[position].write(to: &writer)
+            }
+            return writer.bytes
         }
-        if !steps.isEmpty { writer.newline() }
-        writer.endArray()
-        writer.key("warnings")
-        writer.beginArray()
+        bytes.reserveCapacity(bytes.count + chunks.reduce(0) { $0 + $1.count } + 64 + warnings.count * 128)
+        for chunk in chunks { bytes.append(contentsOf: chunk) }
+        var tail = JSONWriter()
+        tail.raw(steps.isEmpty ? "]" : "\n]")
+        tail.raw(#","warnings":"#)
+        tail.beginArray()
         for warning in warnings {
-            writer.beginObject()
-            writer.field("line", warning.location.line)
-            writer.field("message", warning.message)
-            writer.endObject()
+            tail.beginObject()
+            tail.field("line", warning.location.line)
+            tail.field("message", warning.message)
+            tail.endObject()
         }
-        writer.endArray()
-        writer.endObject()
-        return writer.bytes + [UInt8(ascii: "\n")]
+        tail.endArray()
+        tail.raw("}\n")
+        return bytes + tail.bytes
     }
 }
 

@@ -32,6 +32,15 @@ struct ShellWords: Equatable {
         tokens.compactMap { if case .word(let word) = $0 { word } else { nil } }
     }
 
+    /// The program the command runs, after a leading `sudo`: the cheap test that lets
+    /// recognisers skip commands that cannot be theirs.
+    var program: String? {
+        var index = 0
+        if case .word(let word)? = tokens.first, word.text == "sudo" { index = 1 }
+        guard index < tokens.count, case .word(let word) = tokens[index] else { return nil }
+        return word.text
+    }
+
     var heredocs: [(delimiter: String, stripsTabs: Bool)] {
         tokens.compactMap { if case .heredoc(let d, let s) = $0 { (d, s) } else { nil } }
     }

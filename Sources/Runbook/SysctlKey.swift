@@ -26,14 +26,19 @@ public enum SysctlKey {
     /// write errors) is dropped.
     public static func canonical(_ raw: some StringProtocol) -> Result<String, Problem> {
         var key = Substring(raw).trimmingSpaces
-        if key.hasPrefix("-") { key = key.dropFirst() }
+        if key.utf8.first == UInt8(ascii: "-") { key = Substring(key.utf8.dropFirst()) }
+        // Most candidates are not sysctl keys at all: reject them before splitting anything.
+        if key.utf8.first != UInt8(ascii: "/") {
+            let root = key.utf8.prefix(while: { $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "/") })
+            guard roots.contains(Substring(root)) else { return .failure(.notSysctl) }
+        }
         var components: [Substring]
-        if key.hasPrefix("/proc/sys/") {
+        if key.starts(with: "/proc/sys/") {
             components = key.utf8.dropFirst("/proc/sys/".utf8.count).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
                 .map { Substring(Substring($0).replacingDots()) }
             return validate(components, raw: raw)
         }
-        if key.hasPrefix("/") {
+        if key.utf8.first == UInt8(ascii: "/") {
             return .failure(.invalid("sysctl key '\(raw)' starts with '/': write it dotted (net.ipv4.ip_forward) or as a /proc/sys path"))
         }
         let firstSeparator = key.utf8.first(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") })

@@ -29,9 +29,9 @@ public struct SysctlSetting: Sendable, Equatable {
     /// Types `echo V > /proc/sys/...` (also `>>`, `printf`, `| tee`), `sysctl [-w] k=v ...` and
     /// `echo "k = v" >> /etc/sysctl.conf`, each with an optional leading `sudo`.
     static func recognize(_ command: String, shell: ShellWords) -> Recognition {
+        guard let program = shell.program, program == "sysctl" || program == "echo" || program == "printf" else { return .none }
         let tokens = dropSudo(shell.tokens)
-        guard case .word(let name)? = tokens.first else { return .none }
-        switch name.text {
+        switch program {
         case "sysctl":
             return sysctlCommand(tokens, command: command)
         case "echo", "printf":
@@ -44,11 +44,12 @@ public struct SysctlSetting: Sendable, Equatable {
     /// A line of a sysctl config file as procps reads it: `#`/`;` comments, the first `=`
     /// splitting key and value, both trimmed. Nil for blank and comment lines.
     static func configLine(_ line: Substring) -> (key: Substring, value: Substring)? {
-        let text = line.trimmingSpaces
-        guard let first = text.first, first != "#", first != ";", let equals = text.firstIndex(of: "=") else {
+        let text = line.trimmingSpaces.utf8
+        guard let first = text.first, first != UInt8(ascii: "#"), first != UInt8(ascii: ";"),
+              let equals = text.firstIndex(of: UInt8(ascii: "=")) else {
             return nil
         }
-        return (text[..<equals].trimmingSpaces, text[text.index(after: equals)...].trimmingSpaces)
+        return (Substring(text[..<equals]).trimmingSpaces, Substring(text[text.index(after: equals)...]).trimmingSpaces)
     }
 
     /// Whether `path` is a file that `sysctl -p` / `sysctl --system` reads.
