@@ -11,6 +11,14 @@ let fixturesDirectory = packageRoot.appendingPathComponent("Tests/RunbookTests/F
 /// contributors who cloned only the project.
 let sharedDirectory = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
 
+func sharedPath(_ relative: String) -> String {
+    sharedDirectory.appendingPathComponent(relative).path
+}
+
+func hasShared(_ relative: String) -> Bool {
+    FileManager.default.fileExists(atPath: sharedPath(relative))
+}
+
 /// Parses inline Markdown, failing the test with the diagnostics if it does not parse.
 func parse(_ markdown: String, file: String = "test.md", sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Runbook {
     do {
