@@ -13,36 +13,17 @@ public enum SourceText {
     public static let maximumSize = 64 << 20
 
     public static func load(path: String) throws(Diagnostic) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            throw .error(path, 1, "cannot open: \(String(cString: strerror(errno)))")
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            throw .error(path, 1, "cannot stat: \(String(cString: strerror(errno)))")
-        }
-        if (info.st_mode & S_IFMT) == S_IFDIR {
-            throw .error(path, 1, "is a directory, not a runbook file")
-        }
-        if Int(info.st_size) > maximumSize {
-            throw .error(path, 1, "file is \(Int(info.st_size) >> 20) MiB; runbooks over \(maximumSize >> 20) MiB are refused")
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size) + 1)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw .error(path, 1, "cannot read: \(String(cString: strerror(errno)))")
-            }
-            if count == 0 { break }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > maximumSize {
-                throw .error(path, 1, "file is over \(maximumSize >> 20) MiB; runbooks that large are refused")
+        let bytes: [UInt8]?
+        do {
+            bytes = try FileIO.read(path, limit: maximumSize)
+        } catch {
+            switch error.code {
+            case EISDIR: throw .error(path, 1, "is a directory, not a runbook file")
+            case EFBIG: throw .error(path, 1, "file is over \(maximumSize >> 20) MiB; runbooks over \(maximumSize >> 20) MiB are refused")
+            default: throw .error(path, 1, "cannot \(error.action): \(String(cString: strerror(error.code)))")
             }
         }
+        guard let bytes else { throw .error(path, 1, "cannot open: \(String(cString: strerror(ENOENT)))") }
         return try decode(bytes, path: path)
     }
 

@@ -1,0 +1,104 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whole-file reads and atomic replacement with plain system calls: /proc/sys files report a
+/// size of 0 and must be read to end of file, and config files must never be left half
+/// written.
+enum FileIO {
+    struct Failure: Error, CustomStringConvertible {
+        var path: String
+        var action: String
+        var code: Int32
+
+        var description: String { "cannot \(action) \(path): \(String(cString: strerror(code)))" }
+    }
+
+    /// The file's bytes; nil when it does not exist. Refuses directories and files over `limit`.
+    static func read(_ path: String, limit: Int = .max) throws(Failure) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw Failure(path: path, action: "open", code: errno)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Failure(path: path, action: "stat", code: errno) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: path, action: "read", code: EISDIR) }
+        if Int(info.st_size) > limit { throw Failure(path: path, action: "read", code: EFBIG) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size) + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw Failure(path: path, action: "read", code: errno)
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+            if bytes.count > limit { throw Failure(path: path, action: "read", code: EFBIG) }
+        }
+    }
+
+    /// Writes into an existing file without truncating or creating it, as writing a value to
+    /// /proc/sys needs (one write call, so the kernel sees the whole value).
+    static func overwrite(_ path: String, with text: String) throws(Failure) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(path: path, action: "open", code: errno) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw Failure(path: path, action: "write", code: written < 0 ? errno : EIO) }
+    }
+
+    /// Replaces the file atomically: a temporary file in the same directory, fsync, rename,
+    /// with the mode and owner of the file it replaces (0644 for a new one). Missing
+    /// directories are created.
+    static func replace(_ path: String, with text: String) throws(Failure) {
+        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        try makeDirectories(directory)
+        var old = stat()
+        let exists = stat(path, &old) == 0
+        let name = path.split(separator: "/").last.map(String.init) ?? "file"
+        var template = Array("\(directory)/.\(name).runbook-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw Failure(path: directory, action: "create a temporary file in", code: errno) }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        do throws(Failure) {
+            defer { close(fd) }
+            let bytes = Array(text.utf8)
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure(path: temporary, action: "write", code: errno)
+                }
+                offset += written
+            }
+            guard fchmod(fd, exists ? old.st_mode & 0o7777 : 0o644) == 0 else { throw Failure(path: temporary, action: "chmod", code: errno) }
+            if exists, fchown(fd, old.st_uid, old.st_gid) != 0 { throw Failure(path: temporary, action: "chown", code: errno) }
+            guard fsync(fd) == 0 else { throw Failure(path: temporary, action: "fsync", code: errno) }
+            guard rename(temporary, path) == 0 else { throw Failure(path: path, action: "replace", code: errno) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        let directoryFD = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            fsync(directoryFD)
+            close(directoryFD)
+        }
+    }
+
+    private static func makeDirectories(_ path: String) throws(Failure) {
+        var current = ""
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw Failure(path: current, action: "create directory", code: errno)
+            }
+        }
+    }
+}
