@@ -11,17 +11,21 @@ struct BlockClassifier {
     }
 
     let file: String
+    /// The paragraph before the block presents its output as a possible starting state.
+    let precondition: Bool
     var drafts: [Draft] = []
     var diagnostics: [Diagnostic] = []
 
-    private init(file: String) {
+    private init(file: String, precondition: Bool) {
         self.file = file
+        self.precondition = precondition
     }
 
     /// The steps of one block and what was wrong with it. `persistHint` is the sysctl config
     /// file the paragraph before the block names.
-    static func classify(_ block: Document.CodeBlock, persistHint: String?, file: String) -> (drafts: [Draft], diagnostics: [Diagnostic]) {
-        var classifier = BlockClassifier(file: file)
+    static func classify(_ block: Document.CodeBlock, persistHint: String?, precondition: Bool,
+                         file: String) -> (drafts: [Draft], diagnostics: [Diagnostic]) {
+        var classifier = BlockClassifier(file: file, precondition: precondition)
         classifier.classify(block, persistHint: persistHint)
         return (classifier.drafts, classifier.diagnostics)
     }
@@ -220,7 +224,7 @@ struct BlockClassifier {
         if !output.isEmpty {
             let documented = output.joined(separator: "\n")
             let routes = RouteTable.format(ofCommand: command.shell).flatMap { RouteTable.parse(documented, format: $0) }
-            expect = Expectation(output: documented, routes: routes)
+            expect = Expectation(output: documented, routes: routes, isPrecondition: precondition)
         }
         draft.action = .command(Command(text: text, expect: expect))
         drafts.append(draft)

@@ -30,6 +30,15 @@ public struct Runbook: Sendable {
         return try parse(markdown: text, file: path)
     }
 
+    /// Words with which prose introduces a state that may or may not hold ("before the change
+    /// its table may look like this", "默认设置之后，可能…是以下状态").
+    static let startingStateWords = ["may ", "might ", "before", "for example", "e.g.", "typically", "可能", "之前", "例如"]
+
+    static func presentsStartingState(_ paragraph: String) -> Bool {
+        let text = paragraph.lowercased()
+        return startingStateWords.contains { text.contains($0) }
+    }
+
     public static func parse(markdown: String, file: String) throws(ParseFailure) -> Runbook {
         let frontMatter: FrontMatter?
         let body: String
@@ -39,20 +48,23 @@ public struct Runbook: Sendable {
             throw ParseFailure(diagnostics: [error])
         }
         let document = Document.parse(markdown: body)
-        var codeBlocks: [(block: Document.CodeBlock, persist: String?)] = []
+        var codeBlocks: [(block: Document.CodeBlock, persist: String?, precondition: Bool)] = []
         var previous: Document.Block? = nil
         for block in document.blocks {
             if case .codeBlock(let code) = block {
                 var persist: String? = nil
+                var precondition = false
                 if case .paragraph(let paragraph)? = previous {
                     persist = paragraph.codeSpans.first(where: SysctlSetting.isConfigFile)
+                    precondition = presentsStartingState(paragraph.text)
                 }
-                codeBlocks.append((code, persist))
+                codeBlocks.append((code, persist, precondition))
             }
             previous = block
         }
         let classified = parallelMap(codeBlocks.count) {
-            BlockClassifier.classify(codeBlocks[$0].block, persistHint: codeBlocks[$0].persist, file: file)
+            BlockClassifier.classify(codeBlocks[$0].block, persistHint: codeBlocks[$0].persist,
+                                     precondition: codeBlocks[$0].precondition, file: file)
         }
 
         var steps: [Step] = []

@@ -81,6 +81,8 @@ extension Step {
                 } else {
                     writer.nullValue()
                 }
+                writer.key("precondition")
+                writer.bool(expect.isPrecondition)
                 writer.endObject()
             } else {
                 writer.nullValue()

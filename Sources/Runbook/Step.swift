@@ -68,9 +68,13 @@ public struct Command: Sendable, Equatable {
 public struct Expectation: Sendable, Equatable {
     public var output: String
     public var routes: [RouteEntry]?
+    /// The prose presents the output as a possible starting state ("may look like", "before"):
+    /// a mismatch is a warning, not a failure.
+    public var isPrecondition: Bool
 
-    public init(output: String, routes: [RouteEntry]?) {
+    public init(output: String, routes: [RouteEntry]?, isPrecondition: Bool = false) {
         self.output = output
         self.routes = routes
+        self.isPrecondition = isPrecondition
     }
 }

@@ -67,6 +67,9 @@ struct ExampleRunbookTests {
             RouteEntry(destination: "0.0.0.0/0", gateway: "192.168.1.9", device: "eth0", metric: 0, flags: "UG"),
         ])
         #expect(runbook.steps.map(\.line) == [40, 41, 42, 48, 49, 50, 58, 67, 68])
+        // "默认设置之后，可能 RealServer 主机路由是以下状态": the first table is a possible starting state.
+        #expect(runbook.steps[6].shellCommand?.expect?.isPrecondition == true)
+        #expect(runbook.steps[8].shellCommand?.expect?.isPrecondition == false)
     }
 
     @Test("the example runbook yields the same steps as the seed")
