@@ -40,6 +40,25 @@ enum Bytes {
         return lines
     }
 
+    /// Whether `text` contains one of `needles`, ASCII letters compared case-insensitively.
+    /// (`String.contains(String)` goes through the regex engine: far too slow per paragraph.)
+    static func containsAny(_ text: String, of needles: [[UInt8]]) -> Bool {
+        let haystack = text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return needles.contains { find($0, in: haystack) != nil }
+    }
+
+    /// The offset of the first occurrence of `needle` in `haystack`.
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var index = 0
+        while index <= haystack.count - needle.count {
+            guard let start = haystack[index...].firstIndex(of: first), start <= haystack.count - needle.count else { return nil }
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }
+            index = start + 1
+        }
+        return nil
+    }
+
     /// Whether `text` has one of two bytes among its first `limit` bytes: a cheap test that
     /// lets most lines skip prompt matching.
     static func contains(_ text: Substring, _ first: UInt8, or second: UInt8, within limit: Int) -> Bool {

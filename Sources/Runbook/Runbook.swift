@@ -33,10 +33,10 @@ public struct Runbook: Sendable {
     /// Words with which prose introduces a state that may or may not hold ("before the change
     /// its table may look like this", "默认设置之后，可能…是以下状态").
     static let startingStateWords = ["may ", "might ", "before", "for example", "e.g.", "typically", "可能", "之前", "例如"]
+        .map { Array($0.utf8) }
 
     static func presentsStartingState(_ paragraph: String) -> Bool {
-        let text = paragraph.lowercased()
-        return startingStateWords.contains { text.contains($0) }
+        Bytes.containsAny(paragraph, of: startingStateWords)
     }
 
     public static func parse(markdown: String, file: String) throws(ParseFailure) -> Runbook {

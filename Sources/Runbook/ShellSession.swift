@@ -162,14 +162,14 @@ final class ShellSession {
         var stdoutDone: (body: [UInt8], status: Int32, missing: Bool)? = nil
         var stderrDone: [UInt8]? = nil
         while stdoutDone == nil || stderrDone == nil {
-            if stdoutDone == nil, let cut = find(marker, in: pendingOutput),
+            if stdoutDone == nil, let cut = Bytes.find(marker, in: pendingOutput),
                let newline = pendingOutput[(cut + marker.count)...].firstIndex(of: 0x0A) {
                 let fields = String(decoding: pendingOutput[(cut + marker.count)..<newline], as: UTF8.self).split(separator: " ")
                 stdoutDone = (Array(pendingOutput[..<cut]), Int32(fields.first ?? "") ?? -1, fields.last == "1")
                 pendingOutput.removeSubrange(..<(newline + 1))
                 continue
             }
-            if stderrDone == nil, let cut = find(marker, in: pendingErrors),
+            if stderrDone == nil, let cut = Bytes.find(marker, in: pendingErrors),
                let newline = pendingErrors[(cut + marker.count)...].firstIndex(of: 0x0A) {
                 stderrDone = Array(pendingErrors[..<cut])
                 pendingErrors.removeSubrange(..<(newline + 1))
@@ -214,17 +214,6 @@ final class ShellSession {
         (String(decoding: pendingOutput, as: UTF8.self), String(decoding: pendingErrors, as: UTF8.self))
     }
 
-    private func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard haystack.count >= needle.count else { return nil }
-        var index = 0
-        while index <= haystack.count - needle.count {
-            guard let start = haystack[index...].firstIndex(of: needle[0]) else { return nil }
-            if start + needle.count > haystack.count { return nil }
-            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }
-            index = start + 1
-        }
-        return nil
-    }
 }
 
 /// POSIX shell quoting for values that must reach a command as data.

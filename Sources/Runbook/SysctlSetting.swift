@@ -193,7 +193,7 @@ public struct SysctlSetting: Sendable, Equatable {
         if isPrintf {
             guard let format = texts.first else { return nil }
             let plain = format.hasSuffix("\\n") ? String(format.dropLast(2)) : format
-            if texts.count == 1, !plain.contains("%"), !plain.contains("\\") { return plain }
+            if texts.count == 1, !plain.utf8.contains(UInt8(ascii: "%")), !plain.utf8.contains(UInt8(ascii: "\\")) { return plain }
             if texts.count == 2, ["%s", "%d", "%u", "%i"].contains(plain) { return texts[1] }
             return nil
         }
