@@ -1,0 +1,190 @@
+/// Runs a plan step by step on its targets: skips what is already true, changes what is not,
+/// checks what the doc promises, and stops at the first failure or drift.
+public final class Executor {
+    public let plan: ExecPlan
+    private let journal: Journal?
+    private var sessions: [Target: ShellSession] = [:]
+
+    public init(plan: ExecPlan, journal: Journal?) {
+        self.plan = plan
+        self.journal = journal
+    }
+
+    deinit {
+        for session in sessions.values { session.end() }
+    }
+
+    /// Runs every item in order, reporting each outcome as it ends. Returns all outcomes; the
+    /// run stops after the first failed or drifted step.
+    @discardableResult
+    public func run(progress: (StepOutcome) -> Void = { _ in }) -> [StepOutcome] {
+        var outcomes: [StepOutcome] = []
+        for item in plan.items {
+            let outcome = execute(item)
+            journal?.record(outcome)
+            progress(outcome)
+            outcomes.append(outcome)
+            if outcome.stopsRun { break }
+        }
+        for session in sessions.values { session.end() }
+        sessions.removeAll()
+        return outcomes
+    }
+
+    private func execute(_ item: ExecPlan.Item) -> StepOutcome {
+        let started = Timestamp.now()
+        var outcome = StepOutcome(step: item.step, target: item.target, verdict: .skipped, message: "", started: started, ended: started)
+        guard let target = item.target else {
+            outcome.message = "no target for host '\(item.step.host ?? "")'"
+            return outcome
+        }
+        do {
+            switch item.step.action {
+            case .sysctl(let setting): try applySysctl(setting, on: target, into: &outcome)
+            case .route(let change): try applyRoute(change, on: target, into: &outcome)
+            case .command(let command): try runCommand(command, step: item.step, on: target, into: &outcome)
+            }
+        } catch {
+            outcome.verdict = .failed
+            outcome.message = "\(error)"
+        }
+        outcome.ended = Timestamp.now()
+        return outcome
+    }
+
+    // MARK: sysctl
+
+    private func applySysctl(_ setting: SysctlSetting, on target: Target, into outcome: inout StepOutcome) throws {
+        let kernel = KernelAccess(target: target)
+        let (before, after) = try kernel.within { () throws -> (String, String) in
+            let before = try kernel.readSysctl(setting.key)
+            if SysctlConfigFile.sameValue(before, setting.value) { return (before, before) }
+            try kernel.writeSysctl(setting.key, setting.value)
+            return (before, try kernel.readSysctl(setting.key))
+        }
+        var changes: [String] = []
+        if !SysctlConfigFile.sameValue(before, after) {
+            outcome.prior = before
+            changes.append("\(setting.key): \(before) -> \(after)")
+        }
+        guard SysctlConfigFile.sameValue(after, setting.value) else {
+            outcome.verdict = .failed
+            outcome.message = "\(setting.key) reads \(after) after writing \(setting.value)"
+            return
+        }
+        if let file = setting.persist {
+            guard let path = ExecPlan.persistPath(file, on: target) else {
+                outcome.verdict = .failed
+                outcome.message = "cannot persist to \(file) in \(target): only files under /etc have a per-namespace copy"
+                return
+            }
+            if try SysctlConfigFile.set(setting.key, to: setting.value, inFileAt: path) {
+                changes.append("\(path) updated")
+            }
+        }
+        outcome.verdict = changes.isEmpty ? .unchanged : .changed
+        outcome.message = changes.isEmpty ? "\(setting.key) = \(after)" : changes.joined(separator: "; ")
+    }
+
+    // MARK: route
+
+    private func applyRoute(_ change: RouteChange, on target: Target, into outcome: inout StepOutcome) throws {
+        let kernel = KernelAccess(target: target)
+        let before = try kernel.within { try kernel.routes() }
+        let matching = before.filter { change.matches($0) }
+        let done: Bool
+        switch change.action {
+        case .del: done = matching.isEmpty
+        case .add: done = !matching.isEmpty
+        case .replace: done = !matching.isEmpty && change.gateway != nil && change.device != nil
+        }
+        if done {
+            outcome.verdict = .unchanged
+            outcome.message = change.action == .del ? "no route \(change.destination) to delete" : "route \(change.destination) present"
+            return
+        }
+        outcome.prior = matching.map { OutputComparison.RouteKey($0).description }.joined(separator: "; ")
+        let result = try session(for: target).run(change.iprouteCommand, cwd: nil, timeout: plan.options.timeout)
+        outcome.stdout = result.stdout
+        outcome.stderr = result.stderr
+        outcome.exitStatus = result.status
+        guard result.status == 0 else {
+            outcome.verdict = .failed
+            outcome.message = "\(change.iprouteCommand) exited \(result.status): \(result.stderr.trimmingSpacesString)"
+            return
+        }
+        let after = try kernel.within { try kernel.routes() }.filter { change.matches($0) }
+        guard (change.action == .del) == after.isEmpty else {
+            outcome.verdict = .failed
+            outcome.message = "\(change.iprouteCommand) succeeded but the table does not show it"
+            return
+        }
+        outcome.verdict = .changed
+        outcome.message = change.iprouteCommand
+    }
+
+    // MARK: command
+
+    private func runCommand(_ command: Command, step: Step, on target: Target, into outcome: inout StepOutcome) throws {
+        let shell = try session(for: target)
+        let result: ShellSession.Outcome
+        do {
+            result = try shell.run(command.text, cwd: step.cwd, timeout: plan.options.timeout)
+        } catch {
+            // The session is gone (timed out and killed, or ended by the command): the next
+            // step gets a new one.
+            sessions[target] = nil
+            if case .sessionEnded(let stdout, let stderr) = error {
+                outcome.stdout = stdout
+                outcome.stderr = stderr
+            }
+            throw error
+        }
+        outcome.stdout = result.stdout
+        outcome.stderr = result.stderr
+        outcome.exitStatus = result.status
+        if result.missingDirectory, let cwd = step.cwd {
+            outcome.warning = "directory \(cwd) does not exist on \(target); the command ran in the shell's directory"
+        }
+        guard result.status == 0 else {
+            outcome.verdict = .failed
+            let firstError = result.stderr.split(separator: "\n").first.map { ": \($0)" } ?? ""
+            outcome.message = "exit status \(result.status)\(firstError)"
+            return
+        }
+        outcome.verdict = .ok
+        outcome.message = "exit status 0"
+        guard let expect = command.expect else { return }
+        switch OutputComparison.compare(expect, actual: result.stdout, command: command.text) {
+        case .matches:
+            outcome.message = expect.routes != nil ? "routes as documented" : "output as documented"
+        case .differs(let diff):
+            outcome.diff = diff
+            if expect.isPrecondition && !plan.options.strict {
+                outcome.warning = [outcome.warning, "the documented starting state differs (a warning; --strict makes it fatal)"]
+                    .compactMap { $0 }.joined(separator: "; ")
+                outcome.message = "starting state differs from the doc"
+            } else {
+                outcome.verdict = .drift
+                outcome.message = expect.routes != nil ? "routes differ from the doc" : "output differs from the doc"
+            }
+        }
+    }
+
+    private func session(for target: Target) throws -> ShellSession {
+        if let session = sessions[target], session.isAlive { return session }
+        let session = try ShellSession(target: target, environment: plan.variables)
+        sessions[target] = session
+        return session
+    }
+}
+
+extension RouteChange {
+    /// Whether a kernel route is the one this change names (gateway and device only when the
+    /// change gives them).
+    func matches(_ entry: RouteEntry) -> Bool {
+        entry.destination == destination
+            && (gateway == nil || entry.gateway == gateway)
+            && (device == nil || entry.device == device)
+    }
+}

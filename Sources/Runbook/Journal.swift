@@ -1,0 +1,97 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An append-only record of a run: one JSON object per step and target, written and flushed as
+/// each step ends, so that a run killed half-way still says what it did.
+public final class Journal {
+    public let path: String
+    private let fd: Int32
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The default place: `.runbook/journal/<runbook>-<UTC timestamp>.jsonl` under the current
+    /// directory.
+    public static func defaultPath(for runbook: String, at time: Double) -> String {
+        let name = runbook.split(separator: "/").last.map { $0.hasSuffix(".md") ? String($0.dropLast(3)) : String($0) } ?? "runbook"
+        let stamp = Timestamp.iso8601(time).filter { $0 != "-" && $0 != ":" }.prefix(15)
+        return ".runbook/journal/\(name)-\(stamp).jsonl"
+    }
+
+    public init(path: String) throws(Failure) {
+        self.path = path
+        if let slash = path.lastIndex(of: "/") {
+            var current = path.hasPrefix("/") ? "" : "."
+            for component in path[..<slash].split(separator: "/") {
+                current += "/" + component
+                _ = mkdir(current, 0o755)
+            }
+        }
+        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw Failure(description: "cannot open journal \(path): \(String(cString: strerror(errno)))") }
+    }
+
+    deinit {
+        close(fd)
+    }
+
+    public func record(_ outcome: StepOutcome) {
+        var writer = JSONWriter(capacity: 512)
+        writer.beginObject()
+        writer.field("step", outcome.step.index)
+        writer.field("line", outcome.step.line)
+        writer.field("host", outcome.step.host)
+        writer.field("target", outcome.target?.description)
+        writer.field("kind", outcome.step.kind.rawValue)
+        writer.field("start", Timestamp.iso8601(outcome.started))
+        writer.field("end", Timestamp.iso8601(outcome.ended))
+        writer.field("verdict", outcome.verdict.rawValue)
+        writer.field("message", outcome.message)
+        writer.field("warning", outcome.warning)
+        writer.field("diff", outcome.diff)
+        writer.field("exit", outcome.exitStatus.map(Int.init))
+        writer.field("stdout", outcome.stdout)
+        writer.field("stderr", outcome.stderr)
+        writer.field("prior", outcome.prior)
+        writer.endObject()
+        append(writer.bytes + [0x0A])
+    }
+
+    /// Marks a run stopped by a signal.
+    public func recordInterruption(at time: Double, signal: Int32) {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("interrupted", Timestamp.iso8601(time))
+        writer.field("signal", Int(signal))
+        writer.endObject()
+        append(writer.bytes + [0x0A])
+    }
+
+    /// One write(2) per record with O_APPEND: the line is in the kernel, whole, before the next
+    /// step starts (no fsync: a killed process, not a power cut, is what this guards against).
+    private func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { _ = write(fd, $0.baseAddress, $0.count) }
+    }
+}
+
+/// Wall-clock time for records.
+public enum Timestamp {
+    public static func now() -> Double {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+    }
+
+    /// `2026-11-24T18:26:18.123Z`
+    public static func iso8601(_ time: Double) -> String {
+        var seconds = time_t(time.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let millis = Int((time - time.rounded(.down)) * 1000)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let fraction = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(fraction)Z"
+    }
+}

@@ -1,0 +1,36 @@
+/// What happened when one step ran on one target.
+public struct StepOutcome: Sendable {
+    public enum Verdict: String, Sendable, CaseIterable {
+        /// A command ran and printed what the doc says (or the doc says nothing).
+        case ok
+        /// The target's state was changed to what the step asks for.
+        case changed
+        /// The target already was as the step asks: nothing was done.
+        case unchanged
+        case failed
+        /// The step's host has no target.
+        case skipped
+        /// The command ran but printed something other than what the doc promises.
+        case drift
+    }
+
+    public var step: Step
+    public var target: Target?
+    public var verdict: Verdict
+    /// One line for the progress display and the journal ("1 -> 0", "exit status 2").
+    public var message: String
+    /// A unified diff, for drift and for a warned starting state.
+    public var diff: String?
+    /// Not a failure, but worth a look (a documented starting state that differs, a missing
+    /// directory).
+    public var warning: String?
+    public var stdout = ""
+    public var stderr = ""
+    public var exitStatus: Int32?
+    /// The state before the step changed it (an old sysctl value, a removed route), for undo.
+    public var prior: String?
+    public var started: Double
+    public var ended: Double
+
+    public var stopsRun: Bool { verdict == .failed || verdict == .drift }
+}

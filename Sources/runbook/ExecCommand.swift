@@ -1,0 +1,131 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import Runbook
+
+extension Step.Kind: ExpressibleByArgument {}
+
+struct ExecCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exec",
+        abstract: "Run a runbook's steps on the right hosts, idempotently, checking what the doc promises.",
+        discussion: """
+            Each host the doc names (a role such as `director`) runs on the targets you map it \
+            to: `local`, `netns:NAME` (inside that network namespace, as `ip netns exec` does). \
+            A role may have several targets: --target realserver=netns:rs1,netns:rs2. The same \
+            map may stand under `targets:` in the front matter; --target wins. Steps whose host \
+            has no target are skipped, never run elsewhere.
+
+            sysctl steps read the value first and write only when it differs, straight to \
+            /proc/sys; persisted settings are edited in place in their file (in /etc/netns/NAME/ \
+            for a namespace). Route steps check the table first. Commands run in one shell per \
+            target; documented output is compared (route tables as sets of routes), a documented \
+            starting state ("may look like") only warns unless --strict.
+
+            Nothing runs without --yes or a confirmation on a terminal. The run stops at the \
+            first failed or drifted step. Every step is recorded in a JSONL journal \
+            (.runbook/journal/ by default).
+
+            Exit status: 0 all steps ok, 1 a step failed or drifted, 2 usage or parse error.
+
+            Examples:
+              runbook exec runbooks/one-network-nat.md --target director=netns:d --target realserver=netns:rs1 --dry-run
+              runbook exec runbooks/one-network-nat.md --host director --yes
+            """
+    )
+
+    @Argument(help: "The Markdown runbook to run.")
+    var file: String
+
+    @Option(name: .customLong("target"), help: ArgumentHelp("Map a host to targets: ROLE=TARGET[,TARGET...]; TARGET is local or netns:NAME.", valueName: "role=target"))
+    var targets: [String] = []
+
+    @Option(help: "Run only this host's steps (on local unless mapped).")
+    var host: String?
+
+    @Option(help: "Start at step N.")
+    var from: Int?
+
+    @Option(help: "Stop after step N.")
+    var to: Int?
+
+    @Option(help: "Run only steps of this kind (sysctl, route, command); repeatable.")
+    var only: [Step.Kind] = []
+
+    @Option(help: "Seconds a command may run before its processes are killed.")
+    var timeout: Double = 300
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Pass NAME=VALUE to commands as an environment variable (over the front matter's vars:).", valueName: "name=value"))
+    var variables: [String] = []
+
+    @Flag(help: "Fail, instead of warning, when a documented starting state differs.")
+    var strict = false
+
+    @Flag(name: [.short, .long], help: "Run without asking for confirmation.")
+    var yes = false
+
+    @Flag(help: "Print the plan with the exact actions per target, and exit.")
+    var dryRun = false
+
+    @Option(help: "Append the journal to this file instead of .runbook/journal/<runbook>-<time>.jsonl.")
+    var journal: String?
+
+    func run() throws {
+        let runbook = try Output.load(file)
+        var options = ExecPlan.Options()
+        do {
+            for target in targets { try options.targets.add(argument: target) }
+        } catch {
+            throw ValidationError(error.description)
+        }
+        options.host = host
+        options.from = from
+        options.to = to
+        options.only = only.isEmpty ? nil : Set(only)
+        options.timeout = timeout
+        options.strict = strict
+        for assignment in variables {
+            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
+                throw ValidationError("--set takes NAME=VALUE; got '\(assignment)'")
+            }
+            options.variables[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
+        }
+        let plan: ExecPlan
+        do {
+            plan = try ExecPlan(runbook: runbook, options: options)
+        } catch {
+            Output.standardError("runbook: error: \(error.description)\n")
+            throw ExitCodeError.parse
+        }
+        let report = ExecReport(color: Output.wantsColor(STDOUT_FILENO))
+        if dryRun {
+            Output.standardOutput(report.plan(plan))
+            return
+        }
+        if !yes {
+            guard isatty(STDIN_FILENO) == 1 else {
+                Output.standardError("runbook: error: refusing to run without --yes: there is no terminal to confirm on (see --dry-run for the plan)\n")
+                throw ExitCodeError.parse
+            }
+            Output.standardError(ExecReport(color: Output.wantsColor(STDERR_FILENO)).plan(plan) + "\nRun these steps? [y/N] ")
+            guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+                Output.standardError("nothing was run\n")
+                return
+            }
+        }
+        let journalFile: Journal
+        do {
+            journalFile = try Journal(path: journal ?? Journal.defaultPath(for: file, at: Timestamp.now()))
+        } catch {
+            Output.standardError("runbook: error: \(error.description)\n")
+            throw ExitCodeError.parse
+        }
+        let executor = Executor(plan: plan, journal: journalFile)
+        let total = runbook.steps.count
+        let outcomes = executor.run { Output.standardOutput(report.line($0, total: total)) }
+        Output.standardOutput(report.summary(outcomes, planned: plan.items.count))
+        Output.standardOutput("journal: \(journalFile.path)\n")
+        if outcomes.contains(where: \.stopsRun) { throw ExitCode(1) }
+    }
+}
