@@ -38,7 +38,7 @@ public struct ExecReport {
         let target = outcome.target?.description ?? "-"
         var out = "[\(outcome.step.index)/\(total)] \(outcome.step.host ?? PlanRenderer.unassigned)@\(target)  \(outcome.step.kind.rawValue)  "
         out += paint(outcome.verdict.rawValue, verdictColor(outcome.verdict)) + "  \(outcome.message)\n"
-        if let warning = outcome.warning { out += "    " + paint("warning:", "1;35") + " \(warning)\n" }
+        for warning in outcome.warnings { out += "    " + paint("warning:", "1;35") + " \(warning)\n" }
         if let diff = outcome.diff { out += diff.split(separator: "\n").map { "    \(colorDiff($0))\n" }.joined() }
         if outcome.verdict == .failed, !outcome.stderr.isEmpty {
             out += outcome.stderr.split(separator: "\n").prefix(20).map { "    stderr: \($0)\n" }.joined()

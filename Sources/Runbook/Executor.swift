@@ -144,7 +144,7 @@ public final class Executor {
         outcome.stderr = result.stderr
         outcome.exitStatus = result.status
         if result.missingDirectory, let cwd = step.cwd {
-            outcome.warning = "directory \(cwd) does not exist on \(target); the command ran in the shell's directory"
+            outcome.warnings.append("directory \(cwd) does not exist on \(target); the command ran in the shell's directory")
         }
         guard result.status == 0 else {
             outcome.verdict = .failed
@@ -161,8 +161,7 @@ public final class Executor {
         case .differs(let diff):
             outcome.diff = diff
             if expect.isPrecondition && !plan.options.strict {
-                outcome.warning = [outcome.warning, "the documented starting state differs (a warning; --strict makes it fatal)"]
-                    .compactMap { $0 }.joined(separator: "; ")
+                outcome.warnings.append("the documented starting state differs (a warning; --strict makes it fatal)")
                 outcome.message = "starting state differs from the doc"
             } else {
                 outcome.verdict = .drift

@@ -49,7 +49,10 @@ public final class Journal {
         writer.field("end", Timestamp.iso8601(outcome.ended))
         writer.field("verdict", outcome.verdict.rawValue)
         writer.field("message", outcome.message)
-        writer.field("warning", outcome.warning)
+        writer.key("warnings")
+        writer.beginArray()
+        for warning in outcome.warnings { writer.string(warning) }
+        writer.endArray()
         writer.field("diff", outcome.diff)
         writer.field("exit", outcome.exitStatus.map(Int.init))
         writer.field("stdout", outcome.stdout)

@@ -23,7 +23,7 @@ public struct StepOutcome: Sendable {
     public var diff: String?
     /// Not a failure, but worth a look (a documented starting state that differs, a missing
     /// directory).
-    public var warning: String?
+    public var warnings: [String] = []
     public var stdout = ""
     public var stderr = ""
     public var exitStatus: Int32?

@@ -7,7 +7,7 @@ import Testing
 struct BadInputTests {
     private func withFile(_ bytes: [UInt8], _ body: (String) throws -> Void) throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-bad-\(UUID().uuidString).md").path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
         try body(path)
     }
@@ -75,7 +75,7 @@ struct BadInputTests {
     @Test("a 100 MB file is refused up front, without reading it all")
     func huge() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-huge-\(UUID().uuidString).md").path
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let handle = try #require(FileHandle(forWritingAtPath: path))
         try handle.truncate(atOffset: 100 << 20)

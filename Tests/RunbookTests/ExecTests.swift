@@ -1,0 +1,237 @@
+import Foundation
+import Testing
+@testable import Runbook
+
+/// `runbook exec` for real, in network namespaces the tests create and remove.
+@Suite("exec in network namespaces", .enabled(if: TestLab.isAvailable, "\(TestLab.unavailableReason)"), .serialized)
+struct ExecNamespaceTests {
+    @Test("the example runbook configures director and realservers; a second run changes nothing")
+    func exampleRunbook() throws {
+        let lab = TestLab()
+        let (director, servers) = try lab.lvsNat(realservers: 2)
+        let hostConf = try? Data(contentsOf: URL(fileURLWithPath: "/etc/sysctl.conf"))
+        let hostRedirects = try String(contentsOfFile: "/proc/sys/net/ipv4/conf/all/send_redirects", encoding: .utf8)
+        let journal = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix).jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: journal) }
+        let arguments = ["exec", "runbooks/one-network-nat.md", "--target", "director=netns:\(director)",
+                         "--target", "realserver=" + servers.map { "netns:\($0)" }.joined(separator: ","), "--yes", "--journal", journal]
+
+        let first = try runCLI(arguments)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        for key in ["all", "default", "eth0"] {
+            #expect(try lab.inside(director, "cat /proc/sys/net/ipv4/conf/\(key)/send_redirects") == "0\n")
+        }
+        for server in servers {
+            #expect(try lab.inside(server, "ip route show") == "default via 192.168.1.9 dev eth0 \n")
+        }
+        let persisted = try String(contentsOfFile: "/etc/netns/\(director)/sysctl.conf", encoding: .utf8)
+        #expect(persisted == "net.ipv4.conf.all.send_redirects = 0\nnet.ipv4.conf.default.send_redirects = 0\nnet.ipv4.conf.eth0.send_redirects = 0\n")
+
+        let second = try runCLI(arguments)
+        #expect(second.status == 0)
+        let records = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+        // 6 director steps + 3 steps on each of 2 realservers, twice.
+        #expect(records.count == 24)
+        let verdicts = records.suffix(12).compactMap { line -> String? in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["verdict"] as? String
+        }
+        // Realserver steps run once per target: route -n twice, route del twice, route -n twice.
+        #expect(verdicts == Array(repeating: "unchanged", count: 6) + ["ok", "ok", "unchanged", "unchanged", "ok", "ok"])
+        let hostConfAfter = try? Data(contentsOf: URL(fileURLWithPath: "/etc/sysctl.conf"))
+        #expect(hostConfAfter == hostConf)
+        #expect(try String(contentsOfFile: "/proc/sys/net/ipv4/conf/all/send_redirects", encoding: .utf8) == hostRedirects)
+    }
+
+    @Test("a documented starting state that differs warns; --strict makes it fatal")
+    func precondition() throws {
+        let lab = TestLab()
+        let (_, servers) = try lab.lvsNat(realservers: 1)
+        try lab.run("ip -n \(servers[0]) route del 192.168.1.0/24 dev eth0")
+        let target = ["--target", "realserver=netns:\(servers[0])", "--only", "command", "--to", "7", "--yes", "--journal", "/dev/null"]
+        let relaxed = try runCLI(["exec", "runbooks/one-network-nat.md"] + target)
+        #expect(relaxed.status == 0)
+        #expect(relaxed.stdout.contains("warning: the documented starting state differs"))
+        #expect(relaxed.stdout.contains("-192.168.1.0/24 dev eth0"))
+        let strict = try runCLI(["exec", "runbooks/one-network-nat.md", "--strict"] + target)
+        #expect(strict.status == 1)
+        #expect(strict.stdout.contains("drift"))
+    }
+
+    @Test("route steps: deleting an absent route and adding a present one are unchanged")
+    func routeIdempotence() throws {
+        let lab = TestLab()
+        let (_, servers) = try lab.lvsNat(realservers: 1)
+        let plan = try ExecPlan(runbook: parse("""
+            ```console
+            rs# ip route add 10.9.0.0/16 via 192.168.1.9 dev eth0
+            rs# ip route add 10.9.0.0/16 via 192.168.1.9 dev eth0
+            rs# ip route del 10.9.0.0/16
+            rs# ip route del 10.9.0.0/16
+            ```
+            """), options: { var o = ExecPlan.Options(); o.targets.roles["rs"] = [.netns(servers[0])]; return o }())
+        let outcomes = Executor(plan: plan, journal: nil).run()
+        #expect(outcomes.map(\.verdict) == [.changed, .unchanged, .changed, .unchanged])
+        #expect(outcomes[2].prior == "10.9.0.0/16 via 192.168.1.9 dev eth0")
+    }
+}
+
+/// Commands on the local target: harmless ones only (`true`, `echo`), never a state change.
+@Suite("exec commands and safety")
+struct ExecCommandTests {
+    private func runbook(_ markdown: String) throws -> (path: String, cleanup: () -> Void) {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-exec-\(UUID().uuidString).md").path
+        try markdown.write(toFile: path, atomically: true, encoding: .utf8)
+        return (path, { try? FileManager.default.removeItem(atPath: path) })
+    }
+
+    @Test("a failing command stops the run with exit 1 and a journal line")
+    func failure() throws {
+        let (path, cleanup) = try runbook("```sh\ntrue\nfalse\necho never\n```\n")
+        defer { cleanup() }
+        let journal = path + ".jsonl"
+        defer { try? FileManager.default.removeItem(atPath: journal) }
+        let result = try runCLI(["exec", path, "--yes", "--journal", journal])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("[2/3] (no host)@local  command  failed  exit status 1"))
+        #expect(!result.stdout.contains("[3/3]"))
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.last?.contains(#""verdict":"failed""#) == true)
+        #expect(lines.last?.contains(#""exit":1"#) == true)
+    }
+
+    @Test("output that differs from the doc is drift, with a diff")
+    func drift() throws {
+        let (path, cleanup) = try runbook("```console\n$ echo hello\nbye\n```\n")
+        defer { cleanup() }
+        let result = try runCLI(["exec", path, "--yes", "--journal", "/dev/null"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("drift  output differs from the doc"))
+        #expect(result.stdout.contains("-bye"))
+        #expect(result.stdout.contains("+hello"))
+    }
+
+    @Test("documented output that matches, trailing white space aside, is ok")
+    func matches() throws {
+        let (path, cleanup) = try runbook("```console\n$ printf 'a  \\nb\\n\\n'\na\nb\n```\n")
+        defer { cleanup() }
+        let result = try runCLI(["exec", path, "--yes", "--journal", "/dev/null"])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("ok  output as documented"))
+    }
+
+    @Test("--set and front matter vars reach commands as environment variables")
+    func variables() throws {
+        let (path, cleanup) = try runbook("---\nvars:\n  GREETING: hello\n  NAME: doc\n---\n\n```console\n$ echo \"$GREETING $NAME\"\nhello cli\n```\n")
+        defer { cleanup() }
+        let result = try runCLI(["exec", path, "--yes", "--journal", "/dev/null", "--set", "NAME=cli"])
+        #expect(result.status == 0, "\(result.stdout)")
+    }
+
+    @Test("a command that runs past --timeout is killed with its children, and fails")
+    func timeout() throws {
+        let (path, cleanup) = try runbook("```sh\nsleep 30 & sleep 30\n```\n")
+        defer { cleanup() }
+        let start = Date()
+        let result = try runCLI(["exec", path, "--yes", "--journal", "/dev/null", "--timeout", "0.5"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("timed out after 0.5 s"))
+        #expect(Date().timeIntervalSince(start) < 10)
+    }
+
+    @Test("stdout and stderr are kept apart, output without a final newline included")
+    func streams() throws {
+        let session = try ShellSession(target: .local, environment: [:])
+        defer { session.end() }
+        let outcome = try session.run("printf out; printf err >&2; exit_code() { return 3; }; exit_code", cwd: "/", timeout: 10)
+        #expect(outcome.stdout == "out")
+        #expect(outcome.stderr == "err")
+        #expect(outcome.status == 3)
+        let next = try session.run("pwd", cwd: "/tmp", timeout: 10)
+        #expect(next.stdout == "/tmp\n")
+    }
+
+    @Test("a command that exits ends the session, and the step fails")
+    func exitEndsSession() throws {
+        let (path, cleanup) = try runbook("```sh\nexit 0\n```\n")
+        defer { cleanup() }
+        let result = try runCLI(["exec", path, "--yes", "--journal", "/dev/null"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("the command ended the shell"))
+    }
+
+    @Test("several hosts without targets are refused, with how to map them")
+    func refusesUnmapped() throws {
+        let result = try runCLI(["exec", "runbooks/one-network-nat.md", "--yes"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--target director=local"))
+    }
+
+    @Test("without --yes and without a terminal nothing runs")
+    func needsConfirmation() throws {
+        let (path, cleanup) = try runbook("```sh\ntouch /tmp/runbook-should-not-exist\n```\n")
+        defer { cleanup() }
+        let result = try runCLI(["exec", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("refusing to run without --yes"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/runbook-should-not-exist"))
+    }
+
+    @Test("--dry-run prints each target's exact actions and runs nothing")
+    func dryRun() throws {
+        let result = try runCLI(["exec", "runbooks/one-network-nat.md", "--target", "director=netns:d1",
+                                 "--target", "realserver=netns:r1,netns:r2", "--dry-run"])
+        #expect(result.status == 0)
+        try expectGolden(result.stdout, "one-network-nat.exec-plan.txt")
+    }
+
+    @Test("steps whose host has no target are skipped, never run elsewhere")
+    func unmappedSkipped() throws {
+        let plan = try ExecPlan(runbook: try Runbook.load(path: packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path),
+                                options: { var o = ExecPlan.Options(); o.targets.roles["director"] = [.netns("nowhere")]; return o }())
+        #expect(plan.items.filter { $0.target == nil }.map(\.step.host) == ["realserver", "realserver", "realserver"])
+    }
+}
+
+@Suite("Persisted sysctl files")
+struct SysctlConfigFileTests {
+    @Test("an existing key is updated in place; comments, spacing and other keys stay")
+    func updateInPlace() {
+        let text = "# kernel tuning\nvm.swappiness=10\n\n; redirects\nnet.ipv4.conf.all.send_redirects  =   1\nkernel.sysrq = 0\n"
+        #expect(SysctlConfigFile.setting("net.ipv4.conf.all.send_redirects", to: "0", in: text)
+                == "# kernel tuning\nvm.swappiness=10\n\n; redirects\nnet.ipv4.conf.all.send_redirects  =   0\nkernel.sysrq = 0\n")
+    }
+
+    @Test("an absent key is appended once; setting it again changes nothing")
+    func append() throws {
+        let first = try #require(SysctlConfigFile.setting("net.ipv4.ip_forward", to: "1", in: "# empty\n"))
+        #expect(first == "# empty\nnet.ipv4.ip_forward = 1\n")
+        #expect(SysctlConfigFile.setting("net.ipv4.ip_forward", to: "1", in: first) == nil)
+    }
+
+    @Test("keys match whatever their spelling in the file")
+    func spelling() {
+        #expect(SysctlConfigFile.setting("net.ipv4.ip_forward", to: "1", in: "net/ipv4/ip_forward = 1\n") == nil)
+    }
+
+    @Test("values compare as procps does, by whitespace-separated fields")
+    func fields() {
+        #expect(SysctlConfigFile.sameValue("4096\t87380   6291456", "4096 87380 6291456"))
+        #expect(!SysctlConfigFile.sameValue("1", "10"))
+    }
+
+    @Test("the file is replaced atomically, keeping its mode, with no temporary file left")
+    func atomicReplace() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-conf-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("sysctl.conf").path
+        try "# keep\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        #expect(try SysctlConfigFile.set("vm.swappiness", to: "5", inFileAt: path))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "# keep\nvm.swappiness = 5\n")
+        #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["sysctl.conf"])
+        #expect(try !SysctlConfigFile.set("vm.swappiness", to: "5", inFileAt: path))
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// Network namespaces a test creates for itself and always removes: the director and
+/// realservers of the example runbook on one veth/bridge segment, nothing connected to the
+/// host's namespace. Names carry the process id and a counter so parallel tests never collide.
+final class TestLab {
+    /// Root and iproute2 with namespace support: what the real tests need.
+    static let isAvailable: Bool = {
+        guard getuid() == 0 else { return false }
+        return (try? shell("ip netns list")) != nil
+    }()
+
+    static let unavailableReason = "needs root and iproute2 network namespaces (CI has both)"
+
+    nonisolated(unsafe) private static var counter = 0
+    private static let lock = NSLock()
+
+    let prefix: String
+    private(set) var namespaces: [String] = []
+    private let hadNetnsDirectory = FileManager.default.fileExists(atPath: "/etc/netns")
+
+    init() {
+        TestLab.lock.lock()
+        TestLab.counter += 1
+        prefix = "rbt\(getpid())x\(TestLab.counter)"
+        TestLab.lock.unlock()
+    }
+
+    deinit {
+        for name in namespaces {
+            _ = try? TestLab.shell("ip netns del \(name)")
+            try? FileManager.default.removeItem(atPath: "/etc/netns/\(name)")
+        }
+        if !hadNetnsDirectory, (try? FileManager.default.contentsOfDirectory(atPath: "/etc/netns"))?.isEmpty == true {
+            try? FileManager.default.removeItem(atPath: "/etc/netns")
+        }
+    }
+
+    /// The example topology: a bridge namespace, the director at 192.168.1.9 and realservers at
+    /// 192.168.1.2... with a default route via the director. Every host's interface is `eth0`.
+    func lvsNat(realservers: Int) throws -> (director: String, realservers: [String]) {
+        let bridge = try add("sw")
+        try run("ip -n \(bridge) link add br0 type bridge && ip -n \(bridge) link set br0 up")
+        let director = try host("d", address: "192.168.1.9/24", bridge: bridge, port: 0)
+        var servers: [String] = []
+        for index in 0..<realservers {
+            let name = try host("r\(index + 1)", address: "192.168.1.\(index + 2)/24", bridge: bridge, port: index + 1)
+            try run("ip -n \(name) route add default via 192.168.1.9")
+            servers.append(name)
+        }
+        return (director, servers)
+    }
+
+    @discardableResult
+    func add(_ suffix: String) throws -> String {
+        let name = "\(prefix)-\(suffix)"
+        try run("ip netns add \(name) && ip -n \(name) link set lo up")
+        namespaces.append(name)
+        return name
+    }
+
+    private func host(_ suffix: String, address: String, bridge: String, port: Int) throws -> String {
+        let name = try add(suffix)
+        try run("""
+            ip -n \(bridge) link add p\(port) type veth peer name eth0 netns \(name) && \
+            ip -n \(bridge) link set p\(port) master br0 up && \
+            ip -n \(name) addr add \(address) dev eth0 && ip -n \(name) link set eth0 up
+            """)
+        return name
+    }
+
+    /// Runs a command in a namespace and returns its output.
+    func inside(_ namespace: String, _ command: String) throws -> String {
+        try TestLab.shell("ip netns exec \(namespace) sh -c '\(command)'")
+    }
+
+    func run(_ command: String) throws {
+        _ = try TestLab.shell(command)
+    }
+
+    struct CommandFailed: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    @discardableResult
+    static func shell(_ command: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw CommandFailed(description: "\(command): exit \(process.terminationStatus): \(String(decoding: err, as: UTF8.self))")
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
