@@ -19,17 +19,31 @@ public final class Executor {
     @discardableResult
     public func run(progress: (StepOutcome) -> Void = { _ in }) -> [StepOutcome] {
         var outcomes: [StepOutcome] = []
-        for item in plan.items {
-            let outcome = execute(item)
-            journal?.record(outcome)
-            progress(outcome)
-            outcomes.append(outcome)
-            if outcome.stopsRun { break }
+        Interruption.handling {
+            for item in plan.items {
+                var outcome = execute(item)
+                if let signal = Interruption.signal {
+                    outcome.verdict = .failed
+                    outcome.message = "interrupted by signal \(signal); the step's processes were killed"
+                }
+                journal?.record(outcome)
+                progress(outcome)
+                outcomes.append(outcome)
+                if let signal = Interruption.signal {
+                    journal?.recordInterruption(at: Timestamp.now(), signal: signal)
+                    interrupted = signal
+                    break
+                }
+                if outcome.stopsRun { break }
+            }
         }
         for session in sessions.values { session.end() }
         sessions.removeAll()
         return outcomes
     }
+
+    /// The signal that stopped the last run (SIGINT for Ctrl-C), if one did.
+    public private(set) var interrupted: Int32?
 
     private func execute(_ item: ExecPlan.Item) -> StepOutcome {
         let started = Timestamp.now()

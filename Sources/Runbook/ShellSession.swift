@@ -133,6 +133,8 @@ final class ShellSession {
         frame += "{ \(command)\n} </dev/null\n"
         frame += "printf '\\n%s %d %d\\n' '\(marker)' \"$?\" \"$__rb_cwd\"\n"
         frame += "printf '\\n%s\\n' '\(marker)' >&2\n"
+        Interruption.runningGroup.store(pid, ordering: .releasing)
+        defer { Interruption.runningGroup.store(0, ordering: .releasing) }
         guard writeAll(Array(frame.utf8)) else {
             let (stdout, stderr) = drain()
             end()

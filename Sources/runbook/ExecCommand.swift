@@ -27,7 +27,8 @@ struct ExecCommand: ParsableCommand {
             first failed or drifted step. Every step is recorded in a JSONL journal \
             (.runbook/journal/ by default).
 
-            Exit status: 0 all steps ok, 1 a step failed or drifted, 2 usage or parse error.
+            Exit status: 0 all steps ok, 1 a step failed or drifted, 2 usage or parse error, \
+            130 interrupted (Ctrl-C kills the running step's processes and is journaled).
 
             Examples:
               runbook exec runbooks/one-network-nat.md --target director=netns:d --target realserver=netns:rs1 --dry-run
@@ -126,6 +127,10 @@ struct ExecCommand: ParsableCommand {
         let outcomes = executor.run { Output.standardOutput(report.line($0, total: total)) }
         Output.standardOutput(report.summary(outcomes, planned: plan.items.count))
         Output.standardOutput("journal: \(journalFile.path)\n")
+        if let signal = executor.interrupted {
+            Output.standardError("runbook: interrupted (signal \(signal)); the running step's processes were killed\n")
+            throw ExitCode(128 + signal)
+        }
         if outcomes.contains(where: \.stopsRun) { throw ExitCode(1) }
     }
 }

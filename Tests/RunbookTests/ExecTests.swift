@@ -139,6 +139,31 @@ struct ExecCommandTests {
         #expect(Date().timeIntervalSince(start) < 10)
     }
 
+    @Test("Ctrl-C kills the running step's processes, is journaled, and exits 130")
+    func interrupt() throws {
+        let marker = "31.\(getpid())"
+        let (path, cleanup) = try runbook("```sh\nsleep \(marker)\necho never\n```\n")
+        defer { cleanup() }
+        let journal = path + ".jsonl"
+        defer { try? FileManager.default.removeItem(atPath: journal) }
+        let process = Process()
+        process.executableURL = cliBinary()
+        process.arguments = ["exec", path, "--yes", "--journal", journal]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the step runs, then interrupt as a terminal's Ctrl-C would.
+        for _ in 0..<200 where !TestLab.processRuns(["sleep", marker]) { usleep(25_000) }
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(!TestLab.processRuns(["sleep", marker]))
+        let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains("interrupted by signal 2") == true)
+        #expect(lines.last?.hasPrefix(#"{"interrupted":"#) == true)
+    }
+
     @Test("stdout and stderr are kept apart, output without a final newline included")
     func streams() throws {
         let session = try ShellSession(target: .local, environment: [:])

@@ -51,15 +51,17 @@ struct CLIResult {
     var stderr: String
 }
 
+/// The built `runbook` executable, beside the test bundle.
+func cliBinary() -> URL {
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("runbook")
+    let candidates = [beside, packageRoot.appendingPathComponent(".build/debug/runbook")]
+    return candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) ?? beside
+}
+
 /// Runs the built `runbook` executable, as a user would, from the package root.
 func runCLI(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
     let process = Process()
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("runbook")
-    let candidates = [beside, packageRoot.appendingPathComponent(".build/debug/runbook")]
-    guard let binary = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: beside.path])
-    }
-    process.executableURL = binary
+    process.executableURL = cliBinary()
     process.arguments = arguments
     process.currentDirectoryURL = packageRoot
     var env = ProcessInfo.processInfo.environment

@@ -79,6 +79,16 @@ final class TestLab {
         _ = try TestLab.shell(command)
     }
 
+    /// Whether a process with exactly this command line exists (read from /proc, no pgrep: its
+    /// own `sh -c` would match the pattern too).
+    static func processRuns(_ arguments: [String]) -> Bool {
+        let wanted = Data(arguments.joined(separator: "\0").utf8 + [0])
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.contains { entry in
+            entry.allSatisfy(\.isNumber) && FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") == wanted
+        }
+    }
+
     struct CommandFailed: Error, CustomStringConvertible {
         var description: String
     }
