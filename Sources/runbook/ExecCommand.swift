@@ -72,6 +72,9 @@ struct ExecCommand: ParsableCommand {
     @Option(help: "Append the journal to this file instead of .runbook/journal/<runbook>-<time>.jsonl.")
     var journal: String?
 
+    @Flag(help: "Continue a stopped run from the step that failed, drifted or was interrupted, appending to its journal (the latest one of this runbook, or --journal).")
+    var resume = false
+
     func run() throws {
         let runbook = try Output.load(file)
         var options = ExecPlan.Options()
@@ -82,6 +85,27 @@ struct ExecCommand: ParsableCommand {
         }
         options.host = host
         options.from = from
+        var journalPath = journal
+        if resume {
+            guard let path = journal ?? JournalResume.latestJournal(for: file) else {
+                Output.standardError("runbook: error: no journal of \(file) to resume under .runbook/journal (give one with --journal)\n")
+                throw ExitCodeError.parse
+            }
+            let step: Int?
+            do {
+                step = try JournalResume.resumeStep(journal: path, lastStep: to ?? runbook.steps.count)
+            } catch {
+                Output.standardError("runbook: error: \(error.description)\n")
+                throw ExitCodeError.parse
+            }
+            guard let step else {
+                Output.standardOutput("\(path): every step ran and succeeded; nothing to resume\n")
+                return
+            }
+            Output.standardOutput("resuming from step \(step) (journal \(path))\n")
+            options.from = max(from ?? step, step)
+            journalPath = path
+        }
         options.to = to
         options.only = only.isEmpty ? nil : Set(only)
         options.timeout = timeout
@@ -117,7 +141,7 @@ struct ExecCommand: ParsableCommand {
         }
         let journalFile: Journal
         do {
-            journalFile = try Journal(path: journal ?? Journal.defaultPath(for: file, at: Timestamp.now()))
+            journalFile = try Journal(path: journalPath ?? Journal.defaultPath(for: file, at: Timestamp.now()))
         } catch {
             Output.standardError("runbook: error: \(error.description)\n")
             throw ExitCodeError.parse

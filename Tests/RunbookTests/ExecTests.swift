@@ -100,6 +100,27 @@ struct ExecCommandTests {
         #expect(lines.last?.contains(#""exit":1"#) == true)
     }
 
+    @Test("--resume continues from the step that failed, appending to the same journal")
+    func resume() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-resume-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let flag = directory.appendingPathComponent("fixed").path
+        let path = directory.appendingPathComponent("deploy.md").path
+        try "```sh\necho one\ntest -e \(flag)\necho three\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let journal = directory.appendingPathComponent("deploy.jsonl").path
+        #expect(try runCLI(["exec", path, "--yes", "--journal", journal]).status == 1)
+        FileManager.default.createFile(atPath: flag, contents: nil)
+        let resumed = try runCLI(["exec", path, "--yes", "--resume", "--journal", journal])
+        #expect(resumed.status == 0, "\(resumed.stdout)")
+        #expect(resumed.stdout.hasPrefix("resuming from step 2"))
+        #expect(!resumed.stdout.contains("[1/3]"))
+        let steps = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n").map { $0.prefix(10) }
+        #expect(steps == [#"{"step":1,"#, #"{"step":2,"#, #"{"step":2,"#, #"{"step":3,"#])
+        let again = try runCLI(["exec", path, "--yes", "--resume", "--journal", journal])
+        #expect(again.stdout.contains("nothing to resume"))
+    }
+
     @Test("output that differs from the doc is drift, with a diff")
     func drift() throws {
         let (path, cleanup) = try runbook("```console\n$ echo hello\nbye\n```\n")
