@@ -3,15 +3,12 @@
 public final class Executor {
     public let plan: ExecPlan
     private let journal: Journal?
-    private var sessions: [Target: ShellSession] = [:]
+    private let sessions: SessionPool
 
     public init(plan: ExecPlan, journal: Journal?) {
         self.plan = plan
         self.journal = journal
-    }
-
-    deinit {
-        for session in sessions.values { session.end() }
+        sessions = SessionPool(environment: plan.variables)
     }
 
     /// Runs every item in order, reporting each outcome as it ends. Returns all outcomes; the
@@ -37,8 +34,7 @@ public final class Executor {
                 if outcome.stopsRun { break }
             }
         }
-        for session in sessions.values { session.end() }
-        sessions.removeAll()
+        sessions.endAll()
         return outcomes
     }
 
@@ -77,9 +73,14 @@ public final class Executor {
             return (before, try kernel.readSysctl(setting.key))
         }
         var changes: [String] = []
+        var priorValue: String? = nil
         if !SysctlConfigFile.sameValue(before, after) {
-            outcome.prior = before
+            priorValue = before
             changes.append("\(setting.key): \(before) -> \(after)")
+        }
+        var priorFile: (path: String, content: String?)? = nil
+        defer {
+            if !changes.isEmpty { outcome.undo = .sysctl(key: setting.key, value: priorValue, file: priorFile?.path, fileContent: priorFile?.content) }
         }
         guard SysctlConfigFile.sameValue(after, setting.value) else {
             outcome.verdict = .failed
@@ -92,7 +93,9 @@ public final class Executor {
                 outcome.message = "cannot persist to \(file) in \(target): only files under /etc have a per-namespace copy"
                 return
             }
+            let content = try FileIO.read(path).map { String(decoding: $0, as: UTF8.self) }
             if try SysctlConfigFile.set(setting.key, to: setting.value, inFileAt: path) {
+                priorFile = (path, content)
                 changes.append("\(path) updated")
             }
         }
@@ -117,8 +120,7 @@ public final class Executor {
             outcome.message = change.action == .del ? "no route \(change.destination) to delete" : "route \(change.destination) present"
             return
         }
-        outcome.prior = matching.map { OutputComparison.RouteKey($0).description }.joined(separator: "; ")
-        let result = try session(for: target).run(change.iprouteCommand, cwd: nil, timeout: plan.options.timeout)
+        let result = try sessions.run(change.iprouteCommand, on: target, timeout: plan.options.timeout)
         outcome.stdout = result.stdout
         outcome.stderr = result.stderr
         outcome.exitStatus = result.status
@@ -128,6 +130,8 @@ public final class Executor {
             return
         }
         let after = try kernel.within { try kernel.routes() }.filter { change.matches($0) }
+        let removed = matching.filter { !after.contains($0) }, added = after.filter { !matching.contains($0) }
+        if !removed.isEmpty || !added.isEmpty { outcome.undo = .route(restore: removed, remove: added) }
         guard (change.action == .del) == after.isEmpty else {
             outcome.verdict = .failed
             outcome.message = "\(change.iprouteCommand) succeeded but the table does not show it"
@@ -140,14 +144,13 @@ public final class Executor {
     // MARK: command
 
     private func runCommand(_ command: Command, step: Step, on target: Target, into outcome: inout StepOutcome) throws {
-        let shell = try session(for: target)
+        let shell = try sessions.session(for: target)
         let result: ShellSession.Outcome
         do {
             result = try shell.run(command.text, cwd: step.cwd, timeout: plan.options.timeout)
         } catch {
-            // The session is gone (timed out and killed, or ended by the command): the next
-            // step gets a new one.
-            sessions[target] = nil
+            // The session is gone (timed out and killed, or ended by the command); the pool
+            // starts a new one for the next step.
             if case .sessionEnded(let stdout, let stderr) = error {
                 outcome.stdout = stdout
                 outcome.stderr = stderr
@@ -184,12 +187,6 @@ public final class Executor {
         }
     }
 
-    private func session(for target: Target) throws -> ShellSession {
-        if let session = sessions[target], session.isAlive { return session }
-        let session = try ShellSession(target: target, environment: plan.variables)
-        sessions[target] = session
-        return session
-    }
 }
 
 extension RouteChange {

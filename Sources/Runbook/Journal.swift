@@ -58,7 +58,8 @@ public final class Journal {
         writer.field("exit", outcome.exitStatus.map(Int.init))
         writer.field("stdout", outcome.stdout)
         writer.field("stderr", outcome.stderr)
-        writer.field("prior", outcome.prior)
+        writer.key("undo")
+        if let undo = outcome.undo { undo.write(to: &writer) } else { writer.nullValue() }
         writer.endObject()
         append(writer.bytes + [0x0A])
     }
@@ -137,5 +138,46 @@ public enum JournalResume {
         if let failed = latest.values.filter(\.failed).map(\.step).min() { return failed }
         let next = (latest.values.map(\.step).max() ?? 0) + 1
         return next <= lastStep ? next : nil
+    }
+}
+
+extension Undo {
+    func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        switch self {
+        case .sysctl(let key, let value, let file, let content):
+            writer.field("sysctl", key)
+            writer.field("value", value)
+            writer.field("file", file)
+            writer.field("content", content)
+        case .route(let restore, let remove):
+            writer.key("restore")
+            writer.beginArray()
+            for route in restore { route.write(to: &writer) }
+            writer.endArray()
+            writer.key("remove")
+            writer.beginArray()
+            for route in remove { route.write(to: &writer) }
+            writer.endArray()
+        }
+        writer.endObject()
+    }
+
+    /// Reads back what `write` wrote.
+    init?(json: [String: Any]) {
+        if let key = json["sysctl"] as? String {
+            self = .sysctl(key: key, value: json["value"] as? String, file: json["file"] as? String, fileContent: json["content"] as? String)
+            return
+        }
+        func routes(_ name: String) -> [RouteEntry]? {
+            (json[name] as? [[String: Any]])?.compactMap { route in
+                (route["destination"] as? String).map {
+                    RouteEntry(destination: $0, gateway: route["gateway"] as? String, device: route["device"] as? String,
+                               metric: route["metric"] as? Int ?? 0, flags: route["flags"] as? String)
+                }
+            }
+        }
+        guard let restore = routes("restore"), let remove = routes("remove") else { return nil }
+        self = .route(restore: restore, remove: remove)
     }
 }

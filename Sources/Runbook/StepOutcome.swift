@@ -27,10 +27,19 @@ public struct StepOutcome: Sendable {
     public var stdout = ""
     public var stderr = ""
     public var exitStatus: Int32?
-    /// The state before the step changed it (an old sysctl value, a removed route), for undo.
-    public var prior: String?
+    /// How to put back what the step changed; nil when it changed nothing (or cannot be undone).
+    public var undo: Undo?
     public var started: Double
     public var ended: Double
 
     public var stopsRun: Bool { verdict == .failed || verdict == .drift }
+}
+
+/// The state a typed step replaced, as the journal records it for `runbook exec --rollback`.
+public enum Undo: Sendable, Equatable {
+    /// The runtime value before (nil when it was already right) and, when the step changed a
+    /// persisted file, its content before (nil when the file did not exist).
+    case sysctl(key: String, value: String?, file: String?, fileContent: String?)
+    /// Routes a deletion removed (to add back) and routes an addition created (to delete).
+    case route(restore: [RouteEntry], remove: [RouteEntry])
 }

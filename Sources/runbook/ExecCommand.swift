@@ -37,7 +37,10 @@ struct ExecCommand: ParsableCommand {
     )
 
     @Argument(help: "The Markdown runbook to run.")
-    var file: String
+    var file: String?
+
+    @Option(help: ArgumentHelp("Undo what the steps recorded in this journal changed (sysctl values, persisted files, routes), last first, and exit.", valueName: "journal"))
+    var rollback: String?
 
     @Option(name: .customLong("target"), help: ArgumentHelp("Map a host to targets: ROLE=TARGET[,TARGET...]; TARGET is local or netns:NAME.", valueName: "role=target"))
     var targets: [String] = []
@@ -75,7 +78,15 @@ struct ExecCommand: ParsableCommand {
     @Flag(help: "Continue a stopped run from the step that failed, drifted or was interrupted, appending to its journal (the latest one of this runbook, or --journal).")
     var resume = false
 
+    func validate() throws {
+        if (file == nil) == (rollback == nil) {
+            throw ValidationError("give either a runbook FILE to run, or --rollback JOURNAL")
+        }
+    }
+
     func run() throws {
+        if let rollback { return try undo(rollback) }
+        guard let file else { return }
         let runbook = try Output.load(file)
         var options = ExecPlan.Options()
         do {
@@ -128,17 +139,7 @@ struct ExecCommand: ParsableCommand {
             Output.standardOutput(report.plan(plan))
             return
         }
-        if !yes {
-            guard isatty(STDIN_FILENO) == 1 else {
-                Output.standardError("runbook: error: refusing to run without --yes: there is no terminal to confirm on (see --dry-run for the plan)\n")
-                throw ExitCodeError.parse
-            }
-            Output.standardError(ExecReport(color: Output.wantsColor(STDERR_FILENO)).plan(plan) + "\nRun these steps? [y/N] ")
-            guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
-                Output.standardError("nothing was run\n")
-                return
-            }
-        }
+        guard try confirmed(ExecReport(color: Output.wantsColor(STDERR_FILENO)).plan(plan), question: "Run these steps?") else { return }
         let journalFile: Journal
         do {
             journalFile = try Journal(path: journalPath ?? Journal.defaultPath(for: file, at: Timestamp.now()))
@@ -156,5 +157,40 @@ struct ExecCommand: ParsableCommand {
             throw ExitCode(128 + signal)
         }
         if outcomes.contains(where: \.stopsRun) { throw ExitCode(1) }
+    }
+
+    /// `--yes`, or a `y` typed on a terminal after seeing `plan`; without a terminal, refuse.
+    private func confirmed(_ plan: String, question: String) throws -> Bool {
+        if yes { return true }
+        guard isatty(STDIN_FILENO) == 1 else {
+            Output.standardError("runbook: error: refusing to run without --yes: there is no terminal to confirm on (see --dry-run for the plan)\n")
+            throw ExitCodeError.parse
+        }
+        Output.standardError(plan + "\n\(question) [y/N] ")
+        guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
+            Output.standardError("nothing was run\n")
+            return false
+        }
+        return true
+    }
+
+    private func undo(_ journal: String) throws {
+        let rollback: Rollback
+        do {
+            rollback = try Rollback(journal: journal, timeout: timeout)
+        } catch {
+            Output.standardError("runbook: error: \(error.description)\n")
+            throw ExitCodeError.parse
+        }
+        let plan = "\(journal): \(rollback.undos.count) change(s) to undo, last first\n" + rollback.describe()
+        if dryRun {
+            Output.standardOutput(plan)
+            return
+        }
+        guard try confirmed(plan, question: "Undo these changes?") else { return }
+        let actions = rollback.run { action in
+            Output.standardOutput("step \(action.step) on \(action.target): \(action.verdict.rawValue)  \(action.message)\n")
+        }
+        if actions.contains(where: { $0.verdict == .failed }) { throw ExitCode(1) }
     }
 }

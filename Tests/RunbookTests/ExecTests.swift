@@ -42,6 +42,31 @@ struct ExecNamespaceTests {
         #expect(try String(contentsOfFile: "/proc/sys/net/ipv4/conf/all/send_redirects", encoding: .utf8) == hostRedirects)
     }
 
+    @Test("--rollback restores the original sysctls, files and routes, last first; a second rollback changes nothing")
+    func rollback() throws {
+        let lab = TestLab()
+        let (director, servers) = try lab.lvsNat(realservers: 1)
+        let journal = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-rollback.jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: journal) }
+        let routesBefore = try lab.inside(servers[0], "ip route show")
+        let run = try runCLI(["exec", "runbooks/one-network-nat.md", "--target", "director=netns:\(director)",
+                              "--target", "realserver=netns:\(servers[0])", "--yes", "--journal", journal])
+        #expect(run.status == 0)
+
+        let undo = try runCLI(["exec", "--rollback", journal, "--yes"])
+        #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+        for key in ["all", "default", "eth0"] {
+            #expect(try lab.inside(director, "cat /proc/sys/net/ipv4/conf/\(key)/send_redirects") == "1\n")
+        }
+        #expect(!FileManager.default.fileExists(atPath: "/etc/netns/\(director)/sysctl.conf"))
+        #expect(Set(try lab.inside(servers[0], "ip route show").split(separator: "\n").map { $0.split(separator: " ").prefix(3) })
+                == Set(routesBefore.split(separator: "\n").map { $0.split(separator: " ").prefix(3) }))
+
+        let again = try runCLI(["exec", "--rollback", journal, "--yes"])
+        #expect(again.status == 0)
+        #expect(!again.stdout.contains(": changed"))
+    }
+
     @Test("a documented starting state that differs warns; --strict makes it fatal")
     func precondition() throws {
         let lab = TestLab()
@@ -71,7 +96,9 @@ struct ExecNamespaceTests {
             """), options: { var o = ExecPlan.Options(); o.targets.roles["rs"] = [.netns(servers[0])]; return o }())
         let outcomes = Executor(plan: plan, journal: nil).run()
         #expect(outcomes.map(\.verdict) == [.changed, .unchanged, .changed, .unchanged])
-        #expect(outcomes[2].prior == "10.9.0.0/16 via 192.168.1.9 dev eth0")
+        let route = RouteEntry(destination: "10.9.0.0/16", gateway: "192.168.1.9", device: "eth0", metric: 0, flags: "UG")
+        #expect(outcomes[0].undo == .route(restore: [], remove: [route]))
+        #expect(outcomes[2].undo == .route(restore: [route], remove: []))
     }
 }
 
@@ -110,7 +137,7 @@ struct ExecCommandTests {
         try "```sh\necho one\ntest -e \(flag)\necho three\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
         let journal = directory.appendingPathComponent("deploy.jsonl").path
         #expect(try runCLI(["exec", path, "--yes", "--journal", journal]).status == 1)
-        FileManager.default.createFile(atPath: flag, contents: nil)
+        _ = FileManager.default.createFile(atPath: flag, contents: nil)
         let resumed = try runCLI(["exec", path, "--yes", "--resume", "--journal", journal])
         #expect(resumed.status == 0, "\(resumed.stdout)")
         #expect(resumed.stdout.hasPrefix("resuming from step 2"))

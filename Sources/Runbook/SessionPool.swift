@@ -1,0 +1,30 @@
+/// One shell session per target, started on first use and again after one ended.
+final class SessionPool {
+    private let environment: [String: String]
+    private var sessions: [Target: ShellSession] = [:]
+
+    init(environment: [String: String]) {
+        self.environment = environment
+    }
+
+    deinit {
+        endAll()
+    }
+
+    func session(for target: Target) throws -> ShellSession {
+        if let session = sessions[target], session.isAlive { return session }
+        let session = try ShellSession(target: target, environment: environment)
+        sessions[target] = session
+        return session
+    }
+
+    /// Runs one of runbook's own commands (an `ip route` change) on the target.
+    func run(_ command: String, on target: Target, timeout: Double) throws -> ShellSession.Outcome {
+        try session(for: target).run(command, cwd: nil, timeout: timeout)
+    }
+
+    func endAll() {
+        for session in sessions.values { session.end() }
+        sessions.removeAll()
+    }
+}
