@@ -65,12 +65,12 @@ public final class Executor {
     // MARK: sysctl
 
     private func applySysctl(_ setting: SysctlSetting, on target: Target, into outcome: inout StepOutcome) throws {
-        let kernel = KernelAccess(target: target)
-        let (before, after) = try kernel.within { () throws -> (String, String) in
-            let before = try kernel.readSysctl(setting.key)
-            if SysctlConfigFile.sameValue(before, setting.value) { return (before, before) }
-            try kernel.writeSysctl(setting.key, setting.value)
-            return (before, try kernel.readSysctl(setting.key))
+        let state = try sessions.state(for: target, timeout: plan.options.timeout)
+        let before = try state.readSysctl(setting.key)
+        var after = before
+        if !SysctlConfigFile.sameValue(before, setting.value) {
+            try state.writeSysctl(setting.key, setting.value)
+            after = try state.readSysctl(setting.key)
         }
         var changes: [String] = []
         var priorValue: String? = nil
@@ -93,9 +93,8 @@ public final class Executor {
                 outcome.message = "cannot persist to \(file) in \(target): only files under /etc have a per-namespace copy"
                 return
             }
-            let content = try FileIO.read(path).map { String(decoding: $0, as: UTF8.self) }
-            if try SysctlConfigFile.set(setting.key, to: setting.value, inFileAt: path) {
-                priorFile = (path, content)
+            if let previous = try SysctlConfigFile.set(setting.key, to: setting.value, inFileAt: path, on: state) {
+                priorFile = (path, previous)
                 changes.append("\(path) updated")
             }
         }
@@ -106,8 +105,8 @@ public final class Executor {
     // MARK: route
 
     private func applyRoute(_ change: RouteChange, on target: Target, into outcome: inout StepOutcome) throws {
-        let kernel = KernelAccess(target: target)
-        let before = try kernel.within { try kernel.routes() }
+        let state = try sessions.state(for: target, timeout: plan.options.timeout)
+        let before = try state.routes()
         let matching = before.filter { change.matches($0) }
         let done: Bool
         switch change.action {
@@ -129,7 +128,7 @@ public final class Executor {
             outcome.message = "\(change.iprouteCommand) exited \(result.status): \(result.stderr.trimmingSpacesString)"
             return
         }
-        let after = try kernel.within { try kernel.routes() }.filter { change.matches($0) }
+        let after = try state.routes().filter { change.matches($0) }
         let removed = matching.filter { !after.contains($0) }, added = after.filter { !matching.contains($0) }
         if !removed.isEmpty || !added.isEmpty { outcome.undo = .route(restore: removed, remove: added) }
         guard (change.action == .del) == after.isEmpty else {

@@ -77,31 +77,25 @@ public final class Rollback {
     /// Applies one undo; returns what it changed ("" when nothing needed to change).
     private func apply(_ undo: Undo, on target: Target) throws -> String {
         var changes: [String] = []
+        let state = try sessions.state(for: target, timeout: timeout)
         switch undo {
         case .sysctl(let key, let value, let file, let content):
-            if let value {
-                let kernel = KernelAccess(target: target)
-                let restored = try kernel.within { () throws -> Bool in
-                    guard !SysctlConfigFile.sameValue(try kernel.readSysctl(key), value) else { return false }
-                    try kernel.writeSysctl(key, value)
-                    return true
-                }
-                if restored { changes.append("\(key) = \(value)") }
+            if let value, !SysctlConfigFile.sameValue(try state.readSysctl(key), value) {
+                try state.writeSysctl(key, value)
+                changes.append("\(key) = \(value)")
             }
             if let file {
-                let current = try FileIO.read(file).map { String(decoding: $0, as: UTF8.self) }
+                let current = try state.readFile(file)
                 if let content, current != content {
-                    try FileIO.replace(file, with: content)
+                    try state.replaceFile(file, with: content)
                     changes.append("\(file) restored")
                 } else if content == nil, current != nil {
-                    guard unlink(file) == 0 else { throw Failure(description: "cannot remove \(file): \(String(cString: strerror(errno)))") }
+                    try state.removeFile(file)
                     changes.append("\(file) removed (it did not exist before)")
                 }
             }
         case .route(let restore, let remove):
-            let kernel = KernelAccess(target: target)
-            let table = try kernel.within { try kernel.routes() }
-            let present = Set(table.map(OutputComparison.RouteKey.init))
+            let present = Set(try state.routes().map(OutputComparison.RouteKey.init))
             for route in remove where present.contains(OutputComparison.RouteKey(route)) {
                 try runIP(RouteChange(route, action: .del), on: target)
                 changes.append("deleted \(OutputComparison.RouteKey(route))")

@@ -23,6 +23,14 @@ final class SessionPool {
         try session(for: target).run(command, cwd: nil, timeout: timeout)
     }
 
+    /// Direct access for local and netns targets; through the session for SSH.
+    func state(for target: Target, timeout: Double) throws -> any TargetState {
+        switch target {
+        case .local, .netns: DirectState(target: target)
+        case .ssh: RemoteState(session: try session(for: target), timeout: timeout)
+        }
+    }
+
     func endAll() {
         for session in sessions.values { session.end() }
         sessions.removeAll()

@@ -37,12 +37,12 @@ public enum SysctlConfigFile {
         lhs.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) == rhs.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
     }
 
-    /// Sets the key in the file at `path`, creating it (and its directory) when missing.
-    /// Returns whether the file changed.
-    public static func set(_ key: String, to value: String, inFileAt path: String) throws -> Bool {
-        let existing = try FileIO.read(path).map { String(decoding: $0, as: UTF8.self) }
-        guard let text = setting(key, to: value, in: existing ?? "") else { return false }
-        try FileIO.replace(path, with: text)
-        return true
+    /// Sets the key in the file at `path` on a target, creating it (and its directory) when
+    /// missing. Returns the file's text before, when it changed (nil inside: it did not exist).
+    static func set(_ key: String, to value: String, inFileAt path: String, on state: any TargetState) throws -> String?? {
+        let existing = try state.readFile(path)
+        guard let text = setting(key, to: value, in: existing ?? "") else { return .none }
+        try state.replaceFile(path, with: text)
+        return .some(existing)
     }
 }

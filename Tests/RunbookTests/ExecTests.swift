@@ -301,10 +301,11 @@ struct SysctlConfigFileTests {
         let path = directory.appendingPathComponent("sysctl.conf").path
         try "# keep\n".write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-        #expect(try SysctlConfigFile.set("vm.swappiness", to: "5", inFileAt: path))
+        let local = DirectState(target: .local)
+        #expect(try SysctlConfigFile.set("vm.swappiness", to: "5", inFileAt: path, on: local) == .some("# keep\n"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "# keep\nvm.swappiness = 5\n")
         #expect((try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) == 0o600)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["sysctl.conf"])
-        #expect(try !SysctlConfigFile.set("vm.swappiness", to: "5", inFileAt: path))
+        #expect(try SysctlConfigFile.set("vm.swappiness", to: "5", inFileAt: path, on: local) == nil)
     }
 }

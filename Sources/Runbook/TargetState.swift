@@ -1,0 +1,156 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads and changes what typed steps touch on a target: /proc/sys values, the main IPv4
+/// routing table and config files.
+protocol TargetState {
+    /// The value of a sysctl key, without its trailing newline.
+    func readSysctl(_ key: String) throws -> String
+    func writeSysctl(_ key: String, _ value: String) throws
+    func routes() throws -> [RouteEntry]
+    /// The file's text; nil when it does not exist.
+    func readFile(_ path: String) throws -> String?
+    /// Replaces the file atomically (temporary file, fsync, rename), keeping mode and owner.
+    func replaceFile(_ path: String, with text: String) throws
+    func removeFile(_ path: String) throws
+}
+
+struct TargetStateFailure: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// A local or netns target, read and written in-process: no process is spawned. For a
+/// namespace each access runs on a thread that has joined it (see `NetworkNamespace`); files
+/// are the host's file system, which a namespace shares.
+struct DirectState: TargetState {
+    let target: Target
+
+    /// Runs `body` where this target's /proc/sys and /proc/thread-self/net are visible.
+    private func within<T>(_ body: () throws -> T) throws -> T {
+        switch target {
+        case .local: return try body()
+        case .netns(let name): return try NetworkNamespace.run(in: name, body)
+        case .ssh: throw TargetStateFailure(description: "\(target) has no direct kernel access")
+        }
+    }
+
+    func readSysctl(_ key: String) throws -> String {
+        let path = SysctlKey.procPath(key)
+        guard let bytes = try within({ try FileIO.read(path) }) else {
+            throw TargetStateFailure(description: "\(key) does not exist on \(target) (no \(path))")
+        }
+        return String(decoding: bytes, as: UTF8.self).trimmingTrailingNewlines
+    }
+
+    func writeSysctl(_ key: String, _ value: String) throws {
+        try within { try FileIO.overwrite(SysctlKey.procPath(key), with: value + "\n") }
+    }
+
+    /// From /proc/thread-self/net/route: per thread, so it follows the namespace the thread
+    /// joined (/proc/net is the process's).
+    func routes() throws -> [RouteEntry] {
+        guard let bytes = try within({ try FileIO.read("/proc/thread-self/net/route") }) else {
+            throw TargetStateFailure(description: "no /proc/thread-self/net/route on \(target)")
+        }
+        return ProcRoutes.parse(String(decoding: bytes, as: UTF8.self))
+    }
+
+    func readFile(_ path: String) throws -> String? {
+        try FileIO.read(path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    func replaceFile(_ path: String, with text: String) throws {
+        try FileIO.replace(path, with: text)
+    }
+
+    func removeFile(_ path: String) throws {
+        guard unlink(path) == 0 || errno == ENOENT else {
+            throw TargetStateFailure(description: "cannot remove \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// An SSH target, through its shell session: one small command per access on the connection
+/// already open, never a new connection.
+struct RemoteState: TargetState {
+    let session: ShellSession
+    let timeout: Double
+
+    private func run(_ command: String) throws -> String {
+        let outcome = try session.run(command, cwd: nil, timeout: timeout)
+        guard outcome.status == 0 else {
+            throw TargetStateFailure(description: "\(command) on \(session.target) exited \(outcome.status): \(outcome.stderr.trimmingSpacesString)")
+        }
+        return outcome.stdout
+    }
+
+    func readSysctl(_ key: String) throws -> String {
+        try run("cat \(ShellQuote.quote(SysctlKey.procPath(key)))").trimmingTrailingNewlines
+    }
+
+    func writeSysctl(_ key: String, _ value: String) throws {
+        _ = try run("printf '%s\\n' \(ShellQuote.quote(value)) > \(ShellQuote.quote(SysctlKey.procPath(key)))")
+    }
+
+    func routes() throws -> [RouteEntry] {
+        ProcRoutes.parse(try run("cat /proc/net/route"))
+    }
+
+    func readFile(_ path: String) throws -> String? {
+        let quoted = ShellQuote.quote(path)
+        let output = try run("if [ -e \(quoted) ]; then printf x; cat \(quoted); fi")
+        return output.isEmpty ? nil : String(output.dropFirst())
+    }
+
+    /// The same discipline as `FileIO.replace`, in sh: a temporary file beside the target,
+    /// the old file's mode and owner, sync, rename.
+    func replaceFile(_ path: String, with text: String) throws {
+        let quoted = ShellQuote.quote(path)
+        let delimiter = "RUNBOOK_EOF_\(text.utf8.count)_\(UInt32.random(in: 0...UInt32.max))"
+        let body = text.hasSuffix("\n") || text.isEmpty ? text : text + "\n"
+        _ = try run("""
+            f=\(quoted); d=$(dirname "$f"); mkdir -p "$d" && t=$(mktemp "$d/.runbook.XXXXXX") && cat > "$t" <<'\(delimiter)'
+            \(body)\(delimiter)
+            if [ -e "$f" ]; then chmod --reference="$f" "$t" && chown --reference="$f" "$t"; else chmod 644 "$t"; fi && sync "$t" && mv -f "$t" "$f"
+            """)
+    }
+
+    func removeFile(_ path: String) throws {
+        _ = try run("rm -f \(ShellQuote.quote(path))")
+    }
+}
+
+/// `/proc/net/route`: tab-separated `Iface Destination Gateway Flags RefCnt Use Metric Mask ...`,
+/// addresses as 8 hex digits of the host-order integer (byte-reversed on x86).
+enum ProcRoutes {
+    static func parse(_ text: String) -> [RouteEntry] {
+        var entries: [RouteEntry] = []
+        for line in Bytes.lines(text).dropFirst() {
+            let fields = Bytes.fields(line)
+            guard fields.count >= 8, let destination = UInt32(fields[1], radix: 16), let gateway = UInt32(fields[2], radix: 16),
+                  let flags = UInt32(fields[3], radix: 16), let metric = Int(fields[6]), let mask = UInt32(fields[7], radix: 16),
+                  flags & 0x1 != 0 else { continue }
+            var flagText = "U"
+            if flags & 0x2 != 0 { flagText += "G" }
+            if flags & 0x4 != 0 { flagText += "H" }
+            entries.append(RouteEntry(destination: "\(dotted(destination))/\(UInt32(bigEndian: mask).nonzeroBitCount)",
+                                      gateway: gateway == 0 ? nil : dotted(gateway), device: String(fields[0]),
+                                      metric: metric, flags: flagText))
+        }
+        return entries
+    }
+
+    private static func dotted(_ value: UInt32) -> String {
+        let address = UInt32(bigEndian: value)
+        return "\(address >> 24).\(address >> 16 & 0xFF).\(address >> 8 & 0xFF).\(address & 0xFF)"
+    }
+}
+
+extension String {
+    var trimmingTrailingNewlines: String {
+        var text = self
+        while text.last == "\n" { text.removeLast() }
+        return text
+    }
+}
