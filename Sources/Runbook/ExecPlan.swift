@@ -16,6 +16,13 @@ public struct ExecPlan: Sendable {
         public var variables: [String: String] = [:]
         /// A mismatch of a documented starting state fails the step instead of warning.
         public var strict = false
+        /// `ssh -F FILE` for ssh:// targets.
+        public var sshConfig: String?
+        /// Make route changes even when they would cut the SSH connection to the target.
+        public var allowDisconnect = false
+        /// Apply a route change that would cut the SSH connection together with a timer on the
+        /// target that restores the old route after this many seconds unless the run confirms.
+        public var revertAfter: Double?
 
         public init() {}
     }

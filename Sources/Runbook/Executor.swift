@@ -8,7 +8,7 @@ public final class Executor {
     public init(plan: ExecPlan, journal: Journal?) {
         self.plan = plan
         self.journal = journal
-        sessions = SessionPool(environment: plan.variables)
+        sessions = SessionPool(environment: plan.variables, sshConfig: plan.options.sshConfig)
     }
 
     /// Runs every item in order, reporting each outcome as it ends. Returns all outcomes; the
@@ -119,7 +119,40 @@ public final class Executor {
             outcome.message = change.action == .del ? "no route \(change.destination) to delete" : "route \(change.destination) present"
             return
         }
-        let result = try sessions.run(change.iprouteCommand, on: target, timeout: plan.options.timeout)
+        var revertTimer: String? = nil
+        if case .ssh = target, change.action != .add {
+            let peer = try state.peerAddress()
+            var remaining = before.filter { !change.matches($0) }
+            if change.action == .replace {
+                remaining.append(RouteEntry(destination: change.destination, gateway: change.gateway, device: change.device, metric: 0, flags: nil))
+            }
+            if let peer, !remaining.contains(where: { IPv4.contains($0.destination, peer) }) {
+                let cut = "\(change.iprouteCommand) would leave \(target) no route back to \(peer), the address its SSH connection comes from"
+                if let seconds = plan.options.revertAfter {
+                    revertTimer = try startRevertTimer(restoring: matching, after: change, seconds: seconds, on: target)
+                    outcome.warnings.append("\(cut); applying with a revert timer of \(Int(seconds)) s")
+                } else if plan.options.allowDisconnect {
+                    outcome.warnings.append("\(cut); applying anyway (--allow-disconnect)")
+                } else {
+                    outcome.verdict = .failed
+                    outcome.message = "\(cut). Refused: use --revert-after SECONDS to apply it with an automatic revert, or --allow-disconnect"
+                    return
+                }
+            }
+        }
+        let applyTimeout = plan.options.revertAfter.map { min(plan.options.timeout, max(1, $0 / 2)) } ?? plan.options.timeout
+        let result: ShellSession.Outcome
+        do {
+            result = try sessions.run(change.iprouteCommand, on: target, timeout: revertTimer == nil ? plan.options.timeout : applyTimeout)
+            if let timer = revertTimer {
+                _ = try sessions.run("kill \(timer)", on: target, timeout: applyTimeout)
+                outcome.warnings.append("the connection survived the change; the revert timer was cancelled")
+            }
+        } catch where revertTimer != nil {
+            outcome.verdict = .failed
+            outcome.message = "the SSH connection was lost after \(change.iprouteCommand); \(target) restores the old route within \(Int(plan.options.revertAfter ?? 0)) s"
+            return
+        }
         outcome.stdout = result.stdout
         outcome.stderr = result.stderr
         outcome.exitStatus = result.status
@@ -138,6 +171,20 @@ public final class Executor {
         }
         outcome.verdict = .changed
         outcome.message = change.iprouteCommand
+    }
+
+    /// Starts, detached on the target, the commands that put the routes back after `seconds`;
+    /// returns the timer's process id, to cancel it once the connection is known to survive.
+    private func startRevertTimer(restoring routes: [RouteEntry], after change: RouteChange, seconds: Double, on target: Target) throws -> String {
+        var restore = routes.map { RouteChange($0, action: .add).iprouteCommand }
+        if change.action == .replace { restore.insert("ip route del \(change.destination)", at: 0) }
+        let script = "sleep \(Int(seconds.rounded(.up))); " + restore.joined(separator: "; ")
+        let result = try sessions.run("nohup sh -c \(ShellQuote.quote(script)) >/dev/null 2>&1 </dev/null & echo $!", on: target, timeout: plan.options.timeout)
+        let pid = result.stdout.trimmingTrailingNewlines
+        guard result.status == 0, !pid.isEmpty, pid.allSatisfy(\.isNumber) else {
+            throw TargetStateFailure(description: "cannot start the revert timer on \(target): \(result.stderr)")
+        }
+        return pid
     }
 
     // MARK: command

@@ -31,6 +31,15 @@ enum IPv4 {
         return mask == (length == 0 ? 0 : UInt32.max << (32 - length)) ? length : nil
     }
 
+    /// Whether the CIDR `a.b.c.d/len` contains the address.
+    static func contains(_ cidr: String, _ address: String) -> Bool {
+        let parts = cidr.split(separator: "/")
+        guard parts.count == 2, let network = parse(parts[0]), let length = Int(parts[1]), (0...32).contains(length),
+              let host = parse(address) else { return false }
+        let mask: UInt32 = length == 0 ? 0 : UInt32.max << (32 - length)
+        return network & mask == host & mask
+    }
+
     /// `a.b.c.d/len` (a bare address is a /32); nil when it is not one.
     static func cidr(_ text: some StringProtocol) -> String? {
         if text == "default" { return "0.0.0.0/0" }

@@ -18,9 +18,10 @@ public final class Rollback {
     /// The journal's undo records, last first.
     public let undos: [(step: Int, target: Target, undo: Undo)]
     private let timeout: Double
-    private let sessions = SessionPool(environment: [:])
+    private let sessions: SessionPool
 
-    public init(journal path: String, timeout: Double = 300) throws(Failure) {
+    public init(journal path: String, timeout: Double = 300, sshConfig: String? = nil) throws(Failure) {
+        sessions = SessionPool(environment: [:], sshConfig: sshConfig)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Failure(description: "cannot read journal \(path)")
         }

@@ -1,10 +1,12 @@
 /// One shell session per target, started on first use and again after one ended.
 final class SessionPool {
     private let environment: [String: String]
+    private let sshConfig: String?
     private var sessions: [Target: ShellSession] = [:]
 
-    init(environment: [String: String]) {
+    init(environment: [String: String], sshConfig: String? = nil) {
         self.environment = environment
+        self.sshConfig = sshConfig
     }
 
     deinit {
@@ -13,7 +15,7 @@ final class SessionPool {
 
     func session(for target: Target) throws -> ShellSession {
         if let session = sessions[target], session.isAlive { return session }
-        let session = try ShellSession(target: target, environment: environment)
+        let session = try ShellSession(target: target, environment: environment, sshConfig: sshConfig)
         sessions[target] = session
         return session
     }

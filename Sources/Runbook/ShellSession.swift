@@ -42,7 +42,8 @@ final class ShellSession {
     private(set) var isAlive = true
     private var counter = 0
 
-    init(target: Target, environment: [String: String]) throws(Failure) {
+    /// `sshConfig` is passed to ssh as `-F FILE` (keys, known hosts, jump hosts).
+    init(target: Target, environment: [String: String], sshConfig: String? = nil) throws(Failure) {
         self.target = target
         // A write to a shell that died must fail with EPIPE, not kill runbook.
         signal(SIGPIPE, SIG_IGN)
@@ -50,7 +51,11 @@ final class ShellSession {
         switch target {
         case .local: argv = ["/bin/sh"]
         case .netns(let name): argv = ["ip", "netns", "exec", name, "/bin/sh"]
-        case .ssh: throw .start("ssh targets are not supported yet; use local or netns:NAME")
+        case .ssh(let user, let host, let port):
+            argv = ["ssh", "-T", "-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", "ControlPersist=60",
+                    "-o", "ControlPath=\(try ShellSession.controlDirectory())/%C"]
+                + (sshConfig.map { ["-F", $0] } ?? []) + (port.map { ["-p", String($0)] } ?? [])
+                + ["\(user.map { "\($0)@" } ?? "")\(host)", "/bin/sh"]
         }
         var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
         guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
@@ -105,6 +110,24 @@ final class ShellSession {
         input = stdinPipe[1]
         output = stdoutPipe[0]
         errors = stderrPipe[0]
+        if case .ssh = target, !environment.isEmpty {
+            // The remote shell does not get our environment: export the variables in it.
+            let exports = environment.keys.sorted().map { "export \($0)=\(ShellQuote.quote(environment[$0]!))\n" }.joined()
+            _ = writeAll(Array(exports.utf8))
+        }
+    }
+
+    /// A private directory for ssh's ControlMaster sockets, so that steps share one connection.
+    private static func controlDirectory() throws(Failure) -> String {
+        let path = "/tmp/runbook-ssh-\(getuid())"
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw .start("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid(), info.st_mode & 0o077 == 0 else {
+            throw .start("\(path) is not a private directory of this user; remove it")
+        }
+        return path
     }
 
     deinit {

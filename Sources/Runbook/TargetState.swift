@@ -14,6 +14,9 @@ protocol TargetState {
     /// Replaces the file atomically (temporary file, fsync, rename), keeping mode and owner.
     func replaceFile(_ path: String, with text: String) throws
     func removeFile(_ path: String) throws
+    /// The address this machine has as the target sees it, for targets reached over a network
+    /// (the lock-out guard); nil for local and netns targets.
+    func peerAddress() throws -> String?
 }
 
 struct TargetStateFailure: Error, CustomStringConvertible {
@@ -63,6 +66,8 @@ struct DirectState: TargetState {
     func replaceFile(_ path: String, with text: String) throws {
         try FileIO.replace(path, with: text)
     }
+
+    func peerAddress() throws -> String? { nil }
 
     func removeFile(_ path: String) throws {
         guard unlink(path) == 0 || errno == ENOENT else {
@@ -118,6 +123,12 @@ struct RemoteState: TargetState {
 
     func removeFile(_ path: String) throws {
         _ = try run("rm -f \(ShellQuote.quote(path))")
+    }
+
+    /// The first field of `$SSH_CONNECTION` ("client port server port").
+    func peerAddress() throws -> String? {
+        let peer = try run("printf '%s' \"${SSH_CONNECTION%% *}\"")
+        return IPv4.parse(peer) == nil ? nil : peer
     }
 }
 

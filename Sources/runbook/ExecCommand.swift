@@ -12,7 +12,8 @@ struct ExecCommand: ParsableCommand {
         abstract: "Run a runbook's steps on the right hosts, idempotently, checking what the doc promises.",
         discussion: """
             Each host the doc names (a role such as `director`) runs on the targets you map it \
-            to: `local`, `netns:NAME` (inside that network namespace, as `ip netns exec` does). \
+            to: `local`, `netns:NAME` (inside that network namespace, as `ip netns exec` does), \
+            `ssh://[user@]host[:port]` (OpenSSH in BatchMode, one connection reused by all steps). \
             A role may have several targets: --target realserver=netns:rs1,netns:rs2. The same \
             map may stand under `targets:` in the front matter; --target wins. Steps whose host \
             has no target are skipped, never run elsewhere.
@@ -22,6 +23,10 @@ struct ExecCommand: ParsableCommand {
             for a namespace). Route steps check the table first. Commands run in one shell per \
             target; documented output is compared (route tables as sets of routes), a documented \
             starting state ("may look like") only warns unless --strict.
+
+            On an ssh:// target, a route change that would leave the target no route back to \
+            this machine is refused unless --allow-disconnect, or applied with --revert-after \
+            SECONDS: a timer on the target restores the old route unless the connection survives.
 
             Nothing runs without --yes or a confirmation on a terminal. The run stops at the \
             first failed or drifted step. Every step is recorded in a JSONL journal \
@@ -42,7 +47,7 @@ struct ExecCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Undo what the steps recorded in this journal changed (sysctl values, persisted files, routes), last first, and exit.", valueName: "journal"))
     var rollback: String?
 
-    @Option(name: .customLong("target"), help: ArgumentHelp("Map a host to targets: ROLE=TARGET[,TARGET...]; TARGET is local or netns:NAME.", valueName: "role=target"))
+    @Option(name: .customLong("target"), help: ArgumentHelp("Map a host to targets: ROLE=TARGET[,TARGET...]; TARGET is local, netns:NAME or ssh://[user@]host[:port].", valueName: "role=target"))
     var targets: [String] = []
 
     @Option(help: "Run only this host's steps (on local unless mapped).")
@@ -65,6 +70,15 @@ struct ExecCommand: ParsableCommand {
 
     @Flag(help: "Fail, instead of warning, when a documented starting state differs.")
     var strict = false
+
+    @Option(help: ArgumentHelp("Pass this file to ssh as -F (keys, known hosts, jump hosts) for ssh:// targets.", valueName: "file"))
+    var sshConfig: String?
+
+    @Flag(help: "Make a route change even when it would leave an ssh:// target no route back to this machine.")
+    var allowDisconnect = false
+
+    @Option(help: ArgumentHelp("Make such a route change with a timer on the target that restores the old route after SECONDS unless the connection survives (like commit confirmed).", valueName: "seconds"))
+    var revertAfter: Double?
 
     @Flag(name: [.short, .long], help: "Run without asking for confirmation.")
     var yes = false
@@ -121,6 +135,9 @@ struct ExecCommand: ParsableCommand {
         options.only = only.isEmpty ? nil : Set(only)
         options.timeout = timeout
         options.strict = strict
+        options.sshConfig = sshConfig
+        options.allowDisconnect = allowDisconnect
+        options.revertAfter = revertAfter
         for assignment in variables {
             guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
                 throw ValidationError("--set takes NAME=VALUE; got '\(assignment)'")
@@ -177,7 +194,7 @@ struct ExecCommand: ParsableCommand {
     private func undo(_ journal: String) throws {
         let rollback: Rollback
         do {
-            rollback = try Rollback(journal: journal, timeout: timeout)
+            rollback = try Rollback(journal: journal, timeout: timeout, sshConfig: sshConfig)
         } catch {
             Output.standardError("runbook: error: \(error.description)\n")
             throw ExitCodeError.parse

@@ -58,11 +58,17 @@ func cliBinary() -> URL {
     return candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) ?? beside
 }
 
-/// Runs the built `runbook` executable, as a user would, from the package root.
-func runCLI(_ arguments: [String], environment: [String: String] = [:]) throws -> CLIResult {
+/// Runs the built `runbook` executable, as a user would, from the package root; inside a
+/// network namespace when one is named (an admin's machine on the lab's network).
+func runCLI(_ arguments: [String], environment: [String: String] = [:], inNamespace namespace: String? = nil) throws -> CLIResult {
     let process = Process()
-    process.executableURL = cliBinary()
-    process.arguments = arguments
+    if let namespace {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["ip", "netns", "exec", namespace, cliBinary().path] + arguments
+    } else {
+        process.executableURL = cliBinary()
+        process.arguments = arguments
+    }
     process.currentDirectoryURL = packageRoot
     var env = ProcessInfo.processInfo.environment
     env["NO_COLOR"] = "1"

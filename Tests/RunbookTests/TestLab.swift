@@ -29,9 +29,12 @@ final class TestLab {
 
     deinit {
         for name in namespaces {
+            // Deleting a namespace does not end the processes in it (sshd, timers).
+            _ = try? TestLab.shell("ip netns pids \(name) | xargs -r kill -9")
             _ = try? TestLab.shell("ip netns del \(name)")
             try? FileManager.default.removeItem(atPath: "/etc/netns/\(name)")
         }
+        for directory in directories { try? FileManager.default.removeItem(atPath: directory) }
         if !hadNetnsDirectory, (try? FileManager.default.contentsOfDirectory(atPath: "/etc/netns"))?.isEmpty == true {
             try? FileManager.default.removeItem(atPath: "/etc/netns")
         }
@@ -51,6 +54,54 @@ final class TestLab {
         }
         return (director, servers)
     }
+
+    /// A client on the lab's segment at 192.168.1.254, as in the example's diagram.
+    func client(bridge: String) throws -> String {
+        try host("c", address: "192.168.1.254/24", bridge: bridge, port: 99)
+    }
+
+    var bridge: String { "\(prefix)-sw" }
+
+    /// Starts sshd inside `namespace` on `address`:2222 with a throwaway host key and a
+    /// throwaway client key; returns an ssh config file for the client. Nothing in the host's
+    /// /etc or ~/.ssh is used or touched.
+    func sshd(in namespace: String, address: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-ssh").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        directories.append(directory)
+        try run("""
+            ssh-keygen -q -t ed25519 -N '' -f \(directory)/host_key && ssh-keygen -q -t ed25519 -N '' -f \(directory)/client_key && \
+            cp \(directory)/client_key.pub \(directory)/authorized_keys && mkdir -p /run/sshd
+            """)
+        try """
+            Port 2222
+            ListenAddress \(address)
+            HostKey \(directory)/host_key
+            PidFile \(directory)/sshd.pid
+            AuthorizedKeysFile \(directory)/authorized_keys
+            PermitRootLogin prohibit-password
+            StrictModes no
+            UsePAM no
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+
+            """.write(toFile: "\(directory)/sshd_config", atomically: true, encoding: .utf8)
+        try """
+            Host *
+              IdentityFile \(directory)/client_key
+              UserKnownHostsFile /dev/null
+              StrictHostKeyChecking no
+              LogLevel ERROR
+              ConnectTimeout 5
+
+            """.write(toFile: "\(directory)/ssh_config", atomically: true, encoding: .utf8)
+        try run("ip netns exec \(namespace) /usr/sbin/sshd -f \(directory)/sshd_config -E \(directory)/sshd.log")
+        return "\(directory)/ssh_config"
+    }
+
+    static let hasSSH = FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") && FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh")
+
+    private var directories: [String] = []
 
     @discardableResult
     func add(_ suffix: String) throws -> String {

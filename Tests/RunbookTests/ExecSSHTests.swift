@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import Runbook
+
+/// `ssh://` targets against a real sshd (Debian's openssh-server) started inside a lab
+/// namespace, with runbook itself run from the lab's client namespace: no traffic leaves the lab.
+@Suite("exec over ssh", .enabled(if: TestLab.isAvailable && TestLab.hasSSH,
+                                 "needs root, network namespaces and openssh-server (scripts/setup.sh installs it)"), .serialized)
+struct ExecSSHTests {
+    @Test("the realserver steps run through ssh:// and a second run changes nothing")
+    func realserverOverSSH() throws {
+        let lab = TestLab()
+        let (director, servers) = try lab.lvsNat(realservers: 1)
+        let client = try lab.client(bridge: lab.bridge)
+        // The director carries the realserver's replies once its on-link route is gone.
+        try lab.run("ip netns exec \(director) sysctl -qw net.ipv4.ip_forward=1")
+        let config = try lab.sshd(in: servers[0], address: "192.168.1.2")
+        let journal = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-ssh.jsonl").path
+        defer { try? FileManager.default.removeItem(atPath: journal) }
+        let arguments = ["exec", packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path,
+                         "--target", "realserver=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal", journal]
+
+        let first = try runCLI(arguments, inNamespace: client)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("realserver@ssh://root@192.168.1.2:2222  route  changed  ip route del 192.168.1.0/24 dev eth0"))
+        #expect(first.stdout.contains("realserver@ssh://root@192.168.1.2:2222  command  ok  routes as documented"))
+        #expect(first.stdout.components(separatedBy: "skipped  no target for host 'director'").count == 7)
+        #expect(try lab.inside(servers[0], "ip route show") == "default via 192.168.1.9 dev eth0 \n")
+
+        let second = try runCLI(arguments, inNamespace: client)
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("route  unchanged  no route 192.168.1.0/24 to delete"))
+    }
+
+    @Test("a route change that would cut the SSH connection is refused; --revert-after applies it and the target restores the route")
+    func lockOut() throws {
+        let lab = TestLab()
+        let (_, servers) = try lab.lvsNat(realservers: 1)
+        let client = try lab.client(bridge: lab.bridge)
+        let config = try lab.sshd(in: servers[0], address: "192.168.1.2")
+        // Only the on-link route leads back to the client now.
+        try lab.run("ip -n \(servers[0]) route del default")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-lockout.md").path
+        try "```console\nrs# ip route del 192.168.1.0/24 dev eth0\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let arguments = ["exec", path, "--target", "rs=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal", "/dev/null"]
+
+        let refused = try runCLI(arguments, inNamespace: client)
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("would leave ssh://root@192.168.1.2:2222 no route back to 192.168.1.254"))
+        #expect(refused.stdout.contains("Refused: use --revert-after SECONDS"))
+        #expect(try lab.inside(servers[0], "ip route show").contains("192.168.1.0/24 dev eth0"))
+
+        let reverted = try runCLI(arguments + ["--revert-after", "2"], inNamespace: client)
+        #expect(reverted.status == 1)
+        #expect(reverted.stdout.contains("the SSH connection was lost"))
+        var restored = false
+        for _ in 0..<40 where !restored {
+            usleep(250_000)
+            restored = (try? lab.inside(servers[0], "ip route show"))?.contains("192.168.1.0/24 dev eth0") == true
+        }
+        #expect(restored, "the revert timer on the target did not restore the route")
+    }
+}
