@@ -33,10 +33,14 @@ public struct ExecReport {
         return out
     }
 
+    /// `[3/9] director@netns:lab-d  sysctl`: which step runs where.
+    public func label(_ step: Step, on target: Target?, total: Int) -> String {
+        "[\(step.index)/\(total)] \(step.host ?? PlanRenderer.unassigned)@\(target?.description ?? "-")  \(step.kind.rawValue)"
+    }
+
     /// `[3/9] director@netns:lab-d  sysctl  changed  net.ipv4...: 1 -> 0`
     public func line(_ outcome: StepOutcome, total: Int) -> String {
-        let target = outcome.target?.description ?? "-"
-        var out = "[\(outcome.step.index)/\(total)] \(outcome.step.host ?? PlanRenderer.unassigned)@\(target)  \(outcome.step.kind.rawValue)  "
+        var out = label(outcome.step, on: outcome.target, total: total) + "  "
         out += paint(outcome.verdict.rawValue, verdictColor(outcome.verdict)) + "  \(outcome.message)\n"
         for warning in outcome.warnings { out += "    " + paint("warning:", "1;35") + " \(warning)\n" }
         if let diff = outcome.diff { out += diff.split(separator: "\n").map { "    \(colorDiff($0))\n" }.joined() }

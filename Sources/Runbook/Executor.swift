@@ -13,11 +13,14 @@ public final class Executor {
 
     /// Runs every item in order, reporting each outcome as it ends. Returns all outcomes; the
     /// run stops after the first failed or drifted step.
+    /// `starting` is called as each step starts (for a live progress line), `progress` as it
+    /// ends.
     @discardableResult
-    public func run(progress: (StepOutcome) -> Void = { _ in }) -> [StepOutcome] {
+    public func run(starting: (ExecPlan.Item) -> Void = { _ in }, progress: (StepOutcome) -> Void = { _ in }) -> [StepOutcome] {
         var outcomes: [StepOutcome] = []
         Interruption.handling {
             for item in plan.items {
+                starting(item)
                 var outcome = execute(item)
                 if let signal = Interruption.signal {
                     outcome.verdict = .failed

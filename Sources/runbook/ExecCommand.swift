@@ -166,7 +166,15 @@ struct ExecCommand: ParsableCommand {
         }
         let executor = Executor(plan: plan, journal: journalFile)
         let total = runbook.steps.count
-        let outcomes = executor.run { Output.standardOutput(report.line($0, total: total)) }
+        let outcomes: [StepOutcome]
+        if isatty(STDOUT_FILENO) == 1 {
+            let live = ProgressLine()
+            outcomes = executor.run(starting: { live.start(report.label($0.step, on: $0.target, total: total) + "  " + PlanRenderer.summary($0.step)) },
+                                    progress: { live.finish(with: report.line($0, total: total)) })
+            live.stop()
+        } else {
+            outcomes = executor.run(progress: { Output.standardOutput(report.line($0, total: total)) })
+        }
         Output.standardOutput(report.summary(outcomes, planned: plan.items.count))
         Output.standardOutput("journal: \(journalFile.path)\n")
         if let signal = executor.interrupted {

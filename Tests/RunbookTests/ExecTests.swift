@@ -82,6 +82,28 @@ struct ExecNamespaceTests {
         #expect(strict.stdout.contains("drift"))
     }
 
+    @Test("a crash while the new sysctl file is written leaves the old file intact")
+    func crashDuringPersist() throws {
+        let lab = TestLab()
+        let namespace = try lab.add("h")
+        let file = "/etc/netns/\(namespace)/sysctl.conf"
+        try FileManager.default.createDirectory(atPath: "/etc/netns/\(namespace)", withIntermediateDirectories: true)
+        let original = "# kept\n" + String(repeating: "# padding so that the new file is larger than the file size limit\n", count: 80)
+        try original.write(toFile: file, atomically: true, encoding: .utf8)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-crash.md").path
+        try "Persist it in `/etc/sysctl.conf`:\n\n```conf {host=h}\nnet.ipv4.ip_forward = 1\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // A file size limit below the new file's size: the kernel kills runbook (SIGXFSZ) in the
+        // middle of writing it, a real crash between write and rename.
+        #expect {
+            try TestLab.shell("ulimit -f 2; exec \(cliBinary().path) exec \(path) --target h=netns:\(namespace) --yes --journal /dev/null")
+        } throws: { error in
+            // 128 + SIGXFSZ (25): killed mid-write, not a handled error.
+            "\(error)".contains("exit 153")
+        }
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == original)
+    }
+
     @Test("route steps: deleting an absent route and adding a present one are unchanged")
     func routeIdempotence() throws {
         let lab = TestLab()
