@@ -93,10 +93,11 @@ struct ExecNamespaceTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-crash.md").path
         try "Persist it in `/etc/sysctl.conf`:\n\n```conf {host=h}\nnet.ipv4.ip_forward = 1\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        // A file size limit below the new file's size: the kernel kills runbook (SIGXFSZ) in the
-        // middle of writing it, a real crash between write and rename.
+        // A file size limit below the new file's size: the kernel kills runbook (SIGXFSZ, set to
+        // its default action: test runners ignore it) in the middle of writing it, a real crash
+        // between write and rename.
         #expect {
-            try TestLab.shell("ulimit -f 2; exec \(cliBinary().path) exec \(path) --target h=netns:\(namespace) --yes --journal /dev/null")
+            try TestLab.shell("ulimit -f 2; exec env --default-signal=XFSZ \(cliBinary().path) exec \(path) --target h=netns:\(namespace) --yes --journal /dev/null")
         } throws: { error in
             // 128 + SIGXFSZ (25): killed mid-write, not a handled error.
             "\(error)".contains("exit 153")
