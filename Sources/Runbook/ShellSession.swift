@@ -27,7 +27,10 @@ final class ShellSession {
             switch self {
             case .start(let reason): reason
             case .timedOut(let seconds): "timed out after \(seconds) s; its processes were killed"
-            case .sessionEnded: "the command ended the shell (exit or exec?); a new shell is started for the next step"
+            case .sessionEnded(_, let stderr):
+                "the shell ended (a syntax error, or exit/exec in the command)"
+                    + (stderr.isEmpty ? "" : ": \(stderr.split(separator: "\n").last ?? "")")
+                    + "; a new shell is started for the next step"
             }
         }
     }

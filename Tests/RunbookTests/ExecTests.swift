@@ -253,7 +253,17 @@ struct ExecCommandTests {
         defer { cleanup() }
         let result = try runCLI(["exec", path, "--yes", "--journal", "/dev/null"])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("the command ended the shell"))
+        #expect(result.stdout.contains("the shell ended (a syntax error, or exit/exec in the command)"))
+    }
+
+    @Test("a syntax error in a command fails its step with the shell's message")
+    func syntaxError() throws {
+        let (path, cleanup) = try runbook("```sh\nfi\n```\n")
+        defer { cleanup() }
+        let result = try runCLI(["exec", path, "--yes", "--journal", "/dev/null"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("the shell ended (a syntax error"))
+        #expect(result.stdout.contains("Syntax error"))
     }
 
     @Test("several hosts without targets are refused, with how to map them")
