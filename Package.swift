@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -21,7 +22,10 @@ let package = Package(
         ),
         .target(
             name: "Runbook",
-            dependencies: ["CMark", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CMark", .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache")],
+            // The export templates (templates/ at the top of the repository links here) are
+            // bundled with the binary so that an installed runbook finds them.
+            resources: [.copy("templates")]
         ),
         .executableTarget(
             name: "runbook",

@@ -55,8 +55,8 @@ enum FileIO {
     /// Replaces the file atomically: a temporary file in the same directory, fsync, rename,
     /// with the mode and owner of the file it replaces (0644 for a new one). Missing
     /// directories are created.
-    static func replace(_ path: String, with text: String) throws(Failure) {
-        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+    static func replace(_ path: String, with text: String, newFileMode: mode_t = 0o644) throws(Failure) {
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
         try makeDirectories(directory)
         var old = stat()
         let exists = stat(path, &old) == 0
@@ -77,7 +77,7 @@ enum FileIO {
                 }
                 offset += written
             }
-            guard fchmod(fd, exists ? old.st_mode & 0o7777 : 0o644) == 0 else { throw Failure(path: temporary, action: "chmod", code: errno) }
+            guard fchmod(fd, exists ? old.st_mode & 0o7777 : newFileMode) == 0 else { throw Failure(path: temporary, action: "chmod", code: errno) }
             if exists, fchown(fd, old.st_uid, old.st_gid) != 0 { throw Failure(path: temporary, action: "chown", code: errno) }
             guard fsync(fd) == 0 else { throw Failure(path: temporary, action: "fsync", code: errno) }
             guard rename(temporary, path) == 0 else { throw Failure(path: path, action: "replace", code: errno) }

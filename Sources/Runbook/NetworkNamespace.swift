@@ -13,7 +13,7 @@ enum NetworkNamespace {
 
     /// Glibc declares setns(2) only under _GNU_SOURCE, which Swift's Glibc module does not
     /// define, so it is looked up at run time.
-    nonisolated(unsafe) private static let setns: (@convention(c) (Int32, Int32) -> Int32)? = {
+    private static let setns: (@convention(c) (Int32, Int32) -> Int32)? = {
         guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "setns") else { return nil }
         return unsafeBitCast(symbol, to: (@convention(c) (Int32, Int32) -> Int32).self)
     }()

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Runbook
+
+extension Exporter.Format: ExpressibleByArgument {}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a runbook as a shell script, a sysctl.d file or runbook/v1 JSON.",
+        discussion: """
+            shell: a POSIX sh script with one function per host and a dispatcher \\
+            (./setup.sh director), idempotent like exec (sysctl values compared before writing, \\
+            routes checked first, persisted keys edited in place), plus verify_HOST functions for \\
+            the documented expectations. Keys and values are quoted as data; commands are kept as \\
+            documented.
+            sysctl: a sysctl.d drop-in for one host (--host when the runbook has several), the \\
+            last value of a key winning, each line with a comment naming its source line.
+            json: the same document as `runbook parse --format json`.
+
+            The output is rendered from Mustache templates bundled with runbook (templates/ in \\
+            its source); --templates DIR replaces any of them with DIR/NAME.mustache \\
+            (shell.sh.mustache, sysctl.conf.mustache).
+
+            Examples:
+              runbook export runbooks/one-network-nat.md --format shell -o setup.sh
+              runbook export runbooks/one-network-nat.md --format sysctl --host director -o /etc/sysctl.d/90-lvs.conf
+            """
+    )
+
+    @Argument(help: "The Markdown runbook to export.")
+    var file: String
+
+    @Option(help: "shell, sysctl or json.")
+    var format: Exporter.Format
+
+    @Option(help: "Export only this host's steps.")
+    var host: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "path"))
+    var output: String?
+
+    @Option(help: ArgumentHelp("Use NAME.mustache files from this directory instead of the bundled templates.", valueName: "dir"))
+    var templates: String?
+
+    func run() throws {
+        let runbook = try Output.load(file)
+        let text: String
+        do {
+            text = try Exporter(templates: templates).render(runbook, as: format, host: host)
+            if let output {
+                try Exporter.write(text, to: output, format: format)
+            }
+        } catch {
+            Output.standardError("runbook: error: \(error.description)\n")
+            throw ExitCodeError.parse
+        }
+        if output == nil { Output.standardOutput(text) }
+    }
+}
