@@ -25,3 +25,10 @@ install_debian_packages() {
 }
 
 install_debian_packages "${RUNBOOK_DEBIAN_PACKAGES[@]}"
+
+# Ansible (with the ansible.posix collection) for the test that runs exported playbooks.
+install_ansible() {
+    command -v ansible-playbook >/dev/null 2>&1 && return 0
+    echo "setup: installing ansible from PyPI" >&2
+    python3 -m pip install -q ansible >&2
+}

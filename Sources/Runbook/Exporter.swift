@@ -43,7 +43,7 @@ public struct Exporter {
         case .shell:
             model = ShellExport.model(runbook, host: host)
         case .ansible:
-            throw Failure(description: "the ansible export is not written yet; use shell, sysctl or json")
+            model = AnsibleExport.model(runbook, host: host)
         }
         return try template(format.template!).render(model)
     }

@@ -6,7 +6,7 @@ extension Exporter.Format: ExpressibleByArgument {}
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a runbook as a shell script, a sysctl.d file or runbook/v1 JSON.",
+        abstract: "Write a runbook as a shell script, a sysctl.d file, an Ansible playbook or runbook/v1 JSON.",
         discussion: """
             shell: a POSIX sh script with one function per host and a dispatcher \\
             (./setup.sh director), idempotent like exec (sysctl values compared before writing, \\
@@ -15,11 +15,15 @@ struct ExportCommand: ParsableCommand {
             documented.
             sysctl: a sysctl.d drop-in for one host (--host when the runbook has several), the \\
             last value of a key winning, each line with a comment naming its source line.
+            ansible: a playbook with one play per host (hosts: the role name), a task per step: \
+            ansible.posix.sysctl for persisted settings, guarded ansible.builtin.command tasks with \
+            changed_when for runtime settings, route changes and commands (a second run reports \
+            no change), ansible.builtin.assert tasks for documented route tables and output.
             json: the same document as `runbook parse --format json`.
 
             The output is rendered from Mustache templates bundled with runbook (templates/ in \\
             its source); --templates DIR replaces any of them with DIR/NAME.mustache \\
-            (shell.sh.mustache, sysctl.conf.mustache).
+            (shell.sh.mustache, sysctl.conf.mustache, playbook.yml.mustache).
 
             Examples:
               runbook export runbooks/one-network-nat.md --format shell -o setup.sh
@@ -30,7 +34,7 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "The Markdown runbook to export.")
     var file: String
 
-    @Option(help: "shell, sysctl or json.")
+    @Option(help: "shell, sysctl, ansible or json.")
     var format: Exporter.Format
 
     @Option(help: "Export only this host's steps.")

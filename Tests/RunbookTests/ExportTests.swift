@@ -9,7 +9,8 @@ struct ExportTests {
     let quoting = "Tests/RunbookTests/Fixtures/quoting.md"
 
     @Test("each format of the example matches its golden file", arguments: [
-        ("shell", "one-network-nat.export.sh"), ("sysctl", "one-network-nat.export.conf"), ("json", "one-network-nat.json"),
+        ("shell", "one-network-nat.export.sh"), ("sysctl", "one-network-nat.export.conf"),
+        ("ansible", "one-network-nat.playbook.yml"), ("json", "one-network-nat.json"),
     ])
     func golden(format: String, golden: String) throws {
         var arguments = ["export", example, "--format", format]
@@ -78,6 +79,9 @@ struct ExportTests {
 }
 
 /// Exports run for real inside network namespaces the tests create.
+let ansiblePlaybook = ["/usr/local/bin", "/usr/bin", "\(NSHomeDirectory())/.pyenv/shims", "\(NSHomeDirectory())/.local/bin"]
+    .map { "\($0)/ansible-playbook" }.first(where: FileManager.default.isExecutableFile(atPath:))
+
 @Suite("export run in network namespaces", .enabled(if: TestLab.isAvailable, "\(TestLab.unavailableReason)"), .serialized)
 struct ExportNamespaceTests {
     @Test("sysctl -p of the exported drop-in in a namespace loads the doc's values")
@@ -91,6 +95,37 @@ struct ExportNamespaceTests {
         for key in ["all", "default", "eth0"] {
             #expect(try lab.inside(director, "cat /proc/sys/net/ipv4/conf/\(key)/send_redirects") == "0\n")
         }
+    }
+
+    @Test("the exported playbook passes --syntax-check, configures director and realserver with -c local, and reports changed=0 the second time",
+          .enabled(if: ansiblePlaybook != nil, "ansible-playbook is not installed (scripts/test.sh installs it from PyPI)"))
+    func playbookRuns() throws {
+        let lab = TestLab()
+        let (director, servers) = try lab.lvsNat(realservers: 1)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-ansible").path
+        let playbook = root + "/playbook.yml"
+        try FileManager.default.createDirectory(atPath: root + "/etc", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let hostConf = try? Data(contentsOf: URL(fileURLWithPath: "/etc/sysctl.conf"))
+        #expect(try runCLI(["export", "runbooks/one-network-nat.md", "--format", "ansible", "-o", playbook]).status == 0)
+        let ansible = try #require(ansiblePlaybook)
+        try lab.run("\(ansible) --syntax-check -i director,realserver, \(playbook)")
+        let python = try TestLab.shell("command -v python3").trimmingCharacters(in: .whitespacesAndNewlines)
+        let play = { (namespace: String, host: String) throws -> String in
+            try TestLab.shell("ip netns exec \(namespace) \(ansible) -i \(host), -c local -e runbook_root=\(root) -e ansible_become=false "
+                              + "-e ansible_python_interpreter=\(python) \(playbook)")
+        }
+        #expect(try play(director, "director").contains("changed=6"))
+        #expect(try play(servers[0], "realserver").contains("changed=1"))
+        for key in ["all", "default", "eth0"] {
+            #expect(try lab.inside(director, "cat /proc/sys/net/ipv4/conf/\(key)/send_redirects") == "0\n")
+        }
+        #expect(try lab.inside(servers[0], "ip route show") == "default via 192.168.1.9 dev eth0 \n")
+        #expect(try String(contentsOfFile: root + "/etc/sysctl.conf", encoding: .utf8).contains("net.ipv4.conf.eth0.send_redirects=0"))
+        #expect(try play(director, "director").contains("changed=0"))
+        #expect(try play(servers[0], "realserver").contains("changed=0"))
+        let hostConfAfter = try? Data(contentsOf: URL(fileURLWithPath: "/etc/sysctl.conf"))
+        #expect(hostConfAfter == hostConf)
     }
 
     @Test("the exported script configures director and realserver, verifies, and changes nothing the second time")
