@@ -66,6 +66,13 @@ struct ExportTests {
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "# precious\n")
     }
 
+    @Test("the binary finds its bundled templates from any directory, without the source tree")
+    func bundledTemplates() throws {
+        let runbook = packageRoot.appendingPathComponent(example).path
+        let output = try TestLab.shell("cd / && \(cliBinary().path) export \(runbook) --format sysctl --host director")
+        #expect(output.contains("net.ipv4.conf.eth0.send_redirects = 0"))
+    }
+
     @Test("--templates replaces a bundled template")
     func templateOverride() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-templates-\(UUID().uuidString)")
