@@ -64,6 +64,10 @@ struct BlockClassifier {
             }
         }
         for index in drafts.indices {
+            if attributes.audit, case .command(var command) = drafts[index].action {
+                command.isAuditable = true
+                drafts[index].action = .command(command)
+            }
             if let host = attributes.host { drafts[index].host = host }
             if let user = attributes.user { drafts[index].user = user }
             if let cwd = attributes.cwd { drafts[index].cwd = cwd }

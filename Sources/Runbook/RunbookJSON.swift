@@ -69,6 +69,8 @@ extension Step {
             writer.field("command", change.command)
         case .command(let command):
             writer.field("command", command.text)
+            writer.key("audit")
+            writer.bool(command.isAuditable)
             writer.key("expect")
             if let expect = command.expect {
                 writer.beginObject()

@@ -55,10 +55,13 @@ public struct Step: Sendable, Equatable {
 public struct Command: Sendable, Equatable {
     public var text: String
     public var expect: Expectation?
+    /// Marked `{audit}` in the doc: read-only, so `runbook audit` may re-run it.
+    public var isAuditable: Bool
 
-    public init(text: String, expect: Expectation?) {
+    public init(text: String, expect: Expectation?, isAuditable: Bool = false) {
         self.text = text
         self.expect = expect
+        self.isAuditable = isAuditable
     }
 }
 
