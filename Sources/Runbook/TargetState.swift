@@ -7,7 +7,12 @@ import Glibc
 protocol TargetState {
     /// The value of a sysctl key, without its trailing newline.
     func readSysctl(_ key: String) throws -> String
+    /// Many values at once (keys that do not exist are left out): in one thread for a
+    /// namespace, in one command over SSH, never a process per key.
+    func readSysctls(_ keys: [String]) throws -> [String: String]
     func writeSysctl(_ key: String, _ value: String) throws
+    /// The names in a directory; nil when it does not exist.
+    func listDirectory(_ path: String) throws -> [String]?
     func routes() throws -> [RouteEntry]
     /// The file's text; nil when it does not exist.
     func readFile(_ path: String) throws -> String?
@@ -46,8 +51,31 @@ struct DirectState: TargetState {
         return String(decoding: bytes, as: UTF8.self).trimmingTrailingNewlines
     }
 
+    func readSysctls(_ keys: [String]) throws -> [String: String] {
+        try within {
+            var values: [String: String] = [:]
+            for key in keys {
+                if let bytes = try? FileIO.read(SysctlKey.procPath(key)) {
+                    values[key] = String(decoding: bytes, as: UTF8.self).trimmingTrailingNewlines
+                }
+            }
+            return values
+        }
+    }
+
     func writeSysctl(_ key: String, _ value: String) throws {
         try within { try FileIO.overwrite(SysctlKey.procPath(key), with: value + "\n") }
+    }
+
+    func listDirectory(_ path: String) throws -> [String]? {
+        guard let directory = opendir(path) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
     }
 
     /// From /proc/thread-self/net/route: per thread, so it follows the namespace the thread
@@ -94,8 +122,26 @@ struct RemoteState: TargetState {
         try run("cat \(ShellQuote.quote(SysctlKey.procPath(key)))").trimmingTrailingNewlines
     }
 
+    func readSysctls(_ keys: [String]) throws -> [String: String] {
+        // One command: each value framed by its index, so that values with newlines survive.
+        let paths = keys.map { ShellQuote.quote(SysctlKey.procPath($0)) }.joined(separator: " ")
+        let output = try run("i=0; for p in \(paths); do if v=$(cat \"$p\" 2>/dev/null); then printf '\\036%d\\037%s' \"$i\" \"$v\"; fi; i=$((i+1)); done")
+        var values: [String: String] = [:]
+        for record in output.split(separator: "\u{1E}") {
+            let parts = record.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
+            if parts.count == 2, let index = Int(parts[0]), index < keys.count { values[keys[index]] = String(parts[1]) }
+        }
+        return values
+    }
+
     func writeSysctl(_ key: String, _ value: String) throws {
         _ = try run("printf '%s\\n' \(ShellQuote.quote(value)) > \(ShellQuote.quote(SysctlKey.procPath(key)))")
+    }
+
+    func listDirectory(_ path: String) throws -> [String]? {
+        let quoted = ShellQuote.quote(path)
+        let output = try run("if [ -d \(quoted) ]; then printf x; ls -1A \(quoted); fi")
+        return output.isEmpty ? nil : output.dropFirst().split(separator: "\n").map(String.init)
     }
 
     func routes() throws -> [RouteEntry] {

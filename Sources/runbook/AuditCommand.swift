@@ -1,0 +1,96 @@
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+import Runbook
+
+extension Auditor.Scope: ExpressibleByArgument {}
+extension AuditReport.Format: ExpressibleByArgument {}
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Compare live targets with what a runbook says, without changing anything.",
+        discussion: """
+            For each host the doc names, on its targets (mapped as for exec: --target or \\
+            `targets:` in the front matter), runbook derives the end state the steps describe \\
+            and compares:
+              - sysctl values read from /proc/sys (one command per ssh target), including values \\
+            right on paper but ineffective because the kernel combines them with the `all` value \\
+            (send_redirects: OR, rp_filter: maximum, ...);
+              - persisted values, from the files `sysctl --system` reads, in its order: a value \\
+            overridden by a later file is reported with that file and line (--root DIR reads \\
+            them under DIR; a namespace's files are those under /etc/netns/NAME/);
+              - the main routing table, as a set, against the last documented table with later \\
+            route changes applied;
+              - the documented output of read-only commands (route -n, ip route, ip addr, \\
+            ip -j ..., sysctl KEY, cat /proc/...; or a block marked {audit}), re-run. Other \\
+            commands are listed as not audited.
+
+            --update writes what the re-run commands printed into the runbook in place of the \\
+            stale documented output, changing nothing else in the file.
+
+            Exit status: 0 everything matches, 1 a difference was found, 2 usage or parse error.
+            """
+    )
+
+    @Argument(help: "The Markdown runbook to audit against.")
+    var file: String
+
+    @Option(name: .customLong("target"), help: ArgumentHelp("Map a host to targets: ROLE=TARGET[,TARGET...]; TARGET is local, netns:NAME or ssh://[user@]host[:port].", valueName: "role=target"))
+    var targets: [String] = []
+
+    @Option(help: "Audit only this host's steps (on local unless mapped).")
+    var host: String?
+
+    @Option(help: "What to compare: runtime (live values, routes, commands), persisted (config files) or all.")
+    var scope: Auditor.Scope = .all
+
+    @Option(help: "Report format: text, json (one object per finding) or junit (XML for CI).")
+    var format: AuditReport.Format = .text
+
+    @Option(help: ArgumentHelp("Read config files under this directory instead of /.", valueName: "dir"))
+    var root: String?
+
+    @Option(help: ArgumentHelp("Pass this file to ssh as -F for ssh:// targets.", valueName: "file"))
+    var sshConfig: String?
+
+    @Flag(help: "Rewrite the documented output of re-run commands that differ with what they printed.")
+    var update = false
+
+    func run() throws {
+        let runbook = try Output.load(file)
+        var options = Auditor.Options()
+        do {
+            for target in targets { try options.targets.add(argument: target) }
+        } catch {
+            throw ValidationError(error.description)
+        }
+        options.host = host
+        options.scope = scope
+        options.root = root ?? ""
+        options.sshConfig = sshConfig
+        let findings: [AuditFinding]
+        do {
+            findings = try Auditor(runbook: runbook, options: options).run()
+        } catch {
+            Output.standardError("runbook: error: \(error.description)\n")
+            throw ExitCodeError.parse
+        }
+        Output.standardOutput(AuditReport(color: format == .text && Output.wantsColor(STDOUT_FILENO)).render(findings, as: format))
+        if update {
+            let stale = findings.filter { $0.kind == .command && $0.verdict == .drift && $0.actual != nil }
+            let replacements = stale.compactMap { finding in
+                runbook.steps.first { $0.line == finding.line }.map { (step: $0, actual: finding.actual!) }
+            }
+            do {
+                let count = try DocumentedOutput.update(file: file, with: replacements)
+                Output.standardError("\(file): updated \(count) documented output(s)\n")
+            } catch {
+                Output.standardError("runbook: error: \(error.description)\n")
+                throw ExitCodeError.parse
+            }
+        }
+        if findings.contains(where: \.verdict.isProblem) { throw ExitCode(1) }
+    }
+}
