@@ -247,14 +247,23 @@ struct DesiredState {
     var commands: [Step] = []
 
     init(steps: [Step]) {
+        var sysctlIndex: [String: Int] = [:], persistedIndex: [String: Int] = [:]
         for step in steps {
             switch step.action {
             case .sysctl(let setting):
-                sysctls.removeAll { $0.key == setting.key }
-                sysctls.append((setting.key, setting.value, step.line))
+                if let index = sysctlIndex[setting.key] {
+                    sysctls[index] = (setting.key, setting.value, step.line)
+                } else {
+                    sysctlIndex[setting.key] = sysctls.count
+                    sysctls.append((setting.key, setting.value, step.line))
+                }
                 if let file = setting.persist {
-                    persisted.removeAll { $0.key == setting.key }
-                    persisted.append((setting.key, setting.value, file, step.line))
+                    if let index = persistedIndex[setting.key] {
+                        persisted[index] = (setting.key, setting.value, file, step.line)
+                    } else {
+                        persistedIndex[setting.key] = persisted.count
+                        persisted.append((setting.key, setting.value, file, step.line))
+                    }
                 }
             case .route(let change):
                 if var table = routeTable {
