@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 @testable import Runbook
 
@@ -72,6 +75,34 @@ struct AuditRuleTests {
         #expect(findings.count == 1)
         #expect(findings.first?["verdict"] as? String == "overridden")
         #expect(findings.first?["detail"] as? String == "\(root)/etc/sysctl.conf:2 sets 10, read after \(root)/etc/sysctl.d/90-doc.conf:1")
+    }
+}
+
+@Suite("audit reports")
+struct AuditReportTests {
+    let findings = [
+        AuditFinding(host: "director", target: .netns("d"), kind: .sysctl, subject: "net.ipv4.conf.eth0.send_redirects", expected: "0",
+                     actual: "0", verdict: .ineffective, detail: "all is 1 <OR>", file: "doc.md", line: 3),
+        AuditFinding(host: "director", target: .netns("d"), kind: .command, subject: "uptime", expected: "x", actual: nil,
+                     verdict: .notAudited, detail: "not read-only & \"unknown\"", file: "doc.md", line: 9),
+        AuditFinding(host: "realserver", target: .local, kind: .routes, subject: "main routing table", expected: nil, actual: nil,
+                     verdict: .ok, detail: nil, file: "doc.md", line: 12),
+    ]
+
+    @Test("junit is well-formed XML with a failure for each problem and a skip for what is not audited")
+    func junit() throws {
+        let xml = AuditReport(color: false).render(findings, as: .junit)
+        let document = try XMLDocument(xmlString: xml)
+        #expect(try document.nodes(forXPath: "//testcase").count == 3)
+        #expect(try document.nodes(forXPath: "//failure[@type='ineffective']").count == 1)
+        #expect(try document.nodes(forXPath: "//skipped").count == 1)
+        #expect(try document.nodes(forXPath: "//testsuite").count == 2)
+    }
+
+    @Test("json has one object per finding")
+    func json() throws {
+        let parsed = try JSONSerialization.jsonObject(with: Data(AuditReport(color: false).render(findings, as: .json).utf8)) as? [[String: Any]]
+        #expect(parsed?.map { $0["verdict"] as? String } == ["ineffective", "not-audited", "ok"])
     }
 }
 
