@@ -7,6 +7,9 @@ public struct Runbook: Sendable {
     public var steps: [Step]
     /// Warnings found while reading; errors are thrown as `ParseFailure` instead.
     public var warnings: [Diagnostic]
+    /// Code blocks that yielded no steps (diagrams, config files): where `runbook lab` looks
+    /// for the architecture diagram.
+    public var otherBlocks: [Document.CodeBlock] = []
 
     /// The hosts that steps name, in order of first appearance.
     public var hosts: [String] {
@@ -99,7 +102,9 @@ public struct Runbook: Sendable {
         if diagnostics.contains(where: { $0.severity == .error }) {
             throw ParseFailure(diagnostics: diagnostics)
         }
-        return Runbook(file: file, title: frontMatter?.title ?? firstHeading, frontMatter: frontMatter,
-                       steps: steps, warnings: diagnostics)
+        var runbook = Runbook(file: file, title: frontMatter?.title ?? firstHeading, frontMatter: frontMatter,
+                              steps: steps, warnings: diagnostics)
+        runbook.otherBlocks = zip(codeBlocks, classified).filter { $0.1.drafts.isEmpty }.map(\.0.block)
+        return runbook
     }
 }

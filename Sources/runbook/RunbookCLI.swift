@@ -17,7 +17,7 @@ struct RunbookCLI: ParsableCommand {
 
             Exit status: 0 success, 2 usage error or a runbook that cannot be read.
             """,
-        subcommands: [ParseCommand.self, PlanCommand.self, ExecCommand.self, ExportCommand.self, AuditCommand.self]
+        subcommands: [ParseCommand.self, PlanCommand.self, ExecCommand.self, ExportCommand.self, AuditCommand.self, LabCommand.self]
     )
 }
 
