@@ -17,8 +17,191 @@ struct LabCommand: ParsableCommand {
             Example:
               runbook lab run runbooks/one-network-nat.md
             """,
-        subcommands: [LabTopologyCommand.self]
+        subcommands: [LabRunCommand.self, LabTopologyCommand.self, LabUpCommand.self, LabExecCommand.self, LabAuditCommand.self,
+                      LabProbeCommand.self, LabDownCommand.self, LabRespondCommand.self]
     )
+
+    /// This program's own path, for starting responders in the lab.
+    static var executable: String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        return count > 0 ? String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+    }
+
+    /// The lab of a runbook that `lab up` built.
+    static func existing(_ runbook: Runbook) throws -> Lab {
+        let topology = try topology(runbook)
+        guard let id = Lab.registered(for: runbook.file).first else {
+            Output.standardError("runbook: error: no lab of \(runbook.file) is up (runbook lab up \(runbook.file))\n")
+            throw ExitCodeError.parse
+        }
+        return Lab(topology: topology, runbookPath: runbook.file, id: id)
+    }
+
+    static func topology(_ runbook: Runbook) throws -> LabTopology {
+        do {
+            return try LabTopology.of(runbook)
+        } catch {
+            Output.standardError("\(error.description)\n")
+            throw ExitCodeError.parse
+        }
+    }
+
+    static func requireRoot() throws {
+        guard getuid() == 0 else {
+            Output.standardError("runbook: error: a lab needs root (network namespaces, veths, nftables)\n")
+            throw ExitCodeError.parse
+        }
+    }
+}
+
+struct LabRunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Build the lab, probe, run the runbook, audit, probe again, and remove the lab.",
+        discussion: """
+            Exit status: 0 when the runbook did what it claims (every step ok, the audit clean, \
+            the client reaches every realserver through the VIP afterwards, the director sends \
+            no ICMP redirects), 1 otherwise, 2 usage or parse error.
+            """
+    )
+
+    @Argument(help: "The Markdown runbook.")
+    var file: String
+
+    func run() throws {
+        try LabCommand.requireRoot()
+        let runbook = try Output.load(file)
+        let report = LabRun().run(runbook, executable: LabCommand.executable) { Output.standardOutput($0) }
+        for problem in report.problems { Output.standardError("runbook: error: \(problem)\n") }
+        Output.standardOutput(report.passed ? "result: the runbook does what it claims\n" : "result: the runbook does not do what it claims\n")
+        if let signal = report.interrupted { throw ExitCode(128 + signal) }
+        if !report.passed { throw ExitCode(1) }
+    }
+}
+
+struct LabUpCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "up", abstract: "Build the lab and start its service.")
+
+    @Argument(help: "The Markdown runbook.")
+    var file: String
+
+    func run() throws {
+        try LabCommand.requireRoot()
+        let runbook = try Output.load(file)
+        let lab = Lab(topology: try LabCommand.topology(runbook), runbookPath: file)
+        do {
+            try lab.up()
+            let balancer = try lab.startService(executable: LabCommand.executable)
+            Output.standardOutput("\(lab.id): \(lab.namespaces.joined(separator: " ")) (service by \(balancer.rawValue))\n")
+        } catch {
+            lab.down()
+            Output.standardError("runbook: error: \(error)\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct LabExecCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "exec", abstract: "Run the runbook in the lab that is up, each role on its namespaces.")
+
+    @Argument(help: "The Markdown runbook.")
+    var file: String
+
+    func run() throws {
+        try LabCommand.requireRoot()
+        let runbook = try Output.load(file)
+        let lab = try LabCommand.existing(runbook)
+        var options = ExecPlan.Options()
+        options.targets = lab.targets
+        let executor = Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
+        let report = ExecReport(color: Output.wantsColor(STDOUT_FILENO))
+        let outcomes = executor.run(progress: { Output.standardOutput(report.line($0, total: runbook.steps.count)) })
+        Output.standardOutput(report.summary(outcomes, planned: executor.plan.items.count))
+        if outcomes.contains(where: \.stopsRun) { throw ExitCode(1) }
+    }
+}
+
+struct LabAuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Audit the lab that is up against the runbook.")
+
+    @Argument(help: "The Markdown runbook.")
+    var file: String
+
+    func run() throws {
+        try LabCommand.requireRoot()
+        let runbook = try Output.load(file)
+        let lab = try LabCommand.existing(runbook)
+        var options = Auditor.Options()
+        options.targets = lab.targets
+        let findings = try Auditor(runbook: runbook, options: options).run()
+        Output.standardOutput(AuditReport(color: Output.wantsColor(STDOUT_FILENO)).text(findings))
+        if findings.contains(where: \.verdict.isProblem) { throw ExitCode(1) }
+    }
+}
+
+struct LabProbeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "probe", abstract: "Connect to the VIP from the client and show who answers, and the director's ICMP redirects.")
+
+    @Argument(help: "The Markdown runbook.")
+    var file: String
+
+    @Option(help: "Connections to make.")
+    var count = 6
+
+    func run() throws {
+        try LabCommand.requireRoot()
+        let runbook = try Output.load(file)
+        let lab = try LabCommand.existing(runbook)
+        let answers = try lab.probe(count: count, timeout: 0.5)
+        Output.standardOutput("answers: \(answers.map { $0 ?? "-" }.joined(separator: ", "))\n")
+        Output.standardOutput("director ICMP redirects sent: \(try lab.redirectsSent())\n")
+        if answers.contains(where: { $0 == nil }) { throw ExitCode(1) }
+    }
+}
+
+struct LabDownCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "down", abstract: "Remove the lab of a runbook, or with --all every lab, also what a killed run left.")
+
+    @Argument(help: "The Markdown runbook whose labs to remove.")
+    var file: String?
+
+    @Flag(help: "Remove every lab in the registry and every namespace named like one.")
+    var all = false
+
+    func validate() throws {
+        if (file == nil) == !all { throw ValidationError("give a runbook FILE, or --all") }
+    }
+
+    func run() throws {
+        try LabCommand.requireRoot()
+        var problems: [String] = []
+        if all {
+            problems = Lab.downAll()
+        } else if let file {
+            let runbook = try Output.load(file)
+            let topology = try LabCommand.topology(runbook)
+            for id in Lab.registered(for: file) {
+                problems += Lab(topology: topology, runbookPath: file, id: id).down()
+            }
+        }
+        for problem in problems { Output.standardError("runbook: error: \(problem)\n") }
+        if !problems.isEmpty { throw ExitCode(1) }
+    }
+}
+
+struct LabRespondCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "respond", abstract: "Answer each TCP connection with a name (the lab's realserver service).",
+        shouldDisplay: false)
+
+    @Option var address: String
+    @Option var port: Int
+    @Option var name: String
+
+    func run() throws {
+        LabProbe.serve(address: address, port: port, name: name)
+    }
 }
 
 struct LabTopologyCommand: ParsableCommand {
