@@ -4,7 +4,7 @@
 set -euo pipefail
 
 # Debian packages runbook needs: libcmark-dev to build; the rest for the tests that run real things.
-RUNBOOK_DEBIAN_PACKAGES=(libcmark-dev pkg-config iproute2 net-tools procps openssh-client openssh-server shellcheck)
+RUNBOOK_DEBIAN_PACKAGES=(libcmark-dev pkg-config iproute2 net-tools procps nftables openssh-client openssh-server shellcheck)
 
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
     export PATH="/opt/swift/usr/bin:$PATH"

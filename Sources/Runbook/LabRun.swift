@@ -6,6 +6,7 @@ public struct LabRun {
         public var balancer: Lab.Balancer?
         public var before: [String?] = []
         public var after: [String?] = []
+        /// ICMP redirects the director sent while the client probed, before and after the fix.
         public var redirectsBefore = 0
         public var redirectsAfter = 0
         public var outcomes: [StepOutcome] = []
@@ -20,7 +21,7 @@ public struct LabRun {
             problems.isEmpty && interrupted == nil && !outcomes.contains(where: \.stopsRun)
                 && !findings.contains(where: \.verdict.isProblem)
                 && !after.isEmpty && after.allSatisfy { $0 != nil } && Set(after.compactMap { $0 }) == Set(realservers)
-                && redirectsAfter == redirectsBefore
+                && redirectsAfter == 0
         }
     }
 
@@ -29,7 +30,12 @@ public struct LabRun {
 
     public init() {}
 
+    /// Ctrl-C at any point stops the run and still removes the lab.
     public func run(_ runbook: Runbook, executable: String, log: (String) -> Void) -> Report {
+        Interruption.handling { runPhases(runbook, executable: executable, log: log) }
+    }
+
+    private func runPhases(_ runbook: Runbook, executable: String, log: (String) -> Void) -> Report {
         let topology: LabTopology
         do {
             topology = try LabTopology.of(runbook)
@@ -51,9 +57,14 @@ public struct LabRun {
             log("up: \(lab.id): \(topology.hosts.map(\.name).joined(separator: ", ")) on a bridge, \(topology.hosts.count + 1) namespaces\n")
             report.balancer = try lab.startService(executable: executable)
             log("service: \(topology.virtualAddress ?? "-"):\(topology.port) by \(report.balancer == .ipvs ? "IPVS (ipvsadm, LVS-NAT, round robin)" : "nftables DNAT round robin (this kernel has no IPVS)")\n")
-            report.redirectsBefore = try lab.redirectsSent()
+            var counter = try lab.redirectsSent()
             report.before = try lab.probe(count: probes, timeout: probeTimeout)
-            log("probe before: \(describe(report.before))\n")
+            report.redirectsBefore = try lab.redirectsSent() - counter
+            log("probe before: \(describe(report.before)); the director sent \(report.redirectsBefore) ICMP redirect(s)\n")
+            if let signal = Interruption.signal {
+                report.interrupted = signal
+                return report
+            }
 
             var options = ExecPlan.Options()
             options.targets = lab.targets
@@ -62,6 +73,7 @@ public struct LabRun {
             report.outcomes = executor.run(progress: { log("  " + report0.line($0, total: runbook.steps.count)) })
             report.interrupted = executor.interrupted
             log("exec: \(summary(report.outcomes))\n")
+            report.interrupted = report.interrupted ?? Interruption.signal
             guard report.interrupted == nil else { return report }
 
             var auditOptions = Auditor.Options()
@@ -73,12 +85,10 @@ public struct LabRun {
                 log("  \(finding.file):\(finding.line): \(finding.verdict.rawValue) \(finding.kind.rawValue) \(finding.subject) on \(finding.target)\n")
             }
 
-            let redirects = try lab.redirectsSent()
+            counter = try lab.redirectsSent()
             report.after = try lab.probe(count: probes, timeout: probeTimeout)
-            report.redirectsAfter = try lab.redirectsSent()
-            report.redirectsBefore = redirects
-            log("probe after: \(describe(report.after))\n")
-            log("director ICMP redirects sent during the probe after the fix: \(report.redirectsAfter - report.redirectsBefore)\n")
+            report.redirectsAfter = try lab.redirectsSent() - counter
+            log("probe after: \(describe(report.after)); the director sent \(report.redirectsAfter) ICMP redirect(s)\n")
         } catch {
             report.problems.append("\(error)")
             log("error: \(error)\n")
