@@ -1,3 +1,5 @@
+import Yams
+
 /// The machines a network runbook talks about, as `runbook lab` builds them: hosts with their
 /// role and addresses on one subnet, and the virtual service the director offers.
 public struct LabTopology: Sendable, Equatable {
@@ -43,6 +45,7 @@ public struct LabTopology: Sendable, Equatable {
     /// The topology of a runbook: inferred from its ASCII architecture diagram, whose box labels
     /// (`client`, `director`, `realserver`) and `NAME=ADDRESS (iface)` annotations give the hosts.
     public static func of(_ runbook: Runbook) throws(Problem) -> LabTopology {
+        if let declared = try declared(in: runbook) { return declared }
         let roles = Set(runbook.hosts + ["client", "director", "realserver"])
         for block in runbook.otherBlocks {
             let diagram = Diagram(block)
@@ -53,6 +56,48 @@ public struct LabTopology: Sendable, Equatable {
             \(runbook.file): no architecture diagram found: a code block with box labels (client, director, \
             realserver) and NAME=ADDRESS annotations (VIP=192.168.1.110 (eth0:110)).
             """)
+    }
+
+    /// The front matter's `lab:` declaration, for diagrams that cannot be read:
+    ///
+    ///     lab:
+    ///       service: 192.168.1.110:80
+    ///       hosts:
+    ///         - {name: director, role: director, addresses: ["192.168.1.110/24 eth0:110", "192.168.1.9/24 eth0:9"]}
+    ///         - {name: rs1, role: realserver, addresses: [192.168.1.2/24]}
+    static func declared(in runbook: Runbook) throws(Problem) -> LabTopology? {
+        guard let yaml = runbook.frontMatter?.yaml, let node = try? Yams.compose(yaml: yaml), let lab = node.mapping?["lab"] else {
+            return nil
+        }
+        let file = runbook.file
+        let usage = "lab: needs hosts: a list of {name, role, addresses: [\"ADDRESS/LEN [LABEL]\"]}"
+        guard let entries = lab.mapping?["hosts"]?.sequence else { throw Problem(description: "\(file):1: \(usage)") }
+        var hosts: [Host] = []
+        var prefix = 24
+        for entry in entries {
+            guard let name = entry.mapping?["name"]?.string, let role = entry.mapping?["role"]?.string,
+                  let addresses = entry.mapping?["addresses"]?.sequence?.compactMap(\.string), !addresses.isEmpty else {
+                throw Problem(description: "\(file):1: \(usage)")
+            }
+            var parsed: [Address] = []
+            for text in addresses {
+                let words = text.split(separator: " ")
+                let cidr = words[0].split(separator: "/")
+                guard IPv4.parse(cidr[0]) != nil else { throw Problem(description: "\(file):1: '\(text)' (host \(name)) is not ADDRESS/LEN [LABEL]") }
+                if cidr.count == 2, let length = Int(cidr[1]) { prefix = length }
+                parsed.append(Address(address: String(cidr[0]), name: nil, label: words.count > 1 ? String(words[1]) : "eth0", line: 1))
+            }
+            hosts.append(Host(name: name, role: role, addresses: parsed))
+        }
+        var vip: String? = nil, port = 80
+        if let service = lab.mapping?["service"]?.string {
+            let parts = service.split(separator: ":")
+            vip = String(parts[0])
+            if parts.count == 2, let number = Int(parts[1]) { port = number }
+        } else {
+            vip = hosts.first { $0.role == "director" }?.addresses.first?.address
+        }
+        return LabTopology(hosts: hosts, prefixLength: prefix, virtualAddress: vip, port: port, line: 1)
     }
 
     private static func infer(_ diagram: Diagram, roles: Set<String>, file: String) throws(Problem) -> LabTopology {

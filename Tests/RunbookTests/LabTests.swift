@@ -26,6 +26,30 @@ struct LabTopologyTests {
         #expect(topology.hosts.map { $0.addresses.map(\.address) } == example.hosts.map { $0.addresses.map(\.address) })
     }
 
+    @Test("a lab: declaration in the front matter wins over the diagram")
+    func declared() throws {
+        let runbook = try parse("""
+            ---
+            lab:
+              service: 10.1.0.100:8080
+              hosts:
+                - {name: lb, role: director, addresses: ["10.1.0.100/16 eth0:100", "10.1.0.1/16"]}
+                - {name: web1, role: realserver, addresses: [10.1.0.2/16]}
+                - {name: me, role: client, addresses: [10.1.0.200/16]}
+            ---
+
+            ```console
+            director# sysctl -w net.ipv4.ip_forward=1
+            ```
+            """)
+        let topology = try LabTopology.of(runbook)
+        #expect(topology.hosts.map(\.name) == ["lb", "web1", "me"])
+        #expect(topology.prefixLength == 16)
+        #expect(topology.virtualAddress == "10.1.0.100")
+        #expect(topology.port == 8080)
+        #expect(topology.directorAddress == "10.1.0.1")
+    }
+
     @Test("an annotation as near to two boxes is an error that says which and what to do")
     func ambiguous() throws {
         let runbook = try parse("""
