@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Lab speed: `runbook lab up` + `runbook lab down` of the example topology (6 namespaces, a
+# bridge, 5 veths, nftables, 3 responders), and the full `runbook lab run`. Medians of RUNS runs.
+# Targets: up and down together under 1 s; the full run under 5 s. Needs root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+RUNS=${RUNS:-5}
+swift build -c release --product runbook >&2
+bin=.build/release/runbook
+doc=runbooks/one-network-nat.md
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+updown=$(for _ in $(seq "$RUNS"); do
+    start=$(now_ms); "$bin" lab up "$doc" >/dev/null; "$bin" lab down "$doc"; echo $(( $(now_ms) - start ))
+done | median)
+full=$(for _ in $(seq "$RUNS"); do
+    start=$(now_ms); "$bin" lab run "$doc" >/dev/null; echo $(( $(now_ms) - start ))
+done | median)
+echo "lab up + lab down: ${updown} ms (median of $RUNS; target < 1000 ms)"
+echo "lab run:           ${full} ms (median of $RUNS; target < 5000 ms)"
