@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+source bench/lib.sh
 RUNS=${RUNS:-7}
 COUNT=${COUNT:-2000}
 out=bench/out/audit
@@ -23,14 +24,6 @@ keys=$(wc -l < "$out/keys.txt")
   echo '```'; } > "$out/sysctls.md"
 echo "$COUNT expectations over $keys distinct keys" >&2
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_ms() {
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || true
-    end=$(date +%s%N)
-    echo $(( (end - start) / 1000000 ))
-}
 "$bin" audit "$out/sysctls.md" --scope runtime > "$out/report.txt" || echo "note: $(tail -1 "$out/report.txt")" >&2
 ours=$(for _ in $(seq "$RUNS"); do time_ms "$bin" audit "$out/sysctls.md" --scope runtime; done | median)
 base=$(for _ in $(seq "$RUNS"); do time_ms sysctl -a; done | median)

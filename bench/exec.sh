@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+source bench/lib.sh
 RUNS=${RUNS:-5}
 STEPS=${STEPS:-1000}
 out=bench/out/exec
@@ -18,14 +19,6 @@ bin=.build/release/runbook
 { for i in $(seq "$STEPS"); do echo "echo line $i"; done; } > "$out/echo.sh"
 { for i in $(seq "$STEPS"); do echo "  \$ echo line $i"; echo "  line $i"; done; } > "$out/echo.t"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_ms() {
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    echo $(( (end - start) / 1000000 ))
-}
 "$bin" exec "$out/echo.md" --yes --journal /dev/null >/dev/null   # must pass before it is timed
 ours=$(for _ in $(seq "$RUNS"); do time_ms "$bin" exec "$out/echo.md" --yes --journal /dev/null; done | median)
 floor=$(for _ in $(seq "$RUNS"); do time_ms bash "$out/echo.sh"; done | median)

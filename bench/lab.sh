@@ -5,12 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+source bench/lib.sh
 RUNS=${RUNS:-5}
 swift build -c release --product runbook >&2
 bin=.build/release/runbook
 doc=runbooks/one-network-nat.md
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 updown=$(for _ in $(seq "$RUNS"); do
     start=$(now_ms); "$bin" lab up "$doc" >/dev/null; "$bin" lab down "$doc"; echo $(( $(now_ms) - start ))

@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
+source bench/lib.sh
 install_debian_packages cmark
 RUNS=${RUNS:-7}
 out=bench/out
@@ -56,14 +57,6 @@ size=$(stat -c %s "$big")
 blocks=$(grep -c '^```[a-z]*$' "$big" || true)
 echo "input: $big, $((size / 1024 / 1024)) MiB, $((blocks / 2)) code blocks"
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-time_ms() {
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null
-    end=$(date +%s%N)
-    echo $(( (end - start) / 1000000 ))
-}
 "$bin" parse --format json "$big" >/dev/null   # warm the page cache
 ours=$(for _ in $(seq "$RUNS"); do time_ms "$bin" parse --format json "$big"; done | median)
 base=$(for _ in $(seq "$RUNS"); do time_ms cmark "$big"; done | median)

@@ -61,11 +61,7 @@ struct AuditCommand: ParsableCommand {
     func run() throws {
         let runbook = try Output.load(file)
         var options = Auditor.Options()
-        do {
-            for target in targets { try options.targets.add(argument: target) }
-        } catch {
-            throw ValidationError(error.description)
-        }
+        options.targets = try Output.targets(targets)
         options.host = host
         options.scope = scope
         options.root = root ?? ""

@@ -103,11 +103,7 @@ struct ExecCommand: ParsableCommand {
         guard let file else { return }
         let runbook = try Output.load(file)
         var options = ExecPlan.Options()
-        do {
-            for target in targets { try options.targets.add(argument: target) }
-        } catch {
-            throw ValidationError(error.description)
-        }
+        options.targets = try Output.targets(targets)
         options.host = host
         options.from = from
         var journalPath = journal

@@ -28,6 +28,13 @@ struct LabCommand: ParsableCommand {
         return count > 0 ? String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
     }
 
+    /// As root, the runbook and the lab of it that `lab up` built.
+    static func open(_ file: String) throws -> (Runbook, Lab) {
+        try requireRoot()
+        let runbook = try Output.load(file)
+        return (runbook, try existing(runbook))
+    }
+
     /// The lab of a runbook that `lab up` built.
     static func existing(_ runbook: Runbook) throws -> Lab {
         let topology = try topology(runbook)
@@ -109,9 +116,7 @@ struct LabExecCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        try LabCommand.requireRoot()
-        let runbook = try Output.load(file)
-        let lab = try LabCommand.existing(runbook)
+        let (runbook, lab) = try LabCommand.open(file)
         var options = ExecPlan.Options()
         options.targets = lab.targets
         let executor = Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
@@ -129,9 +134,7 @@ struct LabAuditCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        try LabCommand.requireRoot()
-        let runbook = try Output.load(file)
-        let lab = try LabCommand.existing(runbook)
+        let (runbook, lab) = try LabCommand.open(file)
         var options = Auditor.Options()
         options.targets = lab.targets
         let findings = try Auditor(runbook: runbook, options: options).run()
@@ -150,9 +153,7 @@ struct LabProbeCommand: ParsableCommand {
     var count = 6
 
     func run() throws {
-        try LabCommand.requireRoot()
-        let runbook = try Output.load(file)
-        let lab = try LabCommand.existing(runbook)
+        let (_, lab) = try LabCommand.open(file)
         let answers = try lab.probe(count: count, timeout: 0.5)
         Output.standardOutput("answers: \(answers.map { $0 ?? "-" }.joined(separator: ", "))\n")
         Output.standardOutput("director ICMP redirects sent: \(try lab.redirectsSent())\n")

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import ArgumentParser
 import Runbook
 
 /// Where the CLI prints, and whether it may use colour there.
@@ -56,6 +57,17 @@ enum Output {
             }
             standardError(text + "\n")
         }
+    }
+
+    /// The `--target ROLE=TARGET[,TARGET...]` arguments as a map; a malformed one is a usage error.
+    static func targets(_ arguments: [String]) throws -> TargetMap {
+        var map = TargetMap()
+        do {
+            for argument in arguments { try map.add(argument: argument) }
+        } catch {
+            throw ValidationError(error.description)
+        }
+        return map
     }
 
     /// Loads a runbook for a command, printing its warnings; exits 2 on errors.
