@@ -92,6 +92,23 @@ struct LabRunTests {
         #expect(!TestLab.processRuns(["runbook", "lab", "respond"]))
     }
 
+    @Test("Ctrl-C during lab run stops it, removes the lab and exits 130")
+    func interrupted() throws {
+        let process = Process()
+        process.executableURL = cliBinary()
+        process.arguments = ["lab", "run", "runbooks/one-network-nat.md"]
+        process.currentDirectoryURL = packageRoot
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        for _ in 0..<400 where leftovers().isEmpty { usleep(5_000) }
+        usleep(100_000)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(leftovers().isEmpty)
+    }
+
     @Test("lab down --all removes what a killed run left")
     func downAll() throws {
         #expect(try runCLI(["lab", "up", "runbooks/one-network-nat.md"]).status == 0)
