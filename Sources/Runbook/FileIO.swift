@@ -94,13 +94,23 @@ enum FileIO {
         }
     }
 
+    /// `mkdir -p`. A parent removed by a concurrent cleanup (an empty /etc/netns) between two
+    /// mkdir calls shows as ENOENT: the whole chain is tried again.
     private static func makeDirectories(_ path: String) throws(Failure) {
-        var current = ""
-        for component in path.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw Failure(path: current, action: "create directory", code: errno)
+        var attempt = 0
+        while true {
+            var current = ""
+            var failure: Failure? = nil
+            for component in path.split(separator: "/") {
+                current += "/" + component
+                if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                    failure = Failure(path: current, action: "create directory", code: errno)
+                    break
+                }
             }
+            guard let failure else { return }
+            attempt += 1
+            if failure.code != ENOENT || attempt == 3 { throw failure }
         }
     }
 }

@@ -116,9 +116,9 @@ public final class Lab {
                 problems.append(error.description)
             }
         }
-        if (try? FileManager.default.contentsOfDirectory(atPath: "/etc/netns"))?.isEmpty == true {
-            try? FileManager.default.removeItem(atPath: "/etc/netns")
-        }
+        // /etc/netns itself stays: it is ip-netns(8)'s place, and another run may be writing
+        // in it at this very moment. rmdir(2) removes it only when empty, atomically.
+        rmdir("/etc/netns")
         if let registryEntry { try? FileManager.default.removeItem(atPath: registryEntry) }
         return problems
     }

@@ -35,9 +35,8 @@ final class TestLab {
             try? FileManager.default.removeItem(atPath: "/etc/netns/\(name)")
         }
         for directory in directories { try? FileManager.default.removeItem(atPath: directory) }
-        if !hadNetnsDirectory, (try? FileManager.default.contentsOfDirectory(atPath: "/etc/netns"))?.isEmpty == true {
-            try? FileManager.default.removeItem(atPath: "/etc/netns")
-        }
+        // rmdir(2), not a recursive removal: it only succeeds when no other test is using it.
+        if !hadNetnsDirectory { rmdir("/etc/netns") }
     }
 
     /// The example topology: a bridge namespace, the director at 192.168.1.9 and realservers at
