@@ -40,3 +40,13 @@ public enum SysctlSemantics {
         }
     }
 }
+
+extension SysctlSemantics.Rule: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .or: "the OR"
+        case .and: "the AND"
+        case .max: "the maximum"
+        }
+    }
+}
