@@ -12,22 +12,22 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "Compare live targets with what a runbook says, without changing anything.",
         discussion: """
-            For each host the doc names, on its targets (mapped as for exec: --target or \\
-            `targets:` in the front matter), runbook derives the end state the steps describe \\
+            For each host the doc names, on its targets (mapped as for exec: --target or \
+            `targets:` in the front matter), runbook derives the end state the steps describe \
             and compares:
-              - sysctl values read from /proc/sys (one command per ssh target), including values \\
-            right on paper but ineffective because the kernel combines them with the `all` value \\
+              - sysctl values read from /proc/sys (one command per ssh target), including values \
+            right on paper but ineffective because the kernel combines them with the `all` value \
             (send_redirects: OR, rp_filter: maximum, ...);
-              - persisted values, from the files `sysctl --system` reads, in its order: a value \\
-            overridden by a later file is reported with that file and line (--root DIR reads \\
+              - persisted values, from the files `sysctl --system` reads, in its order: a value \
+            overridden by a later file is reported with that file and line (--root DIR reads \
             them under DIR; a namespace's files are those under /etc/netns/NAME/);
-              - the main routing table, as a set, against the last documented table with later \\
+              - the main routing table, as a set, against the last documented table with later \
             route changes applied;
-              - the documented output of read-only commands (route -n, ip route, ip addr, \\
-            ip -j ..., sysctl KEY, cat /proc/...; or a block marked {audit}), re-run. Other \\
+              - the documented output of read-only commands (route -n, ip route, ip addr, \
+            ip -j ..., sysctl KEY, cat /proc/...; or a block marked {audit}), re-run. Other \
             commands are listed as not audited.
 
-            --update writes what the re-run commands printed into the runbook in place of the \\
+            --update writes what the re-run commands printed into the runbook in place of the \
             stale documented output, changing nothing else in the file.
 
             Exit status: 0 everything matches, 1 a difference was found, 2 usage or parse error.

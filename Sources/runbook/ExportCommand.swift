@@ -8,12 +8,12 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write a runbook as a shell script, a sysctl.d file, an Ansible playbook or runbook/v1 JSON.",
         discussion: """
-            shell: a POSIX sh script with one function per host and a dispatcher \\
-            (./setup.sh director), idempotent like exec (sysctl values compared before writing, \\
-            routes checked first, persisted keys edited in place), plus verify_HOST functions for \\
-            the documented expectations. Keys and values are quoted as data; commands are kept as \\
+            shell: a POSIX sh script with one function per host and a dispatcher \
+            (./setup.sh director), idempotent like exec (sysctl values compared before writing, \
+            routes checked first, persisted keys edited in place), plus verify_HOST functions for \
+            the documented expectations. Keys and values are quoted as data; commands are kept as \
             documented.
-            sysctl: a sysctl.d drop-in for one host (--host when the runbook has several), the \\
+            sysctl: a sysctl.d drop-in for one host (--host when the runbook has several), the \
             last value of a key winning, each line with a comment naming its source line.
             ansible: a playbook with one play per host (hosts: the role name), a task per step: \
             ansible.posix.sysctl for persisted settings, guarded ansible.builtin.command tasks with \
@@ -21,8 +21,8 @@ struct ExportCommand: ParsableCommand {
             no change), ansible.builtin.assert tasks for documented route tables and output.
             json: the same document as `runbook parse --format json`.
 
-            The output is rendered from Mustache templates bundled with runbook (templates/ in \\
-            its source); --templates DIR replaces any of them with DIR/NAME.mustache \\
+            The output is rendered from Mustache templates bundled with runbook (templates/ in \
+            its source); --templates DIR replaces any of them with DIR/NAME.mustache \
             (shell.sh.mustache, sysctl.conf.mustache, playbook.yml.mustache).
 
             Examples:

@@ -9,9 +9,9 @@ struct LabCommand: ParsableCommand {
         commandName: "lab",
         abstract: "Rehearse a network runbook for real in a disposable lab of network namespaces.",
         discussion: """
-            The lab is built from the runbook's architecture diagram: one network namespace per \\
-            host (client, director, realservers) on a bridge in a namespace of its own, each with \\
-            an eth0 holding the diagram's addresses. Nothing is connected to this machine's own \\
+            The lab is built from the runbook's architecture diagram: one network namespace per \
+            host (client, director, realservers) on a bridge in a namespace of its own, each with \
+            an eth0 holding the diagram's addresses. Nothing is connected to this machine's own \
             network.
 
             Example:

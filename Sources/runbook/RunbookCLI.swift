@@ -10,12 +10,19 @@ struct RunbookCLI: ParsableCommand {
             types them: shell commands with the host, directory and user of their prompts, sysctl \
             settings, route changes, and the output the doc promises (route tables included).
 
+            It runs them on the hosts they belong to (exec), writes them as a shell script, a \
+            sysctl.d file or an Ansible playbook (export), compares live machines with what the \
+            doc says (audit), and rehearses a network runbook in a lab of network namespaces (lab).
+
             Examples:
               runbook plan runbooks/one-network-nat.md
-              runbook plan runbooks/one-network-nat.md --host director
               runbook parse runbooks/one-network-nat.md --format json | jq '.steps[].kind'
+              sudo runbook lab run runbooks/one-network-nat.md
+              runbook exec runbooks/one-network-nat.md --target director=local --host director --dry-run
+              runbook audit runbooks/one-network-nat.md --host director --format junit
 
-            Exit status: 0 success, 2 usage error or a runbook that cannot be read.
+            Exit status: 0 success, 1 a step failed or the doc and reality differ (exec, audit, \
+            lab), 2 usage error or a runbook that cannot be read.
             """,
         subcommands: [ParseCommand.self, PlanCommand.self, ExecCommand.self, ExportCommand.self, AuditCommand.self, LabCommand.self]
     )

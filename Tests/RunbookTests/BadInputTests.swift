@@ -92,6 +92,16 @@ struct BadInputTests {
         }
     }
 
+    @Test("every command's --help reads as prose: no stray line-continuation backslashes", arguments: [
+        [], ["parse"], ["plan"], ["exec"], ["export"], ["audit"], ["lab"], ["lab", "run"], ["lab", "topology"], ["lab", "down"],
+    ])
+    func help(_ command: [String]) throws {
+        let result = try runCLI(command + ["--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("USAGE: runbook"))
+        #expect(!result.stdout.contains("\\"))
+    }
+
     @Test("usage errors exit 2, like parse errors")
     func usage() throws {
         let result = try runCLI(["parse"])
