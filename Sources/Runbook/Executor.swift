@@ -4,6 +4,8 @@ public final class Executor {
     public let plan: ExecPlan
     private let journal: Journal?
     private let sessions: SessionPool
+    /// Directories already reported missing, per target: said once, not at every step.
+    private var missingDirectories: Set<String> = []
 
     public init(plan: ExecPlan, journal: Journal?) {
         self.plan = plan
@@ -209,8 +211,8 @@ public final class Executor {
         outcome.stdout = result.stdout
         outcome.stderr = result.stderr
         outcome.exitStatus = result.status
-        if result.missingDirectory, let cwd = step.cwd {
-            outcome.warnings.append("directory \(cwd) does not exist on \(target); the command ran in the shell's directory")
+        if result.missingDirectory, let cwd = step.cwd, missingDirectories.insert("\(target) \(cwd)").inserted {
+            outcome.warnings.append("directory \(cwd) does not exist on \(target); commands documented there run in the shell's directory")
         }
         guard result.status == 0 else {
             outcome.verdict = .failed
