@@ -86,8 +86,14 @@ struct ExportTests {
 }
 
 /// Exports run for real inside network namespaces the tests create.
-let ansiblePlaybook = ["/usr/local/bin", "/usr/bin", "\(NSHomeDirectory())/.pyenv/shims", "\(NSHomeDirectory())/.local/bin"]
-    .map { "\($0)/ansible-playbook" }.first(where: FileManager.default.isExecutableFile(atPath:))
+/// Where pip put ansible-playbook: on PATH, or beside the python that installed it (a pyenv
+/// whose shims were not rehashed).
+let ansiblePlaybook: String? = {
+    let found = try? TestLab.shell("""
+        command -v ansible-playbook || { d=$(python3 -c 'import os, sys; print(os.path.dirname(sys.executable))') && test -x "$d/ansible-playbook" && echo "$d/ansible-playbook"; }
+        """)
+    return found.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+}()
 
 @Suite("export run in network namespaces", .enabled(if: TestLab.isAvailable, "\(TestLab.unavailableReason)"), .serialized)
 struct ExportNamespaceTests {
