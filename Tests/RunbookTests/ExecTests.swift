@@ -256,6 +256,16 @@ struct ExecCommandTests {
         #expect(result.stdout.contains("the shell ended (a syntax error, or exit/exec in the command)"))
     }
 
+    @Test("a command whose heredoc the doc never terminates is not run")
+    func unterminatedHeredoc() throws {
+        let (path, cleanup) = try runbook("```sh\ncat > /tmp/runbook-never <<EOF\nline\n```\n")
+        defer { cleanup() }
+        let result = try runCLI(["exec", path, "--yes", "--journal", "/dev/null"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("the heredoc <<EOF is never terminated in the runbook; not run"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/runbook-never"))
+    }
+
     @Test("a syntax error in a command fails its step with the shell's message")
     func syntaxError() throws {
         let (path, cleanup) = try runbook("```sh\nfi\n```\n")
