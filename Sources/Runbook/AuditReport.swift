@@ -1,5 +1,5 @@
 /// The reports of `runbook audit`: text for people, JSON for scripts, JUnit XML for CI systems.
-public struct AuditReport {
+public struct AuditReport: ColoredText {
     public enum Format: String, Sendable, CaseIterable {
         case text, json, junit
     }
@@ -128,13 +128,4 @@ public struct AuditReport {
         }
     }
 
-    private func colorDiff(_ line: Substring) -> String {
-        if line.hasPrefix("+") && !line.hasPrefix("+++") { return paint(String(line), "32") }
-        if line.hasPrefix("-") && !line.hasPrefix("---") { return paint(String(line), "31") }
-        return String(line)
-    }
-
-    private func paint(_ text: String, _ code: String) -> String {
-        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
 }

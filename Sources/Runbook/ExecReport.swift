@@ -1,6 +1,6 @@
 /// Text for `runbook exec`: the plan shown before anything runs, a line per finished step, and
 /// the summary table.
-public struct ExecReport {
+public struct ExecReport: ColoredText {
     public var color: Bool
 
     public init(color: Bool) {
@@ -78,17 +78,8 @@ public struct ExecReport {
         }
     }
 
-    private func colorDiff(_ line: Substring) -> String {
-        if line.hasPrefix("+") && !line.hasPrefix("+++") { return paint(String(line), "32") }
-        if line.hasPrefix("-") && !line.hasPrefix("---") { return paint(String(line), "31") }
-        return String(line)
-    }
-
     private func pad(_ text: String, _ width: Int) -> String {
         text.count >= width ? text : text + String(repeating: " ", count: width - text.count)
     }
 
-    private func paint(_ text: String, _ code: String) -> String {
-        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
 }

@@ -1,6 +1,6 @@
 /// Human-readable views of a runbook: `runbook plan` (grouped by host, the order things will
 /// run in) and the text format of `runbook parse` (one compiler-style line per step).
-public struct PlanRenderer {
+public struct PlanRenderer: ColoredText {
     /// ANSI colour, only when the CLI writes to a terminal and `NO_COLOR` is unset.
     public var color: Bool
 
@@ -94,9 +94,6 @@ public struct PlanRenderer {
         }
     }
 
-    private func paint(_ text: String, _ code: String) -> String {
-        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
 }
 
 private func count(_ number: Int, _ noun: String) -> String {
