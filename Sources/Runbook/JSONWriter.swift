@@ -106,6 +106,11 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { buffer in
+            // Most strings need no escaping: copy them whole.
+            guard buffer.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0x7F }) else {
+                bytes.append(contentsOf: buffer)
+                return
+            }
             var start = 0
             for (index, byte) in buffer.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F {
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index]))

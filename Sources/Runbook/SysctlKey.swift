@@ -31,6 +31,8 @@ public enum SysctlKey {
         if key.utf8.first != UInt8(ascii: "/") {
             let root = key.utf8.prefix(while: { $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "/") })
             guard roots.contains(Substring(root)) else { return .failure(.notSysctl) }
+            // The usual dotted key, well formed: nothing to rewrite.
+            if isPlainDottedKey(key) { return .success(String(key)) }
         }
         var components: [Substring]
         if key.starts(with: "/proc/sys/") {
@@ -48,6 +50,22 @@ public enum SysctlKey {
             components = key.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { Substring($0) }
         }
         return validate(components, raw: raw)
+    }
+
+    /// `a.b.c` with no `/`, no empty component and only key characters.
+    private static func isPlainDottedKey(_ key: Substring) -> Bool {
+        var previous: UInt8 = UInt8(ascii: ".")
+        var dots = 0
+        for byte in key.utf8 {
+            if byte == UInt8(ascii: ".") {
+                if previous == UInt8(ascii: ".") { return false }
+                dots += 1
+            } else if byte == UInt8(ascii: "/") || !isKeyByte(byte) {
+                return false
+            }
+            previous = byte
+        }
+        return dots > 0 && previous != UInt8(ascii: ".")
     }
 
     private static func validate(_ components: [Substring], raw: some StringProtocol) -> Result<String, Problem> {
