@@ -21,6 +21,13 @@ struct LogicalCommand {
     /// Reads the command that starts with `first` (a line's text after any prompt) and goes on
     /// at `lines[index]`. In transcripts, continuation lines may carry the `> ` of PS2.
     static func read(first: Substring, lines: [Substring], from index: Int, transcript: Bool) -> LogicalCommand {
+        // The common case, one complete line: no joining, no searching for heredoc bodies.
+        if !endsWithBackslash(first) {
+            let shell = ShellWords(first)
+            if !shell.isQuoteOpen, !shell.tokens.contains(where: { if case .heredoc = $0 { true } else { false } }) {
+                return LogicalCommand(text: String(first), shell: shell, heredocBodies: [], next: index, unterminatedHeredoc: nil)
+            }
+        }
         var physical = [first]
         var next = index
         func continuation(_ line: Substring) -> Substring {

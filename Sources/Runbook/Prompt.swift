@@ -28,7 +28,7 @@ struct Prompt: Equatable {
         let bytes = text.utf8
         guard bytes[index] == UInt8(ascii: "#") || bytes[index] == UInt8(ascii: "$") else { return nil }
         let after = bytes.index(after: index)
-        if after == bytes.endIndex { return text[after...] }
+        if after == bytes.endIndex { return Substring(bytes[after...]) }
         guard bytes[after] == 0x20 || bytes[after] == 0x09 else { return nil }
         return Substring(bytes[bytes.index(after: after)...].drop(while: { $0 == 0x20 || $0 == 0x09 }))
     }
@@ -40,8 +40,9 @@ struct Prompt: Equatable {
         while index < bytes.endIndex, scanned < 96 {
             let byte = bytes[index]
             if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "$") {
-                if let position = String.Index(index, within: text), let command = marker(text, at: position) {
-                    return fromPrefix(text[..<position], root: byte == UInt8(ascii: "#"), command: command)
+                // An ASCII byte's index is a character boundary: slice by bytes, no grapheme work.
+                if let command = marker(text, at: index) {
+                    return fromPrefix(Substring(bytes[..<index]), root: byte == UInt8(ascii: "#"), command: command)
                 }
             }
             if byte == 0x09 || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=")
