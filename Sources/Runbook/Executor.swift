@@ -13,10 +13,12 @@ public final class Executor {
         sessions = SessionPool(environment: plan.variables, sshConfig: plan.options.sshConfig)
     }
 
-    /// Runs every item in order, reporting each outcome as it ends. Returns all outcomes; the
-    /// run stops after the first failed or drifted step.
-    /// `starting` is called as each step starts (for a live progress line), `progress` as it
-    /// ends.
+    /// The signal that stopped the last run (SIGINT for Ctrl-C), if one did.
+    public private(set) var interrupted: Int32?
+
+    /// Runs every item in order and returns the outcomes; the run stops after the first failed
+    /// or drifted step. `starting` is called as each step starts (for a live progress line),
+    /// `progress` as it ends.
     @discardableResult
     public func run(starting: (ExecPlan.Item) -> Void = { _ in }, progress: (StepOutcome) -> Void = { _ in }) -> [StepOutcome] {
         var outcomes: [StepOutcome] = []
@@ -42,9 +44,6 @@ public final class Executor {
         sessions.endAll()
         return outcomes
     }
-
-    /// The signal that stopped the last run (SIGINT for Ctrl-C), if one did.
-    public private(set) var interrupted: Int32?
 
     private func execute(_ item: ExecPlan.Item) -> StepOutcome {
         let started = Timestamp.now()
