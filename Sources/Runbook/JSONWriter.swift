@@ -1,10 +1,13 @@
 /// Writes JSON straight into a byte buffer, objects keeping the order their members are written
 /// in, so documents read like the schema (`schema`, `file`, `title`, `steps`) and golden files
-/// stay stable. No intermediate tree: runbooks with 100,000 steps serialise at memcpy speed.
+/// stay stable. No intermediate tree: a runbook of 100,000 steps is written without building
+/// one value per field first.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8] = []
-    /// One entry per open container: whether a member was written (a comma is due).
-    private var hasMembers: [Bool] = []
+    /// Bit n: the container open at depth n has a member already, so a comma is due. A bit set
+    /// rather than an array: this is touched for every value written.
+    private var members: UInt64 = 0
+    private var depth = 0
 
     public init(capacity: Int = 0) {
         bytes.reserveCapacity(capacity)
@@ -22,7 +25,7 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(contentsOf: "\":".utf8)
-        hasMembers[hasMembers.count - 1] = false
+        members &= ~(1 << (depth - 1))
     }
 
     public mutating func string(_ value: String?) {
@@ -81,22 +84,25 @@ public struct JSONWriter {
     private mutating func open(_ byte: UInt8) {
         separate()
         bytes.append(byte)
-        hasMembers.append(false)
+        precondition(depth < 64, "JSON nested deeper than 64 levels")
+        depth += 1
+        members &= ~(1 << (depth - 1))
     }
 
     private mutating func close(_ byte: UInt8) {
-        hasMembers.removeLast()
+        depth -= 1
         bytes.append(byte)
     }
 
     /// Writes the comma before every value but the first of its container (a key's value is
     /// not preceded by one: `key` resets the flag).
     private mutating func separate() {
-        guard let last = hasMembers.last else { return }
-        if last {
+        guard depth > 0 else { return }
+        let bit: UInt64 = 1 << (depth - 1)
+        if members & bit != 0 {
             bytes.append(UInt8(ascii: ","))
         } else {
-            hasMembers[hasMembers.count - 1] = true
+            members |= bit
         }
     }
 
