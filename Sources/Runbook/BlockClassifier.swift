@@ -207,6 +207,7 @@ struct BlockClassifier {
         switch SysctlSetting.recognize(text, shell: command.shell) {
         case .settings(let settings):
             for setting in settings {
+                if let problem = SysctlKey.shapeProblem(setting.key) { warn(line, problem) }
                 draft.action = .sysctl(setting)
                 drafts.append(draft)
             }

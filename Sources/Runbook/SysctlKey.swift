@@ -91,6 +91,17 @@ public enum SysctlKey {
             || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") || byte == UInt8(ascii: "+")
     }
 
+    /// A well-formed key that still cannot exist: per-interface IP settings always have five
+    /// parts (`net.ipv4.conf.IFACE.NAME`); fewer is a path cut short in the doc
+    /// (`/proc/sys/net/ipv4/conf/al`).
+    static func shapeProblem(_ key: String) -> String? {
+        let parts = key.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count >= 3, parts[0] == "net", parts[1] == "ipv4" || parts[1] == "ipv6", parts[2] == "conf", parts.count != 5 else {
+            return nil
+        }
+        return "sysctl key '\(key)' has \(parts.count) parts; per-interface keys are net.\(parts[1]).conf.IFACE.NAME (is the path cut short?)"
+    }
+
     /// The `/proc/sys` file of a canonical key.
     public static func procPath(_ key: String) -> String {
         "/proc/sys/" + key.split(separator: ".").map { $0.replacingOccurrences(of: "/", with: ".") }.joined(separator: "/")

@@ -108,6 +108,13 @@ struct SysctlTests {
         #expect(errors.first?.message.contains(reason) == true, "\(errors)")
     }
 
+    @Test("a per-interface key cut short in the doc is a warning")
+    func cutShort() throws {
+        let runbook = try parse("```console\n# echo 1 > /proc/sys/net/ipv4/conf/al\n```\n")
+        #expect(runbook.steps.first?.sysctl?.key == "net.ipv4.conf.al")
+        #expect(runbook.warnings.first?.message.contains("is the path cut short?") == true)
+    }
+
     @Test("lines of other files are not sysctl settings")
     func notSysctl() throws {
         let runbook = try parse("```ini\n[section]\nname.first = x\n```\n")
