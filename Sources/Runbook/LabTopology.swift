@@ -33,6 +33,14 @@ public struct LabTopology: Sendable, Equatable {
         public var description: String
     }
 
+    /// The network all hosts share, from the first address and the prefix length.
+    public var subnet: String? {
+        guard let first = hosts.first?.addresses.first, let address = IPv4.parse(first.address) else { return nil }
+        let mask: UInt32 = prefixLength == 0 ? 0 : UInt32.max << (32 - prefixLength)
+        let network = address & mask
+        return "\(network >> 24).\(network >> 16 & 0xFF).\(network >> 8 & 0xFF).\(network & 0xFF)/\(prefixLength)"
+    }
+
     public var director: Host? { hosts.first { $0.role == "director" } }
     public var client: Host? { hosts.first { $0.role == "client" } }
     public var realservers: [Host] { hosts.filter { $0.role == "realserver" } }
@@ -230,6 +238,7 @@ extension LabTopology {
         var writer = JSONWriter()
         writer.beginObject()
         writer.field("line", line)
+        writer.field("subnet", subnet)
         writer.field("prefix_length", prefixLength)
         writer.field("virtual_address", virtualAddress)
         writer.field("port", port)
@@ -259,7 +268,7 @@ extension LabTopology {
 
     /// A table for people.
     public func text(file: String) -> String {
-        var out = "\(file):\(line): \(hosts.count) hosts on one /\(prefixLength)"
+        var out = "\(file):\(line): \(hosts.count) hosts on \(subnet ?? "one /\(prefixLength)")"
         if let virtualAddress { out += ", service \(virtualAddress):\(port)" }
         out += "\n"
         let width = hosts.map(\.name.count).max() ?? 0

@@ -13,6 +13,7 @@ struct LabTopologyTests {
         #expect(topology.realservers.map { $0.addresses.map(\.address) } == [["192.168.1.2"], ["192.168.1.3"], ["192.168.1.4"]])
         #expect(topology.virtualAddress == "192.168.1.110")
         #expect(topology.directorAddress == "192.168.1.9")
+        #expect(topology.subnet == "192.168.1.0/24")
         let result = try runCLI(["lab", "topology", "runbooks/one-network-nat.md", "--format", "json"])
         let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         #expect((json?["hosts"] as? [Any])?.count == 5)
