@@ -70,10 +70,7 @@ enum AnsibleExport {
                                "message": quoted("\(place): the routing table differs from the runbook")]],
             ]
         }
-        var lines = expect.output.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            String(line.reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" }).reversed())
-        }
-        while lines.last == "" { lines.removeLast() }
+        let lines = OutputComparison.normalizedLines(expect.output).map(String.init)
         return [["name": quoted("the output is as documented (\(place))"),
                  "assertion": ["that": quoted("\(register).stdout_lines | map('regex_replace', '\\\\s+$', '') | list == \(jsonList(lines))"),
                                "message": quoted("\(place): the output differs from the runbook")]]]

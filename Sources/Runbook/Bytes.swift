@@ -87,6 +87,13 @@ extension Substring {
     }
 
     /// `hasPrefix` by bytes, without the grapheme breaking `String.hasPrefix` does.
+    /// Without trailing blanks (space, tab, CR): how documented output is compared and written.
+    var trimmingTrailingBlanks: Substring {
+        var end = utf8.endIndex
+        while end > utf8.startIndex, Bytes.isBlank(utf8[utf8.index(before: end)]) { end = utf8.index(before: end) }
+        return Substring(utf8[..<end])
+    }
+
     func starts(with prefix: StaticString) -> Bool {
         prefix.withUTF8Buffer { utf8.starts(with: $0) }
     }

@@ -34,11 +34,7 @@ public enum DocumentedOutput {
             }
             let first = lines[start].hasSuffix("\r") ? String(lines[start].dropLast()) : lines[start]
             let prefix = first.hasSuffix(documented[0]) ? String(first.dropLast(documented[0].count)) : String(first.prefix(while: { $0 == " " || $0 == "\t" }))
-            var printed = actual.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-                String(line.reversed().drop(while: { $0 == " " || $0 == "\t" || $0 == "\r" }).reversed())
-            }
-            while printed.last == "" { printed.removeLast() }
-            let replacement = printed.map { ($0.isEmpty ? "" : prefix + $0) + ending }
+            let replacement = OutputComparison.normalizedLines(actual).map { ($0.isEmpty ? "" : prefix + $0) + ending }
             if Array(lines[start..<(start + documented.count)]) != replacement {
                 lines.replaceSubrange(start..<(start + documented.count), with: replacement)
                 changed += 1

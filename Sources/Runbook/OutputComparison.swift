@@ -52,17 +52,10 @@ public enum OutputComparison {
         }
     }
 
-    private static func normalizedLines(_ text: String) -> [Substring] {
-        var lines = Bytes.lines(text).map { line in
-            Substring(line.utf8.reversed().drop(while: Bytes.isBlank).reversed().isEmpty ? "" : trimmingTrailing(line))
-        }
+    /// Lines without trailing blanks, trailing empty lines dropped.
+    static func normalizedLines(_ text: String) -> [Substring] {
+        var lines = Bytes.lines(text).map(\.trimmingTrailingBlanks)
         while lines.last?.isEmpty == true { lines.removeLast() }
         return lines
-    }
-
-    private static func trimmingTrailing(_ line: Substring) -> Substring {
-        var end = line.utf8.endIndex
-        while end > line.utf8.startIndex, Bytes.isBlank(line.utf8[line.utf8.index(before: end)]) { end = line.utf8.index(before: end) }
-        return Substring(line.utf8[..<end])
     }
 }
