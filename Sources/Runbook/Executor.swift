@@ -70,12 +70,7 @@ public final class Executor {
 
     private func applySysctl(_ setting: SysctlSetting, on target: Target, into outcome: inout StepOutcome) throws {
         let state = try sessions.state(for: target, timeout: plan.options.timeout)
-        let before = try state.readSysctl(setting.key)
-        var after = before
-        if !SysctlConfigFile.sameValue(before, setting.value) {
-            try state.writeSysctl(setting.key, setting.value)
-            after = try state.readSysctl(setting.key)
-        }
+        let (before, after) = try state.setSysctl(setting.key, setting.value)
         var changes: [String] = []
         var priorValue: String? = nil
         if !SysctlConfigFile.sameValue(before, after) {

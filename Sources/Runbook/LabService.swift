@@ -26,7 +26,7 @@ extension Lab {
         guard !addresses.isEmpty else { throw Failure(description: "the topology has no realservers") }
         let directorNamespace = namespace(of: director)
         do {
-            try DirectState(target: .netns(directorNamespace)).writeSysctl("net.ipv4.ip_forward", "1")
+            _ = try DirectState(target: .netns(directorNamespace)).setSysctl("net.ipv4.ip_forward", "1")
         } catch {
             throw Failure(description: "cannot turn on forwarding on the director: \(error)")
         }

@@ -81,8 +81,7 @@ public final class Rollback {
         let state = try sessions.state(for: target, timeout: timeout)
         switch undo {
         case .sysctl(let key, let value, let file, let content):
-            if let value, !SysctlConfigFile.sameValue(try state.readSysctl(key), value) {
-                try state.writeSysctl(key, value)
+            if let value, try !SysctlConfigFile.sameValue(state.setSysctl(key, value).before, value) {
                 changes.append("\(key) = \(value)")
             }
             if let file {

@@ -5,12 +5,13 @@ import Glibc
 /// Reads and changes what typed steps touch on a target: /proc/sys values, the main IPv4
 /// routing table and config files.
 protocol TargetState {
-    /// The value of a sysctl key, without its trailing newline.
-    func readSysctl(_ key: String) throws -> String
     /// Many values at once (keys that do not exist are left out): in one thread for a
     /// namespace, in one command over SSH, never a process per key.
     func readSysctls(_ keys: [String]) throws -> [String: String]
-    func writeSysctl(_ key: String, _ value: String) throws
+    /// Reads the value and writes `value` only when it differs (compared field by field), then
+    /// reads it back, in one access: one thread for a namespace, one command over SSH.
+    /// Returns the values before and after.
+    func setSysctl(_ key: String, _ value: String) throws -> (before: String, after: String)
     /// The names in a directory; nil when it does not exist.
     func listDirectory(_ path: String) throws -> [String]?
     func routes() throws -> [RouteEntry]
@@ -43,13 +44,6 @@ struct DirectState: TargetState {
         }
     }
 
-    func readSysctl(_ key: String) throws -> String {
-        let path = SysctlKey.procPath(key)
-        guard let bytes = try within({ try FileIO.read(path) }) else {
-            throw TargetStateFailure(description: "\(key) does not exist on \(target) (no \(path))")
-        }
-        return String(decoding: bytes, as: UTF8.self).trimmingTrailingNewlines
-    }
 
     func readSysctls(_ keys: [String]) throws -> [String: String] {
         try within {
@@ -63,8 +57,19 @@ struct DirectState: TargetState {
         }
     }
 
-    func writeSysctl(_ key: String, _ value: String) throws {
-        try within { try FileIO.overwrite(SysctlKey.procPath(key), with: value + "\n") }
+
+    func setSysctl(_ key: String, _ value: String) throws -> (before: String, after: String) {
+        let path = SysctlKey.procPath(key)
+        return try within {
+            guard let bytes = try FileIO.read(path) else {
+                throw TargetStateFailure(description: "\(key) does not exist on \(target) (no \(path))")
+            }
+            let before = String(decoding: bytes, as: UTF8.self).trimmingTrailingNewlines
+            if SysctlConfigFile.sameValue(before, value) { return (before, before) }
+            try FileIO.overwrite(path, with: value + "\n")
+            let after = try FileIO.read(path).map { String(decoding: $0, as: UTF8.self).trimmingTrailingNewlines } ?? ""
+            return (before, after)
+        }
     }
 
     func listDirectory(_ path: String) throws -> [String]? {
@@ -118,9 +123,6 @@ struct RemoteState: TargetState {
         return outcome.stdout
     }
 
-    func readSysctl(_ key: String) throws -> String {
-        try run("cat \(ShellQuote.quote(SysctlKey.procPath(key)))").trimmingTrailingNewlines
-    }
 
     func readSysctls(_ keys: [String]) throws -> [String: String] {
         // One command: each value framed by its index, so that values with newlines survive.
@@ -134,8 +136,18 @@ struct RemoteState: TargetState {
         return values
     }
 
-    func writeSysctl(_ key: String, _ value: String) throws {
-        _ = try run("printf '%s\\n' \(ShellQuote.quote(value)) > \(ShellQuote.quote(SysctlKey.procPath(key)))")
+
+    /// One command: print the value, write when the fields differ, print it again.
+    func setSysctl(_ key: String, _ value: String) throws -> (before: String, after: String) {
+        let path = ShellQuote.quote(SysctlKey.procPath(key)), wanted = ShellQuote.quote(value)
+        let output = try run("""
+            b=$(cat \(path)) || exit 1; printf '%s\\036' "$b"
+            if [ "$(printf '%s' "$b" | tr -s ' \\t' '  ')" != "$(printf '%s' \(wanted) | tr -s ' \\t' '  ')" ]; then printf '%s\\n' \(wanted) > \(path) || exit 1; fi
+            cat \(path)
+            """)
+        let parts = output.split(separator: "\u{1E}", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { throw TargetStateFailure(description: "cannot read \(key) on \(session.target)") }
+        return (String(parts[0]), String(parts[1]).trimmingTrailingNewlines)
     }
 
     func listDirectory(_ path: String) throws -> [String]? {

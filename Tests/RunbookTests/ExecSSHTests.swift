@@ -32,6 +32,26 @@ struct ExecSSHTests {
         #expect(second.stdout.contains("route  unchanged  no route 192.168.1.0/24 to delete"))
     }
 
+    @Test("sysctl steps over ssh:// write only when the value differs, in one command each")
+    func sysctlOverSSH() throws {
+        let lab = TestLab()
+        let (_, servers) = try lab.lvsNat(realservers: 1)
+        let client = try lab.client(bridge: lab.bridge)
+        let config = try lab.sshd(in: servers[0], address: "192.168.1.2")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-sysctl.md").path
+        try "```console\nrs# sysctl -w net.ipv4.conf.eth0.send_redirects=0 net.ipv4.tcp_rmem='4096 87380 6291456'\n```\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let arguments = ["exec", path, "--target", "rs=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal", "/dev/null"]
+        let first = try runCLI(arguments, inNamespace: client)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout.contains("changed  net.ipv4.conf.eth0.send_redirects: 1 -> 0"))
+        #expect(try lab.inside(servers[0], "cat /proc/sys/net/ipv4/conf/eth0/send_redirects") == "0\n")
+        let second = try runCLI(arguments, inNamespace: client)
+        #expect(second.stdout.contains("unchanged  net.ipv4.conf.eth0.send_redirects = 0"))
+        #expect(second.stdout.contains("unchanged  net.ipv4.tcp_rmem = 4096\t87380\t6291456"))
+    }
+
     @Test("a route change that would cut the SSH connection is refused; --revert-after applies it and the target restores the route")
     func lockOut() throws {
         let lab = TestLab()
