@@ -185,7 +185,7 @@ struct BlockClassifier {
         }
         if command.isCompound {
             drafts.append(Draft(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user,
-                                action: .command(Command(text: text, expect: nil))))
+                                action: .command(Command(text: text, expect: nil, isComplete: command.unterminatedHeredoc == nil))))
             return
         }
         var draft = Draft(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user, action: .command(Command(text: text, expect: nil)))
@@ -231,7 +231,7 @@ struct BlockClassifier {
             let routes = RouteTable.format(ofCommand: command.shell).flatMap { RouteTable.parse(documented, format: $0) }
             expect = Expectation(output: documented, routes: routes, isPrecondition: precondition)
         }
-        draft.action = .command(Command(text: text, expect: expect))
+        draft.action = .command(Command(text: text, expect: expect, isComplete: command.unterminatedHeredoc == nil))
         drafts.append(draft)
     }
 

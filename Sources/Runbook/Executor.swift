@@ -189,12 +189,9 @@ public final class Executor {
     // MARK: command
 
     private func runCommand(_ command: Command, step: Step, on target: Target, into outcome: inout StepOutcome) throws {
-        let lines = Bytes.lines(command.text)
-        let reread = LogicalCommand.read(first: lines[0], lines: lines, from: 1, transcript: false)
-        if let delimiter = reread.unterminatedHeredoc {
-            // The shell would wait for the terminator until the step timed out.
+        guard command.isComplete else {
             outcome.verdict = .failed
-            outcome.message = "the heredoc <<\(delimiter) is never terminated in the runbook; not run"
+            outcome.message = "a heredoc of this command is never terminated in the runbook; not run"
             return
         }
         let shell = try sessions.session(for: target)

@@ -57,11 +57,15 @@ public struct Command: Sendable, Equatable {
     public var expect: Expectation?
     /// Marked `{audit}` in the doc: read-only, so `runbook audit` may re-run it.
     public var isAuditable: Bool
+    /// False when the doc never terminates a heredoc of the command: a shell given it would
+    /// wait for the terminator, so it is not run.
+    public var isComplete: Bool
 
-    public init(text: String, expect: Expectation?, isAuditable: Bool = false) {
+    public init(text: String, expect: Expectation?, isAuditable: Bool = false, isComplete: Bool = true) {
         self.text = text
         self.expect = expect
         self.isAuditable = isAuditable
+        self.isComplete = isComplete
     }
 }
 

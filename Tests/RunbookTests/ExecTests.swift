@@ -262,7 +262,7 @@ struct ExecCommandTests {
         defer { cleanup() }
         let result = try runCLI(["exec", path, "--yes", "--journal", "/dev/null"])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("the heredoc <<EOF is never terminated in the runbook; not run"))
+        #expect(result.stdout.contains("a heredoc of this command is never terminated in the runbook; not run"))
         #expect(!FileManager.default.fileExists(atPath: "/tmp/runbook-never"))
     }
 
