@@ -69,8 +69,8 @@ public struct LabRun {
             var options = ExecPlan.Options()
             options.targets = lab.targets
             let executor = Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
-            let report0 = ExecReport(color: false)
-            report.outcomes = executor.run(progress: { log("  " + report0.line($0, total: runbook.steps.count)) })
+            let lines = ExecReport(color: false)
+            report.outcomes = executor.run(progress: { log("  " + lines.line($0, total: runbook.steps.count)) })
             report.interrupted = executor.interrupted
             log("exec: \(summary(report.outcomes))\n")
             report.interrupted = report.interrupted ?? Interruption.signal

@@ -141,7 +141,7 @@ struct AuditNamespaceTests {
     @Test("--update rewrites a stale documented table and changes nothing else, byte for byte")
     func update() throws {
         let lab = TestLab()
-        let (director, servers) = try lab.lvsNat(realservers: 1)
+        let (_, servers) = try lab.lvsNat(realservers: 1)
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-doc.md").path
         defer { try? FileManager.default.removeItem(atPath: copy) }
         let original = try String(contentsOfFile: packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path, encoding: .utf8)
