@@ -157,6 +157,5 @@ struct AuditNamespaceTests {
         #expect(updated == lines.joined(separator: "\n"))
         // The updated doc now audits clean for that host.
         #expect(try runCLI(["audit", copy, "--host", "realserver", "--target", "realserver=netns:\(servers[0])"]).status == 0)
-        _ = director
     }
 }
