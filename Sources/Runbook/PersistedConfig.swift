@@ -46,7 +46,8 @@ struct PersistedConfig {
         let state: any TargetState
         let target: Target
         let root: String
-        var overlays: [String: Bool] = [:]
+        /// The entries of /etc/netns/NAME: each replaces the /etc entry of the same name.
+        var overlay: Set<String>?
 
         init(state: any TargetState, target: Target, root: String) {
             self.state = state
@@ -56,12 +57,9 @@ struct PersistedConfig {
 
         mutating func map(_ path: String) throws -> String {
             guard case .netns(let name) = target, path.hasPrefix("/etc/") else { return root + path }
+            if overlay == nil { overlay = Set(try state.listDirectory(root + "/etc/netns/\(name)") ?? []) }
             let entry = path.dropFirst("/etc/".count).split(separator: "/").first.map(String.init) ?? ""
-            let overlay = "/etc/netns/\(name)/\(entry)"
-            if overlays[entry] == nil {
-                overlays[entry] = try state.listDirectory(root + overlay) != nil || state.readFile(root + overlay) != nil
-            }
-            return overlays[entry]! ? root + "/etc/netns/\(name)/" + path.dropFirst("/etc/".count) : root + path
+            return overlay!.contains(entry) ? root + "/etc/netns/\(name)/" + path.dropFirst("/etc/".count) : root + path
         }
     }
 }
