@@ -17,7 +17,8 @@ enum CommandNames {
     /// braces of a `{ ... }` group: lines a script runs nothing for.
     static func isSkippable(_ text: Substring) -> Bool {
         guard let first = text.utf8.first else { return true }
-        return first == UInt8(ascii: "#") || text.hasPrefix("//") || text == "{" || text == "}"
+        if first == UInt8(ascii: "#") || text.utf8.starts(with: "//".utf8) { return true }
+        return text.utf8.count == 1 && (first == UInt8(ascii: "{") || first == UInt8(ascii: "}"))
     }
 
     /// Whether a line could be typed at a shell as it stands: blank lines, `#` comments and
@@ -26,7 +27,7 @@ enum CommandNames {
         let text = line.trimmingSpaces
         if isSkippable(text) { return true }
         guard let name = commandName(text) else { return false }
-        return known.contains(name) || name.hasPrefix("./") || (name.hasPrefix("/") && name.count > 1)
+        return known.contains(name) || name.starts(with: "./") || (name.starts(with: "/") && name.utf8.count > 1)
     }
 
     /// A looser test for blocks labelled as shell, where unknown programs are expected: the
@@ -42,12 +43,19 @@ enum CommandNames {
     /// The program a command line runs, after `sudo`; a line starting with an assignment
     /// (`KUBE_LATEST=$(curl ...)`, `LANG=C sort`) counts as `export`.
     private static func commandName(_ text: Substring) -> Substring? {
-        var words = Bytes.fields(text)[...]
-        if let first = words.first, let equals = first.firstIndex(of: "="), equals != first.startIndex,
-           first[..<equals].allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) {
+        var rest = text.utf8
+        func nextWord() -> Substring? {
+            rest = rest.drop(while: Bytes.isBlank)
+            guard !rest.isEmpty else { return nil }
+            let end = rest.firstIndex(where: Bytes.isBlank) ?? rest.endIndex
+            defer { rest = rest[end...] }
+            return Substring(rest[..<end])
+        }
+        guard let first = nextWord() else { return nil }
+        if let equals = first.utf8.firstIndex(of: UInt8(ascii: "=")), equals != first.utf8.startIndex,
+           first.utf8[..<equals].allSatisfy({ Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) {
             return "export"
         }
-        if words.first == "sudo" { words = words.dropFirst() }
-        return words.first
+        return first == "sudo" ? nextWord() : first
     }
 }

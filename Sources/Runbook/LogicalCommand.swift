@@ -94,20 +94,28 @@ struct LogicalCommand {
     /// How many compound commands a line opens minus how many it closes, counting reserved
     /// words only where a command may start.
     private static func compoundDepth(_ shell: ShellWords) -> Int {
-        let openers: Set<String> = ["if", "case", "for", "while", "until", "{"]
-        let closers: Set<String> = ["fi", "esac", "done", "}"]
-        let leaders: Set<String> = ["then", "do", "else", "elif", "!"]
         var depth = 0
         var atCommand = true
         for token in shell.tokens {
             switch token {
             case .op(let op):
-                atCommand = [";", ";;", "&&", "||", "|", "&", "(", ")"].contains(op)
+                switch op {
+                case ";", ";;", "&&", "||", "|", "&", "(", ")": atCommand = true
+                default: atCommand = false
+                }
             case .word(let word):
                 guard atCommand else { continue }
-                if openers.contains(word.text) { depth += 1 }
-                if closers.contains(word.text) { depth -= 1 }
-                atCommand = openers.contains(word.text) || leaders.contains(word.text) || word.text == "if"
+                switch word.text {
+                case "if", "case", "for", "while", "until", "{":
+                    depth += 1
+                case "fi", "esac", "done", "}":
+                    depth -= 1
+                    atCommand = false
+                case "then", "do", "else", "elif", "!":
+                    break
+                default:
+                    atCommand = false
+                }
             case .heredoc:
                 continue
             }

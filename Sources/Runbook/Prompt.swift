@@ -57,44 +57,52 @@ struct Prompt: Equatable {
 
     /// Interprets what stands before the `#`/`$` of a plain prompt.
     private static func fromPrefix(_ prefix: Substring, root: Bool, command: Substring) -> Prompt? {
-        var prefix = prefix
-        if prefix.utf8.last == 0x20 { prefix = Substring(prefix.utf8.dropLast()) }
-        if prefix.isEmpty {
-            return Prompt(host: nil, cwd: nil, user: root ? "root" : nil, isBare: true, command: command)
+        var bytes = prefix.utf8
+        if bytes.last == 0x20 { bytes = bytes.dropLast() }
+        let rootUser: String? = root ? "root" : nil
+        if bytes.isEmpty {
+            return Prompt(host: nil, cwd: nil, user: rootUser, isBare: true, command: command)
         }
-        let parts = prefix.utf8.split(separator: 0x20, maxSplits: 2, omittingEmptySubsequences: false).map { Substring($0) }
-        guard parts.count <= 2 else { return nil }
-        if parts.count == 1, isPath(prefix) {
+        // At most two parts separated by one space.
+        var hostPart = Substring(bytes)
+        var second: Substring? = nil
+        if let space = bytes.firstIndex(of: 0x20) {
+            let rest = bytes[bytes.index(after: space)...]
+            guard !rest.contains(0x20) else { return nil }
+            hostPart = Substring(bytes[..<space])
+            second = Substring(rest)
+        } else if isPath(hostPart) {
             // BusyBox's `~ # ` and `/etc # `: only the directory.
-            return Prompt(host: nil, cwd: String(prefix), user: root ? "root" : nil, isBare: false, command: command)
+            return Prompt(host: nil, cwd: String(hostPart), user: rootUser, isBare: false, command: command)
         }
         var user: Substring? = nil
-        var hostPart = parts[0]
         var cwd: Substring? = nil
-        if let at = hostPart.firstIndex(of: "@") {
-            user = hostPart[..<at]
-            hostPart = hostPart[hostPart.index(after: at)...]
-            guard isName(user!) else { return nil }
+        if let at = hostPart.utf8.firstIndex(of: UInt8(ascii: "@")) {
+            let name = Substring(hostPart.utf8[..<at])
+            guard isName(name) else { return nil }
+            user = name
+            hostPart = Substring(hostPart.utf8[hostPart.utf8.index(after: at)...])
         }
-        if let colon = hostPart.firstIndex(of: ":") {
-            cwd = hostPart[hostPart.index(after: colon)...]
-            hostPart = hostPart[..<colon]
-            guard let path = cwd, isPath(path) else { return nil }
+        if let colon = hostPart.utf8.firstIndex(of: UInt8(ascii: ":")) {
+            let path = Substring(hostPart.utf8[hostPart.utf8.index(after: colon)...])
+            guard isPath(path) else { return nil }
+            cwd = path
+            hostPart = Substring(hostPart.utf8[..<colon])
         }
         guard isName(hostPart) else { return nil }
-        if parts.count == 2 {
+        if let second {
             // `core@node0 ~ $` (the second part is the directory) or `host:~ user$` (macOS).
-            if user == nil, cwd != nil, isName(parts[1]) {
-                user = parts[1]
-            } else if cwd == nil, isPath(parts[1]) {
-                cwd = parts[1]
+            if user == nil, cwd != nil, isName(second) {
+                user = second
+            } else if cwd == nil, isPath(second) {
+                cwd = second
             } else {
                 return nil
             }
         }
         return Prompt(
             host: String(hostPart), cwd: cwd.map(String.init),
-            user: user.map(String.init) ?? (root ? "root" : nil), isBare: false, command: command)
+            user: user.map(String.init) ?? rootUser, isBare: false, command: command)
     }
 
     /// `[user@host dir]# ` as Red Hat's default PS1 prints it.

@@ -89,8 +89,6 @@ public enum RouteTable {
         if fields.first == "unicast" { fields = fields.dropFirst() }
         guard let target = fields.popFirst(), let destination = IPv4.cidr(target) else { return nil }
         var entry = RouteEntry(destination: destination, gateway: nil, device: nil, metric: 0, flags: nil)
-        let valued: Set<Substring> = ["proto", "scope", "src", "table", "mtu", "advmss", "expires", "realm", "pref", "initcwnd", "initrwnd", "hoplimit", "error"]
-        let flags: Set<Substring> = ["onlink", "linkdown", "pervasive", "offload", "dead", "notify", "rt_offload", "rt_trap"]
         while let field = fields.popFirst() {
             switch field {
             case "via":
@@ -103,9 +101,12 @@ public enum RouteTable {
                 guard let metric = fields.popFirst().flatMap({ Int($0) }) else { return nil }
                 entry.metric = metric
             default:
-                if valued.contains(field) {
+                switch field {
+                case "proto", "scope", "src", "table", "mtu", "advmss", "expires", "realm", "pref", "initcwnd", "initrwnd", "hoplimit", "error":
                     guard fields.popFirst() != nil else { return nil }
-                } else if !flags.contains(field) {
+                case "onlink", "linkdown", "pervasive", "offload", "dead", "notify", "rt_offload", "rt_trap":
+                    break
+                default:
                     return nil
                 }
             }

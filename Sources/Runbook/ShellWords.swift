@@ -128,9 +128,8 @@ struct ShellWords: Equatable {
                 }
                 op.append(byte)
                 index += 1
-                let doubles: Set<UInt8> = [UInt8(ascii: "|"), UInt8(ascii: "&"), UInt8(ascii: ";"),
-                                           UInt8(ascii: "<"), UInt8(ascii: ">")]
-                if doubles.contains(byte), index < bytes.count, bytes[index] == byte {
+                let doubles = byte != UInt8(ascii: "(") && byte != UInt8(ascii: ")")
+                if doubles, index < bytes.count, bytes[index] == byte {
                     op.append(byte)
                     index += 1
                 }

@@ -95,11 +95,14 @@ public enum SysctlKey {
     /// parts (`net.ipv4.conf.IFACE.NAME`); fewer is a path cut short in the doc
     /// (`/proc/sys/net/ipv4/conf/al`).
     static func shapeProblem(_ key: String) -> String? {
-        let parts = key.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count >= 3, parts[0] == "net", parts[1] == "ipv4" || parts[1] == "ipv6", parts[2] == "conf", parts.count != 5 else {
-            return nil
-        }
-        return "sysctl key '\(key)' has \(parts.count) parts; per-interface keys are net.\(parts[1]).conf.IFACE.NAME (is the path cut short?)"
+        let bytes = key.utf8
+        guard bytes.starts(with: "net.ipv4.conf".utf8) || bytes.starts(with: "net.ipv6.conf".utf8) else { return nil }
+        let rest = bytes.dropFirst("net.ipv4.conf".utf8.count)
+        guard rest.first == nil || rest.first == UInt8(ascii: ".") else { return nil }
+        let parts = 3 + rest.reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) }
+        guard parts != 5 else { return nil }
+        let family = bytes.starts(with: "net.ipv4".utf8) ? "ipv4" : "ipv6"
+        return "sysctl key '\(key)' has \(parts) parts; per-interface keys are net.\(family).conf.IFACE.NAME (is the path cut short?)"
     }
 
     /// The `/proc/sys` file of a canonical key.
