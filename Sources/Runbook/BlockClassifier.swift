@@ -1,33 +1,28 @@
-/// Turns one code block into step drafts, by the recognition rules of the README: a sysctl
-/// config block, else a transcript (prompt lines), else a script, else nothing.
+/// Turns code blocks into steps, by the recognition rules of the README: a sysctl config
+/// block, else a transcript (prompt lines), else a script, else nothing.
+///
+/// Steps are appended to one array for all the blocks of a document, with no array per block
+/// and no intermediate form (a large runbook has a hundred thousand steps); their index,
+/// section and inherited host are the caller's to set, since they depend on what is around
+/// the block.
 struct BlockClassifier {
-    /// A step before it has its index, section and inherited host.
-    struct Draft {
-        var line: Int
-        var host: String?
-        var cwd: String?
-        var user: String?
-        var action: Step.Action
-    }
-
     let file: String
-    /// The paragraph before the block presents its output as a possible starting state.
-    let precondition: Bool
-    var drafts: [Draft] = []
+    var steps: [Step] = []
     var diagnostics: [Diagnostic] = []
+    /// The paragraph before the current block presents its output as a possible starting state.
+    private var precondition = false
 
-    private init(file: String, precondition: Bool) {
+    init(file: String) {
         self.file = file
-        self.precondition = precondition
     }
 
-    /// The steps of one block and what was wrong with it. `persistHint` is the sysctl config
-    /// file the paragraph before the block names.
-    static func classify(_ block: Document.CodeBlock, persistHint: String?, precondition: Bool,
-                         file: String) -> (drafts: [Draft], diagnostics: [Diagnostic]) {
-        var classifier = BlockClassifier(file: file, precondition: precondition)
-        classifier.classify(block, persistHint: persistHint)
-        return (classifier.drafts, classifier.diagnostics)
+    /// Appends the steps of one block and returns their positions in `steps`. `persistHint`
+    /// is the sysctl config file the paragraph before the block names.
+    mutating func classify(_ block: Document.CodeBlock, persistHint: String?, precondition: Bool) -> Range<Int> {
+        let first = steps.count
+        self.precondition = precondition
+        classify(block, persistHint: persistHint, from: first)
+        return first..<steps.count
     }
 
     /// Languages whose `# ` lines are comments, so never a bare root prompt.
@@ -41,7 +36,7 @@ struct BlockClassifier {
     /// Languages a block of `key = value` lines may be a sysctl config in.
     static let configLanguages: Set<Substring> = transcriptLanguages.union(["conf", "config", "cfg", "ini", "sysctl", "properties"])
 
-    private mutating func classify(_ block: Document.CodeBlock, persistHint: String?) {
+    private mutating func classify(_ block: Document.CodeBlock, persistHint: String?, from first: Int) {
         let (attributes, unknown) = BlockAttributes.parse(info: block.info)
         for name in unknown {
             warn(block.line, "unknown block attribute '\(name)' ignored; known: \(BlockAttributes.keys.joined(separator: ", "))")
@@ -63,14 +58,14 @@ struct BlockClassifier {
                 warn(block.line, "'\(language)' block does not look like commands (a diagram or output?); it yields no steps. Label it ```text, or ```\(language) {skip}")
             }
         }
-        for index in drafts.indices {
-            if attributes.audit, case .command(var command) = drafts[index].action {
+        for index in first..<steps.count {
+            if attributes.audit, case .command(var command) = steps[index].action {
                 command.isAuditable = true
-                drafts[index].action = .command(command)
+                steps[index].action = .command(command)
             }
-            if let host = attributes.host { drafts[index].host = host }
-            if let user = attributes.user { drafts[index].user = user }
-            if let cwd = attributes.cwd { drafts[index].cwd = cwd }
+            if let host = attributes.host { steps[index].host = host }
+            if let user = attributes.user { steps[index].user = user }
+            if let cwd = attributes.cwd { steps[index].cwd = cwd }
         }
     }
 
@@ -96,7 +91,7 @@ struct BlockClassifier {
         guard !settings.isEmpty || !problems.isEmpty else { return false }
         for (line, reason) in problems { error(line, reason) }
         for (line, setting) in settings {
-            drafts.append(Draft(line: line, host: nil, cwd: nil, user: nil, action: .sysctl(setting)))
+            steps.append(Step(line: line, host: nil, cwd: nil, user: nil, action: .sysctl(setting)))
         }
         return true
     }
@@ -170,9 +165,13 @@ struct BlockClassifier {
     /// A block labelled as shell that is mostly not commands (an ASCII diagram, a list of
     /// options) is not run: at least half of its lines must look like commands.
     private static func isMostlyCommands(_ lines: [Substring]) -> Bool {
-        let candidates = lines.filter { !CommandNames.isSkippable($0.trimmingSpaces) }
-        let commands = candidates.filter(CommandNames.isProgramShaped).count
-        return commands * 2 >= candidates.count
+        var candidates = 0
+        var commands = 0
+        for line in lines where !CommandNames.isSkippable(line.trimmingSpaces) {
+            candidates += 1
+            if CommandNames.isProgramShaped(line) { commands += 1 }
+        }
+        return commands * 2 >= candidates
     }
 
     // MARK: Typing one command
@@ -184,20 +183,20 @@ struct BlockClassifier {
             warn(line, "heredoc <<\(delimiter) is never terminated; it runs to the end of the block")
         }
         if command.isCompound {
-            drafts.append(Draft(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user,
-                                action: .command(Command(text: text, expect: nil, isComplete: command.unterminatedHeredoc == nil))))
+            steps.append(Step(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user,
+                              action: .command(Command(text: text, expect: nil, isComplete: command.unterminatedHeredoc == nil))))
             return
         }
-        var draft = Draft(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user, action: .command(Command(text: text, expect: nil)))
+        var step = Step(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user, action: .command(Command(text: text, expect: nil)))
 
         if let file = SysctlSetting.heredocTarget(command.shell), let body = command.heredocBodies.first {
             for (offset, bodyLine) in body.enumerated() {
                 guard let (key, value) = SysctlSetting.configLine(bodyLine) else { continue }
                 switch SysctlKey.canonical(key) {
                 case .success(let canonical):
-                    draft.line = line + 1 + offset
-                    draft.action = .sysctl(SysctlSetting(key: canonical, value: String(value), persist: file, command: nil))
-                    drafts.append(draft)
+                    step.line = line + 1 + offset
+                    step.action = .sysctl(SysctlSetting(key: canonical, value: String(value), persist: file, command: nil))
+                    steps.append(step)
                 case .failure(let problem):
                     error(line + 1 + offset, "\(problem) (in a heredoc written to \(file))")
                 }
@@ -208,8 +207,8 @@ struct BlockClassifier {
         case .settings(let settings):
             for setting in settings {
                 if let problem = SysctlKey.shapeProblem(setting.key) { warn(line, problem) }
-                draft.action = .sysctl(setting)
-                drafts.append(draft)
+                step.action = .sysctl(setting)
+                steps.append(step)
             }
             return
         case .untyped(let reason):
@@ -221,18 +220,18 @@ struct BlockClassifier {
             break
         }
         if let change = RouteChange.recognize(text, shell: command.shell) {
-            draft.action = .route(change)
-            drafts.append(draft)
+            step.action = .route(change)
+            steps.append(step)
             return
         }
         var expect: Expectation? = nil
         if !output.isEmpty {
             let documented = output.joined(separator: "\n")
-            let routes = RouteTable.format(ofCommand: command.shell).flatMap { RouteTable.parse(documented, format: $0) }
+            let routes = RouteTable.format(ofCommand: command.shell).flatMap { RouteTable.parse(lines: output, format: $0) }
             expect = Expectation(output: documented, routes: routes, isPrecondition: precondition)
         }
-        draft.action = .command(Command(text: text, expect: expect, isComplete: command.unterminatedHeredoc == nil))
-        drafts.append(draft)
+        step.action = .command(Command(text: text, expect: expect, isComplete: command.unterminatedHeredoc == nil))
+        steps.append(step)
     }
 
     private mutating func warn(_ line: Int, _ message: String) {
@@ -245,5 +244,8 @@ struct BlockClassifier {
 }
 
 extension String {
-    var trimmingSpacesString: String { String(Substring(self).trimmingSpaces) }
+    var trimmingSpacesString: String {
+        guard let first = utf8.first, let last = utf8.last, Bytes.isBlank(first) || Bytes.isBlank(last) else { return self }
+        return String(Substring(self).trimmingSpaces)
+    }
 }

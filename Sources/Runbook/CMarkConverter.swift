@@ -8,16 +8,19 @@ import Darwin
 /// The only code that touches libcmark: it parses, copies what `Document` needs into Swift
 /// values, and frees the C tree before returning (the swift-markdown converter's discipline).
 enum CMarkConverter {
-    static func convert(_ markdown: String) -> Document {
+    /// Parses UTF-8 text; `lineOffset` is added to every line cmark reports, for text that
+    /// is a part of a larger file.
+    static func convert(_ text: UnsafeBufferPointer<UInt8>, lineOffset: Int = 0) -> Document {
         let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
-        guard let root = cmark_parse_document(markdown, markdown.utf8.count, options) else {
-            return Document(blocks: [])
+        let parsed = text.withMemoryRebound(to: CChar.self) { chars in
+            chars.baseAddress.flatMap { cmark_parse_document($0, chars.count, options) } ?? cmark_parse_document("", 0, options)
         }
+        guard let root = parsed else { return Document(blocks: []) }
         defer { cmark_node_free(root) }
         guard let iterator = cmark_iter_new(root) else { return Document(blocks: []) }
         defer { cmark_iter_free(iterator) }
 
-        let source = SourceLines(markdown)
+        var source = SourceLines(text)
         var blocks: [Document.Block] = []
         var inline: (text: String, spans: [String])? = nil
         while true {
@@ -32,14 +35,14 @@ enum CMarkConverter {
                 let heading = Document.Heading(
                     level: Int(cmark_node_get_heading_level(node)),
                     text: inline?.text ?? "",
-                    line: Int(cmark_node_get_start_line(node)))
+                    line: lineOffset + Int(cmark_node_get_start_line(node)))
                 blocks.append(.heading(heading))
                 inline = nil
             case (CMARK_NODE_PARAGRAPH, CMARK_EVENT_EXIT):
                 let paragraph = Document.Paragraph(
                     text: inline?.text ?? "",
                     codeSpans: inline?.spans ?? [],
-                    line: Int(cmark_node_get_start_line(node)))
+                    line: lineOffset + Int(cmark_node_get_start_line(node)))
                 blocks.append(.paragraph(paragraph))
                 inline = nil
             case (CMARK_NODE_TEXT, _):
@@ -51,7 +54,7 @@ enum CMarkConverter {
                 inline?.text += code
                 inline?.spans.append(code)
             case (CMARK_NODE_CODE_BLOCK, _):
-                blocks.append(.codeBlock(codeBlock(node, source: source)))
+                blocks.append(.codeBlock(codeBlock(node, source: &source, lineOffset: lineOffset)))
             default:
                 break
             }
@@ -63,7 +66,7 @@ enum CMarkConverter {
         cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
     }
 
-    private static func codeBlock(_ node: OpaquePointer, source: SourceLines) -> Document.CodeBlock {
+    private static func codeBlock(_ node: OpaquePointer, source: inout SourceLines, lineOffset: Int) -> Document.CodeBlock {
         let startLine = Int(cmark_node_get_start_line(node))
         let endLine = Int(cmark_node_get_end_line(node))
         let startColumn = Int(cmark_node_get_start_column(node))
@@ -76,38 +79,38 @@ enum CMarkConverter {
         return Document.CodeBlock(
             info: info,
             literal: literal(node),
-            line: startLine,
-            contentLine: fence == nil ? startLine : startLine + 1,
+            line: lineOffset + startLine,
+            contentLine: lineOffset + (fence == nil ? startLine : startLine + 1),
             isFenced: fence != nil,
             isClosed: closed)
     }
 }
 
-/// Byte offsets of the source's lines, so that fences can be inspected where cmark does not
-/// report them (libcmark 0.30 has no getter for the fence character or length).
+/// The source's lines by number, so that fences can be inspected where cmark does not report
+/// them (libcmark 0.30 has no getter for the fence character or length). Code blocks come in
+/// document order, so a cursor that moves forward finds each line without an index of all.
 private struct SourceLines {
-    let bytes: [UInt8]
-    let starts: [Int]
+    let text: UnsafeBufferPointer<UInt8>
+    /// Line number and byte offset of the line the cursor is at.
+    var cursor = (line: 1, offset: 0)
 
-    init(_ text: String) {
-        bytes = Array(text.utf8)
-        var starts = [0]
-        bytes.withUnsafeBufferPointer { buffer in
-            for index in buffer.indices where buffer[index] == UInt8(ascii: "\n") {
-                starts.append(index + 1)
-            }
-        }
-        self.starts = starts
+    init(_ text: UnsafeBufferPointer<UInt8>) {
+        self.text = text
     }
 
-    func line(_ number: Int) -> ArraySlice<UInt8> {
-        guard number >= 1, number <= starts.count else { return [] }
-        let end = number < starts.count ? starts[number] : bytes.count
-        return bytes[starts[number - 1]..<end]
+    mutating func line(_ number: Int) -> Slice<UnsafeBufferPointer<UInt8>> {
+        guard number >= 1 else { return text[0..<0] }
+        if number < cursor.line { cursor = (1, 0) }
+        while cursor.line < number {
+            guard let newline = text[cursor.offset...].firstIndex(of: UInt8(ascii: "\n")) else { return text[text.count...] }
+            cursor = (cursor.line + 1, newline + 1)
+        }
+        let end = text[cursor.offset...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? text.count
+        return text[cursor.offset..<end]
     }
 
     /// The fence character and length when a fenced block opens at this line and column.
-    func fence(line number: Int, column: Int) -> (character: UInt8, length: Int)? {
+    mutating func fence(line number: Int, column: Int) -> (character: UInt8, length: Int)? {
         let text = line(number).dropFirst(max(column - 1, 0))
         guard let first = text.first, first == UInt8(ascii: "`") || first == UInt8(ascii: "~") else {
             return nil
@@ -117,7 +120,7 @@ private struct SourceLines {
     }
 
     /// Whether this line, stripped of container markers (`>`) and white space, is a closing fence.
-    func closesFence(line number: Int, fence: (character: UInt8, length: Int)) -> Bool {
+    mutating func closesFence(line number: Int, fence: (character: UInt8, length: Int)) -> Bool {
         let isBlank: (UInt8) -> Bool = { $0 == 32 || $0 == 9 || $0 == 13 || $0 == 10 }
         var text = line(number).drop(while: { isBlank($0) || $0 == UInt8(ascii: ">") })
         while let last = text.last, isBlank(last) { text = text.dropLast() }

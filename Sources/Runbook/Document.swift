@@ -52,6 +52,12 @@ public struct Document: Sendable {
 
     /// Parses Markdown with libcmark.
     public static func parse(markdown: String) -> Document {
-        CMarkConverter.convert(markdown)
+        var markdown = markdown
+        return markdown.withUTF8 { CMarkConverter.convert($0) }
+    }
+
+    /// Parses UTF-8 text that starts `lineOffset` lines into its file.
+    static func parse(utf8 text: UnsafeBufferPointer<UInt8>, lineOffset: Int) -> Document {
+        CMarkConverter.convert(text, lineOffset: lineOffset)
     }
 }

@@ -2,15 +2,35 @@
 /// in, so documents read like the schema (`schema`, `file`, `title`, `steps`) and golden files
 /// stay stable. No intermediate tree: a runbook of 100,000 steps is written without building
 /// one value per field first.
-public struct JSONWriter {
-    public private(set) var bytes: [UInt8] = []
+///
+/// The buffer is a raw allocation the writer owns (hence non-copyable): `parse --format json`
+/// writes tens of megabytes a byte or a key at a time, and an Array's uniqueness and capacity
+/// checks on every append cost more than the copying itself.
+public struct JSONWriter: ~Copyable {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var count = 0
+    private var capacity: Int
     /// Bit n: the container open at depth n has a member already, so a comma is due. A bit set
     /// rather than an array: this is touched for every value written.
     private var members: UInt64 = 0
     private var depth = 0
 
     public init(capacity: Int = 0) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(capacity, 256)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    /// The JSON written so far.
+    public var bytes: [UInt8] {
+        withBytes { Array($0) }
+    }
+
+    public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: base, count: count))
     }
 
     public mutating func beginObject() { open(UInt8(ascii: "{")) }
@@ -20,11 +40,12 @@ public struct JSONWriter {
 
     /// Starts a member of the current object; the value follows. Member names are literals
     /// of our schema, so they are written as they are, without escaping.
+    @inline(__always)
     public mutating func key(_ name: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: "\":".utf8)
+        append(UInt8(ascii: "\""))
+        append(name)
+        append("\":")
         members &= ~(1 << (depth - 1))
     }
 
@@ -36,7 +57,7 @@ public struct JSONWriter {
     public mutating func int(_ value: Int?) {
         separate()
         guard let value else { return null() }
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        if value < 0 { append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
@@ -48,13 +69,13 @@ public struct JSONWriter {
                 magnitude /= 10
                 count += 1
             } while magnitude > 0
-            bytes.append(contentsOf: buffer[(20 - count)...])
+            append(UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[(20 - count)...]))
         }
     }
 
     public mutating func bool(_ value: Bool) {
         separate()
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        append(value ? "true" : "false")
     }
 
     public mutating func nullValue() {
@@ -64,7 +85,7 @@ public struct JSONWriter {
 
     /// Appends JSON text that the caller has laid out itself (separators between chunks).
     public mutating func raw(_ text: StaticString) {
-        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        append(text)
     }
 
     public mutating func field(_ name: StaticString, _ value: String?) {
@@ -77,13 +98,14 @@ public struct JSONWriter {
         int(value)
     }
 
+    @inline(__always)
     private mutating func null() {
-        bytes.append(contentsOf: "null".utf8)
+        append("null")
     }
 
     private mutating func open(_ byte: UInt8) {
         separate()
-        bytes.append(byte)
+        append(byte)
         precondition(depth < 64, "JSON nested deeper than 64 levels")
         depth += 1
         members &= ~(1 << (depth - 1))
@@ -91,50 +113,86 @@ public struct JSONWriter {
 
     private mutating func close(_ byte: UInt8) {
         depth -= 1
-        bytes.append(byte)
+        append(byte)
     }
 
     /// Writes the comma before every value but the first of its container (a key's value is
     /// not preceded by one: `key` resets the flag).
+    @inline(__always)
     private mutating func separate() {
         guard depth > 0 else { return }
         let bit: UInt64 = 1 << (depth - 1)
         if members & bit != 0 {
-            bytes.append(UInt8(ascii: ","))
+            append(UInt8(ascii: ","))
         } else {
             members |= bit
         }
     }
 
-    private static let hex = Array("0123456789abcdef".utf8)
+    private static let hex: StaticString = "0123456789abcdef"
+
+    @inline(__always)
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        let grown = max(count + extra, capacity * 2)
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+        buffer.update(from: base, count: count)
+        base.deallocate()
+        base = buffer
+        capacity = grown
+    }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let source = buffer.baseAddress, !buffer.isEmpty else { return }
+        reserve(buffer.count)
+        (base + count).update(from: source, count: buffer.count)
+        count += buffer.count
+    }
+
+    @inline(__always)
+    private mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { append($0) }
+    }
 
     private mutating func quote(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { buffer in
             // Most strings need no escaping: copy them whole.
-            guard buffer.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == 0x7F }) else {
-                bytes.append(contentsOf: buffer)
-                return
-            }
+            guard buffer.contains(where: JSONWriter.needsEscape) else { return append(buffer) }
             var start = 0
-            for (index, byte) in buffer.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<index]))
+            for (index, byte) in buffer.enumerated() where JSONWriter.needsEscape(byte) {
+                append(UnsafeBufferPointer(rebasing: buffer[start..<index]))
                 start = index + 1
                 switch byte {
-                case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
-                case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
-                case UInt8(ascii: "\n"): bytes.append(contentsOf: "\\n".utf8)
-                case UInt8(ascii: "\t"): bytes.append(contentsOf: "\\t".utf8)
-                case UInt8(ascii: "\r"): bytes.append(contentsOf: "\\r".utf8)
+                case UInt8(ascii: "\""): append("\\\"")
+                case UInt8(ascii: "\\"): append("\\\\")
+                case UInt8(ascii: "\n"): append("\\n")
+                case UInt8(ascii: "\t"): append("\\t")
+                case UInt8(ascii: "\r"): append("\\r")
                 default:
-                    bytes.append(contentsOf: "\\u00".utf8)
-                    bytes.append(JSONWriter.hex[Int(byte >> 4)])
-                    bytes.append(JSONWriter.hex[Int(byte & 0xF)])
+                    append("\\u00")
+                    JSONWriter.hex.withUTF8Buffer { hex in
+                        append(hex[Int(byte >> 4)])
+                        append(hex[Int(byte & 0xF)])
+                    }
                 }
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start...]))
+            append(UnsafeBufferPointer(rebasing: buffer[start...]))
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F
     }
 }

@@ -5,14 +5,17 @@ import Glibc
 import Darwin
 #endif
 
+/// Cores online: what parallel work is cut for.
+let processorCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
 /// Maps `0..<count` on all cores, in contiguous chunks, keeping the order of the results.
 ///
-/// Code blocks are independent of each other (what links them, the inherited host and the
-/// section, is resolved afterwards in one pass), so a large runbook is classified, and its
-/// JSON written, in parallel. Small inputs stay on the calling thread.
-func parallelMap<T>(_ count: Int, minimumChunk: Int = 512, _ transform: (Int) -> T) -> [T] {
-    let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-    let chunks = min(cores * 4, count / minimumChunk)
+/// The parts of a large document are independent of each other (each is a run of whole
+/// sections), so they are parsed, and their JSON written, in parallel. A single item stays on
+/// the calling thread.
+func parallelMap<T>(_ count: Int, _ transform: (Int) -> T) -> [T] {
+    let cores = processorCount
+    let chunks = min(cores * 4, count)
     guard chunks > 1 else { return (0..<count).map(transform) }
     return withoutActuallyEscaping(transform) { transform in
         [T](unsafeUninitializedCapacity: count) { buffer, initialized in

@@ -49,8 +49,12 @@ public enum RouteTable {
     /// Parses a whole table; nil when any line is neither a header nor a route, because a table
     /// we only half understood must not be compared as if we understood it.
     public static func parse(_ output: String, format: Format) -> [RouteEntry]? {
+        parse(lines: Bytes.lines(output), format: format)
+    }
+
+    static func parse(lines: [Substring], format: Format) -> [RouteEntry]? {
         var entries: [RouteEntry] = []
-        for line in Bytes.lines(output) {
+        for line in lines {
             let fields = Bytes.fields(line)
             if fields.isEmpty { continue }
             let entry: RouteEntry?

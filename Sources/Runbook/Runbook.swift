@@ -14,7 +14,14 @@ public struct Runbook: Sendable {
     /// The hosts that steps name, in order of first appearance.
     public var hosts: [String] {
         var seen: Set<String> = []
-        return steps.compactMap(\.host).filter { seen.insert($0).inserted }
+        var hosts: [String] = []
+        var previous: String? = nil
+        // Consecutive steps mostly share their host: compare before hashing.
+        for step in steps where step.host != previous {
+            previous = step.host
+            if let host = step.host, seen.insert(host).inserted { hosts.append(host) }
+        }
+        return hosts
     }
 
     /// Reading a runbook failed; `diagnostics` holds every error found (and the warnings), so
@@ -43,68 +50,94 @@ public struct Runbook: Sendable {
     }
 
     public static func parse(markdown: String, file: String) throws(ParseFailure) -> Runbook {
+        try parse(markdown: markdown, file: file, minimumPart: SectionSplit.minimumPart)
+    }
+
+    /// `minimumPart` is the smallest part a document is cut into (see `SectionSplit`); tests
+    /// lower it to cut small documents.
+    static func parse(markdown: String, file: String, minimumPart: Int) throws(ParseFailure) -> Runbook {
         let frontMatter: FrontMatter?
-        let body: String
+        var body: String
         do {
             (frontMatter, body) = try FrontMatter.split(markdown, file: file)
         } catch {
             throw ParseFailure(diagnostics: [error])
         }
-        let document = Document.parse(markdown: body)
-        var codeBlocks: [(block: Document.CodeBlock, persist: String?, precondition: Bool)] = []
-        var previous: Document.Block? = nil
-        for block in document.blocks {
-            if case .codeBlock(let code) = block {
-                var persist: String? = nil
-                var precondition = false
-                if case .paragraph(let paragraph)? = previous {
-                    persist = paragraph.codeSpans.first(where: SysctlSetting.isConfigFile)
-                    precondition = presentsStartingState(paragraph.text)
-                }
-                codeBlocks.append((code, persist, precondition))
+        // A large document is cut at top-level headings and each part read on its own core:
+        // a part is a run of whole sections, so nothing read in one depends on another but
+        // the steps' numbers, given out when the parts are joined.
+        let sections = body.withUTF8 { text in
+            let parts = SectionSplit.split(text, parts: 4 * processorCount, minimumPart: minimumPart)
+            return parallelMap(parts.count) { index in
+                Sections(Document.parse(utf8: UnsafeBufferPointer(rebasing: text[parts[index].range]),
+                                        lineOffset: parts[index].lineOffset), file: file)
             }
-            previous = block
         }
-        let classified = parallelMap(codeBlocks.count) {
-            BlockClassifier.classify(codeBlocks[$0].block, persistHint: codeBlocks[$0].persist,
-                                     precondition: codeBlocks[$0].precondition, file: file)
-        }
-
         var steps: [Step] = []
-        steps.reserveCapacity(classified.reduce(0) { $0 + $1.drafts.count })
-        var diagnostics: [Diagnostic] = []
-        var section: String? = nil
-        var firstHeading: String? = nil
-        var blockIndex = 0
-        // Rule 6: a step without a host of its own inherits the host of the step before it in
-        // the same section (the prose says "on the director" once, then shows several blocks).
-        var sectionHost: String? = nil
-        for block in document.blocks {
-            switch block {
-            case .heading(let heading):
-                section = heading.text
-                sectionHost = nil
-                if firstHeading == nil { firstHeading = heading.text }
-            case .paragraph:
-                break
-            case .codeBlock:
-                let result = classified[blockIndex]
-                blockIndex += 1
-                diagnostics += result.diagnostics
-                for draft in result.drafts {
-                    let host = draft.host ?? sectionHost
-                    sectionHost = host
-                    steps.append(Step(index: steps.count + 1, line: draft.line, section: section, host: host,
-                                      cwd: draft.cwd, user: draft.user, action: draft.action))
-                }
+        steps.reserveCapacity(sections.reduce(0) { $0 + $1.steps.count })
+        for part in sections {
+            for var step in part.steps {
+                step.index = steps.count + 1
+                steps.append(step)
             }
         }
+        let diagnostics = sections.flatMap(\.diagnostics)
         if diagnostics.contains(where: { $0.severity == .error }) {
             throw ParseFailure(diagnostics: diagnostics)
         }
+        let firstHeading = sections.lazy.compactMap(\.firstHeading).first
         var runbook = Runbook(file: file, title: frontMatter?.title ?? firstHeading, frontMatter: frontMatter,
                               steps: steps, warnings: diagnostics)
-        runbook.otherBlocks = zip(codeBlocks, classified).filter { $0.1.drafts.isEmpty }.map(\.0.block)
+        runbook.otherBlocks = sections.flatMap(\.otherBlocks)
         return runbook
+    }
+
+    /// The steps of a run of whole sections, numbered from 1 within it.
+    private struct Sections {
+        var steps: [Step] = []
+        var diagnostics: [Diagnostic] = []
+        var otherBlocks: [Document.CodeBlock] = []
+        var firstHeading: String?
+
+        init(_ document: Document, file: String) {
+            var classifier = BlockClassifier(file: file)
+            var section: String? = nil
+            // Rule 6: a step without a host of its own inherits the host of the step before it
+            // in the same section (the prose says "on the director" once, then shows several
+            // blocks).
+            var sectionHost: String? = nil
+            var previous: Document.Block? = nil
+            for block in document.blocks {
+                switch block {
+                case .heading(let heading):
+                    section = heading.text
+                    sectionHost = nil
+                    if firstHeading == nil { firstHeading = heading.text }
+                case .paragraph:
+                    break
+                case .codeBlock(let code):
+                    var persist: String? = nil
+                    var precondition = false
+                    if case .paragraph(let paragraph)? = previous {
+                        persist = paragraph.codeSpans.first(where: SysctlSetting.isConfigFile)
+                        precondition = presentsStartingState(paragraph.text)
+                    }
+                    let added = classifier.classify(code, persistHint: persist, precondition: precondition)
+                    if added.isEmpty { otherBlocks.append(code) }
+                    for index in added {
+                        classifier.steps[index].index = index + 1
+                        classifier.steps[index].section = section
+                        if classifier.steps[index].host == nil {
+                            classifier.steps[index].host = sectionHost
+                        } else {
+                            sectionHost = classifier.steps[index].host
+                        }
+                    }
+                }
+                previous = block
+            }
+            steps = classifier.steps
+            diagnostics = classifier.diagnostics
+        }
     }
 }

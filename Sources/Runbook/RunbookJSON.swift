@@ -5,6 +5,14 @@ extension Runbook {
     public static let schema = "runbook/v1"
 
     public func json() -> [UInt8] {
+        var bytes: [UInt8] = []
+        writeJSON { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Hands the document to `sink` piece by piece, so that a large one goes to its file
+    /// without first being joined in memory.
+    public func writeJSON(to sink: (UnsafeBufferPointer<UInt8>) -> Void) {
         var head = JSONWriter(capacity: 256)
         head.beginObject()
         head.field("schema", Runbook.schema)
@@ -14,11 +22,10 @@ extension Runbook {
         head.beginArray()
         for host in hosts { head.string(host) }
         head.endArray()
-        var bytes = head.bytes
-        bytes.append(contentsOf: #","steps":["#.utf8)
+        head.raw(#","steps":["#)
         // Steps are written in parallel chunks, one step per line, then joined in order.
         let chunkSize = 2048
-        let chunks = parallelMap((steps.count + chunkSize - 1) / chunkSize, minimumChunk: 1) { chunk in
+        let chunks = parallelMap((steps.count + chunkSize - 1) / chunkSize) { chunk in
             var writer = JSONWriter(capacity: chunkSize * 320)
             for position in (chunk * chunkSize)..<min(steps.count, (chunk + 1) * chunkSize) {
                 writer.raw(position == 0 ? "\n" : ",\n")
@@ -26,8 +33,6 @@ extension Runbook {
             }
             return writer.bytes
         }
-        bytes.reserveCapacity(bytes.count + chunks.reduce(0) { $0 + $1.count } + 64 + warnings.count * 128)
-        for chunk in chunks { bytes.append(contentsOf: chunk) }
         var tail = JSONWriter()
         tail.raw(steps.isEmpty ? "]" : "\n]")
         tail.raw(#","warnings":"#)
@@ -40,7 +45,9 @@ extension Runbook {
         }
         tail.endArray()
         tail.raw("}\n")
-        return bytes + tail.bytes
+        head.withBytes(sink)
+        for chunk in chunks { chunk.withUnsafeBufferPointer(sink) }
+        tail.withBytes(sink)
     }
 }
 

@@ -23,6 +23,11 @@ public struct Step: Sendable, Equatable {
         self.action = action
     }
 
+    /// A step as a block yields it, before it has its place in the runbook.
+    init(line: Int, host: String?, cwd: String?, user: String?, action: Action) {
+        self.init(index: 0, line: line, section: nil, host: host, cwd: cwd, user: user, action: action)
+    }
+
     public enum Action: Sendable, Equatable {
         case sysctl(SysctlSetting)
         case route(RouteChange)

@@ -34,22 +34,18 @@ public enum SysctlKey {
             // The usual dotted key, well formed: nothing to rewrite.
             if isPlainDottedKey(key) { return .success(String(key)) }
         }
-        var components: [Substring]
+        let body: Substring
+        let slashed: Bool
         if key.starts(with: "/proc/sys/") {
-            components = key.utf8.dropFirst("/proc/sys/".utf8.count).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-                .map { Substring(Substring($0).replacingDots()) }
-            return validate(components, raw: raw)
-        }
-        if key.utf8.first == UInt8(ascii: "/") {
+            body = Substring(key.utf8.dropFirst("/proc/sys/".utf8.count))
+            slashed = true
+        } else if key.utf8.first == UInt8(ascii: "/") {
             return .failure(.invalid("sysctl key '\(raw)' starts with '/': write it dotted (net.ipv4.ip_forward) or as a /proc/sys path"))
-        }
-        let firstSeparator = key.utf8.first(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") })
-        if firstSeparator == UInt8(ascii: "/") {
-            components = key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring(Substring($0).replacingDots()) }
         } else {
-            components = key.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { Substring($0) }
+            body = key
+            slashed = key.utf8.first(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") }) == UInt8(ascii: "/")
         }
-        return validate(components, raw: raw)
+        return validate(body, slashed: slashed, raw: raw)
     }
 
     /// `a.b.c` with no `/`, no empty component and only key characters.
@@ -68,20 +64,32 @@ public enum SysctlKey {
         return dots > 0 && previous != UInt8(ascii: ".")
     }
 
-    private static func validate(_ components: [Substring], raw: some StringProtocol) -> Result<String, Problem> {
-        guard components.count >= 2, let root = components.first, roots.contains(root) else {
-            return .failure(.notSysctl)
-        }
-        for component in components {
-            if component.isEmpty {
-                return .failure(.invalid("sysctl key '\(raw)' has an empty component ('..' or a trailing separator)"))
-            }
-            if let bad = component.utf8.firstIndex(where: { !isKeyByte($0) }) {
-                let what = component.utf8[bad] == 0x20 ? "a space" : "'\(component[bad...].first!)'"
+    /// Checks the components of a key written with `/` (`slashed`, where a `.` inside a
+    /// component is part of an interface name) or with `.` separators, and spells it dotted.
+    private static func validate(_ body: Substring, slashed: Bool, raw: some StringProtocol) -> Result<String, Problem> {
+        let separator = slashed ? UInt8(ascii: "/") : UInt8(ascii: ".")
+        let bytes = body.utf8
+        let rootEnd = bytes.firstIndex(of: separator)
+        guard let rootEnd, roots.contains(Substring(bytes[..<rootEnd])) else { return .failure(.notSysctl) }
+        var componentStart = bytes.startIndex
+        var index = bytes.startIndex
+        while true {
+            let atEnd = index == bytes.endIndex
+            if atEnd || bytes[index] == separator {
+                if index == componentStart {
+                    return .failure(.invalid("sysctl key '\(raw)' has an empty component ('..' or a trailing separator)"))
+                }
+                if atEnd { break }
+                componentStart = bytes.index(after: index)
+            } else if !(isKeyByte(bytes[index]) || (slashed && bytes[index] == UInt8(ascii: "."))) {
+                let what = bytes[index] == 0x20 ? "a space" : "'\(body[index...].first!)'"
                 return .failure(.invalid("sysctl key '\(raw)' contains \(what); keys are names like net.ipv4.conf.eth0.rp_filter"))
             }
+            index = bytes.index(after: index)
         }
-        return .success(components.joined(separator: "."))
+        guard slashed else { return .success(String(body)) }
+        // procps' spelling: `/` separates, a `.` inside a name becomes `/`.
+        return .success(String(decoding: bytes.map { $0 == UInt8(ascii: "/") ? UInt8(ascii: ".") : $0 == UInt8(ascii: ".") ? UInt8(ascii: "/") : $0 }, as: UTF8.self))
     }
 
     /// Interface names may hold `-`, `:`, `@`, `+` and (VLANs) dots, which the dotted form
@@ -112,10 +120,6 @@ public enum SysctlKey {
 }
 
 extension StringProtocol {
-    fileprivate func replacingDots() -> String {
-        String(map { $0 == "." ? "/" : $0 })
-    }
-
     func replacingOccurrences(of target: Character, with replacement: Character) -> String {
         String(map { $0 == target ? replacement : $0 })
     }

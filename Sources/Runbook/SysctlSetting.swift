@@ -62,7 +62,7 @@ public struct SysctlSetting: Sendable, Equatable {
     /// The sysctl config file a heredoc is written to: `cat <<EOF | [sudo] tee [-a] FILE`,
     /// `cat > FILE <<EOF`, `cat <<EOF >> FILE`, `[sudo] tee [-a] FILE <<EOF`.
     static func heredocTarget(_ shell: ShellWords) -> String? {
-        guard shell.heredocs.count == 1 else { return nil }
+        guard shell.tokens.contains(where: { if case .heredoc = $0 { true } else { false } }), shell.heredocs.count == 1 else { return nil }
         let tokens = dropSudo(shell.tokens).filter {
             if case .heredoc = $0 { false } else if case .op(let op) = $0 { op != "2>" && op != "2>&" } else { true }
         }
@@ -109,11 +109,14 @@ public struct SysctlSetting: Sendable, Equatable {
         var settings: [SysctlSetting] = []
         for token in tokens.dropFirst() {
             guard case .word(let word) = token, word.isLiteral else { return .none }
-            if ["-w", "-q", "-e", "--write", "--quiet"].contains(word.text) { continue }
-            guard let equals = word.text.firstIndex(of: "=") else { return .none }
+            switch word.text {
+            case "-w", "-q", "-e", "--write", "--quiet": continue
+            default: break
+            }
+            guard let equals = word.text.utf8.firstIndex(of: UInt8(ascii: "=")) else { return .none }
             switch SysctlKey.canonical(word.text[..<equals]) {
             case .success(let key):
-                let value = word.text[word.text.index(after: equals)...].trimmingSpaces
+                let value = Substring(word.text.utf8[word.text.utf8.index(after: equals)...]).trimmingSpaces
                 settings.append(SysctlSetting(key: key, value: String(value), persist: nil, command: command))
             case .failure(.invalid(let reason)):
                 return .invalid(reason)
@@ -128,25 +131,25 @@ public struct SysctlSetting: Sendable, Equatable {
     private static func echoCommand(_ tokens: ArraySlice<ShellWords.Token>, command: String) -> Recognition {
         var arguments: [ShellWords.Word] = []
         var rest = tokens.dropFirst()
-        let isPrintf = tokens.first == .word(.init(text: "printf", isLiteral: true))
+        var isPrintf = false
+        if case .word(let program)? = tokens.first { isPrintf = program.isLiteral && program.text == "printf" }
         while case .word(let word)? = rest.first {
             arguments.append(word)
             rest = rest.dropFirst()
         }
-        let redirect = Array(rest)
         let file: ShellWords.Word
-        if redirect.count == 2, case .op(let op) = redirect[0], [">", ">>", ">|"].contains(op),
-           case .word(let target) = redirect[1] {
+        if rest.count == 2, case .op(let op) = rest.first!, op == ">" || op == ">>" || op == ">|",
+           case .word(let target) = rest.last! {
             file = target
-        } else if redirect.first == .op("|"), let tee = teeTarget(redirect.dropFirst()) {
+        } else if case .op("|")? = rest.first, let tee = teeTarget(rest.dropFirst()) {
             file = tee
         } else {
             return .none
         }
         guard let value = echoedValue(arguments, isPrintf: isPrintf) else {
-            return file.text.hasPrefix("/proc/sys/") ? .untyped("the value written to \(file.text) is only known when a shell runs the command") : .none
+            return file.text.utf8.starts(with: "/proc/sys/".utf8) ? .untyped("the value written to \(file.text) is only known when a shell runs the command") : .none
         }
-        if file.text.hasPrefix("/proc/sys/") {
+        if file.text.utf8.starts(with: "/proc/sys/".utf8) {
             guard file.isLiteral else {
                 return .untyped("'\(file.text)' is expanded by the shell (brace expansion in a redirection fails in bash and creates a stray file in dash); write one command per key")
             }
@@ -197,7 +200,9 @@ public struct SysctlSetting: Sendable, Equatable {
             if texts.count == 2, ["%s", "%d", "%u", "%i"].contains(plain) { return texts[1] }
             return nil
         }
-        while let first = texts.first, ["-n", "-e", "-E", "-ne", "-en"].contains(first) { texts.removeFirst() }
+        while let first = texts.first, first == "-n" || first == "-e" || first == "-E" || first == "-ne" || first == "-en" {
+            texts.removeFirst()
+        }
         let value = texts.joined(separator: " ")
         return value.isEmpty ? nil : value
     }

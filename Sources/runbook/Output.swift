@@ -9,29 +9,31 @@ import Runbook
 /// Where the CLI prints, and whether it may use colour there.
 enum Output {
     static func standardOutput(_ text: String) {
-        write(Array(text.utf8), to: STDOUT_FILENO)
+        standardOutput(Array(text.utf8))
     }
 
     static func standardOutput(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { write($0, to: STDOUT_FILENO) }
+    }
+
+    static func standardOutput(_ bytes: UnsafeBufferPointer<UInt8>) {
         write(bytes, to: STDOUT_FILENO)
     }
 
     static func standardError(_ text: String) {
-        write(Array(text.utf8), to: STDERR_FILENO)
+        Array(text.utf8).withUnsafeBufferPointer { write($0, to: STDERR_FILENO) }
     }
 
     /// Writes everything, through short writes and signals; a closed pipe (`| head`) ends it.
-    private static func write(_ bytes: [UInt8], to descriptor: Int32) {
-        bytes.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
+    private static func write(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
             }
+            offset += written
         }
     }
 

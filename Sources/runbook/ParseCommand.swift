@@ -43,7 +43,7 @@ struct ParseCommand: ParsableCommand {
         let runbook = try Output.load(file)
         switch format {
         case .json:
-            Output.standardOutput(runbook.json())
+            runbook.writeJSON(to: Output.standardOutput)
         case .text:
             Output.standardOutput(PlanRenderer(color: Output.wantsColor(1)).list(runbook))
         }
