@@ -43,8 +43,20 @@ enum Bytes {
     /// Whether `text` contains one of `needles`, ASCII letters compared case-insensitively.
     /// (`String.contains(String)` goes through the regex engine: far too slow per paragraph.)
     static func containsAny(_ text: String, of needles: [[UInt8]]) -> Bool {
-        let haystack = text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        return needles.contains { find($0, in: haystack) != nil }
+        var text = text
+        return text.withUTF8 { haystack in
+            needles.contains { needle in
+                guard let first = needle.first, haystack.count >= needle.count else { return false }
+                for start in 0...(haystack.count - needle.count) where lowered(haystack[start]) == first {
+                    if needle.indices.allSatisfy({ lowered(haystack[start + $0]) == needle[$0] }) { return true }
+                }
+                return false
+            }
+        }
+    }
+
+    private static func lowered(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
     /// The offset of the first occurrence of `needle` in `haystack`.

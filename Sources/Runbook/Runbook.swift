@@ -17,9 +17,9 @@ public struct Runbook: Sendable {
         var hosts: [String] = []
         var previous: String? = nil
         // Consecutive steps mostly share their host: compare before hashing.
-        for step in steps where step.host != previous {
-            previous = step.host
-            if let host = step.host, seen.insert(host).inserted { hosts.append(host) }
+        for index in steps.indices where steps[index].host != previous {
+            previous = steps[index].host
+            if let host = previous, seen.insert(host).inserted { hosts.append(host) }
         }
         return hosts
     }
@@ -66,21 +66,17 @@ public struct Runbook: Sendable {
         // A large document is cut at top-level headings and each part read on its own core:
         // a part is a run of whole sections, so nothing read in one depends on another but
         // the steps' numbers, given out when the parts are joined.
-        let sections = body.withUTF8 { text in
+        var sections = body.withUTF8 { text in
             let parts = SectionSplit.split(text, parts: 4 * processorCount, minimumPart: minimumPart)
             return parallelMap(parts.count) { index in
                 Sections(Document.parse(utf8: UnsafeBufferPointer(rebasing: text[parts[index].range]),
                                         lineOffset: parts[index].lineOffset), file: file)
             }
         }
-        var steps: [Step] = []
-        steps.reserveCapacity(sections.reduce(0) { $0 + $1.steps.count })
-        for part in sections {
-            for var step in part.steps {
-                step.index = steps.count + 1
-                steps.append(step)
-            }
-        }
+        let steps = parallelJoin(sections.indices.map { index in
+            defer { sections[index].steps = [] }
+            return sections[index].steps
+        }) { step, position in step.index = position + 1 }
         let diagnostics = sections.flatMap(\.diagnostics)
         if diagnostics.contains(where: { $0.severity == .error }) {
             throw ParseFailure(diagnostics: diagnostics)
