@@ -179,24 +179,21 @@ struct BlockClassifier {
     private mutating func add(_ command: LogicalCommand, line: Int, prompt: Prompt?, output: [Substring]) {
         let text = command.text.trimmingSpacesString
         guard !text.isEmpty else { return }
+        let isComplete = command.unterminatedHeredoc == nil
         if let delimiter = command.unterminatedHeredoc {
             warn(line, "heredoc <<\(delimiter) is never terminated; it runs to the end of the block")
         }
         if command.isCompound {
-            steps.append(Step(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user,
-                              action: .command(Command(text: text, expect: nil, isComplete: command.unterminatedHeredoc == nil))))
+            append(.command(Command(text: text, expect: nil, isComplete: isComplete)), line: line, prompt: prompt)
             return
         }
-        var step = Step(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user, action: .command(Command(text: text, expect: nil)))
-
         if let file = SysctlSetting.heredocTarget(command.shell), let body = command.heredocBodies.first {
             for (offset, bodyLine) in body.enumerated() {
                 guard let (key, value) = SysctlSetting.configLine(bodyLine) else { continue }
                 switch SysctlKey.canonical(key) {
                 case .success(let canonical):
-                    step.line = line + 1 + offset
-                    step.action = .sysctl(SysctlSetting(key: canonical, value: String(value), persist: file, command: nil))
-                    steps.append(step)
+                    append(.sysctl(SysctlSetting(key: canonical, value: String(value), persist: file, command: nil)),
+                           line: line + 1 + offset, prompt: prompt)
                 case .failure(let problem):
                     error(line + 1 + offset, "\(problem) (in a heredoc written to \(file))")
                 }
@@ -207,8 +204,7 @@ struct BlockClassifier {
         case .settings(let settings):
             for setting in settings {
                 if let problem = SysctlKey.shapeProblem(setting.key) { warn(line, problem) }
-                step.action = .sysctl(setting)
-                steps.append(step)
+                append(.sysctl(setting), line: line, prompt: prompt)
             }
             return
         case .untyped(let reason):
@@ -220,8 +216,7 @@ struct BlockClassifier {
             break
         }
         if let change = RouteChange.recognize(text, shell: command.shell) {
-            step.action = .route(change)
-            steps.append(step)
+            append(.route(change), line: line, prompt: prompt)
             return
         }
         var expect: Expectation? = nil
@@ -230,8 +225,11 @@ struct BlockClassifier {
             let routes = RouteTable.format(ofCommand: command.shell).flatMap { RouteTable.parse(lines: output, format: $0) }
             expect = Expectation(output: documented, routes: routes, isPrecondition: precondition)
         }
-        step.action = .command(Command(text: text, expect: expect, isComplete: command.unterminatedHeredoc == nil))
-        steps.append(step)
+        append(.command(Command(text: text, expect: expect, isComplete: isComplete)), line: line, prompt: prompt)
+    }
+
+    private mutating func append(_ action: Step.Action, line: Int, prompt: Prompt?) {
+        steps.append(Step(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user, action: action))
     }
 
     private mutating func warn(_ line: Int, _ message: String) {

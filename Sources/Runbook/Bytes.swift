@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte-level helpers over UTF-8. Recognition runs on every line of every code block, and
 /// `Character` processing (grapheme breaking, Unicode property look-ups) made parsing ten times
 /// slower than libcmark itself; every syntax we look for is ASCII.
@@ -19,6 +25,7 @@ enum Bytes {
     static func lines(_ text: String) -> [Substring] {
         let utf8 = text.utf8
         var lines: [Substring] = []
+        lines.reserveCapacity(8)
         let scanned: Void? = utf8.withContiguousStorageIfAvailable { buffer in
             var start = 0
             for index in buffer.indices where buffer[index] == 0x0A {
@@ -43,24 +50,22 @@ enum Bytes {
     /// Whether `text` contains one of `needles`, ASCII letters compared case-insensitively.
     /// (`String.contains(String)` goes through the regex engine: far too slow per paragraph.)
     static func containsAny(_ text: String, of needles: [[UInt8]]) -> Bool {
-        var text = text
-        return text.withUTF8 { haystack in
-            needles.contains { needle in
-                guard let first = needle.first, haystack.count >= needle.count else { return false }
-                for start in 0...(haystack.count - needle.count) where lowered(haystack[start]) == first {
-                    if needle.indices.allSatisfy({ lowered(haystack[start + $0]) == needle[$0] }) { return true }
-                }
-                return false
+        let count = text.utf8.count
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { lowered in
+            for (index, byte) in text.utf8.enumerated() {
+                lowered[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
             }
+            let haystack = UnsafeBufferPointer(rebasing: lowered[..<count])
+            return needles.contains { find($0, in: haystack) != nil }
         }
-    }
-
-    private static func lowered(_ byte: UInt8) -> UInt8 {
-        byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
     }
 
     /// The offset of the first occurrence of `needle` in `haystack`.
     static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        haystack.withUnsafeBufferPointer { find(needle, in: $0) }
+    }
+
+    static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let first = needle.first, haystack.count >= needle.count else { return nil }
         var index = 0
         while index <= haystack.count - needle.count {
@@ -84,21 +89,49 @@ enum Bytes {
 
     /// Splits at runs of blanks, as `awk` does.
     static func fields(_ text: Substring) -> [Substring] {
-        text.utf8.split(whereSeparator: isBlank).map { Substring($0) }
+        var fields: [Substring] = []
+        fields.reserveCapacity(8)
+        text.withBytes { bytes in
+            var index = 0
+            while true {
+                while index < bytes.count, isBlank(bytes[index]) { index += 1 }
+                guard index < bytes.count else { return }
+                let start = index
+                while index < bytes.count, !isBlank(bytes[index]) { index += 1 }
+                fields.append(text.bytes(start..<index))
+            }
+        }
+        return fields
     }
 }
 
 extension Substring {
-    /// Without leading and trailing blanks (space, tab, CR).
-    var trimmingSpaces: Substring {
-        let bytes = utf8
-        var start = bytes.startIndex, end = bytes.endIndex
-        while start < end, Bytes.isBlank(bytes[start]) { start = bytes.index(after: start) }
-        while end > start, Bytes.isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
-        return Substring(bytes[start..<end])
+    /// The text's UTF-8 bytes in one buffer: scanning a buffer is several times faster than
+    /// walking `utf8` indices, and recognition scans every line of every block.
+    @inline(__always)
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
+        return Array(utf8).withUnsafeBufferPointer(body)
     }
 
-    /// `hasPrefix` by bytes, without the grapheme breaking `String.hasPrefix` does.
+    /// The bytes at `range` (offsets from the start) as a Substring of the same text.
+    @inline(__always)
+    func bytes(_ range: Range<Int>) -> Substring {
+        let start = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        return Substring(utf8[start..<utf8.index(start, offsetBy: range.count)])
+    }
+
+    /// Without leading and trailing blanks (space, tab, CR).
+    var trimmingSpaces: Substring {
+        let range = withBytes { buffer in
+            var start = 0, end = buffer.count
+            while start < end, Bytes.isBlank(buffer[start]) { start += 1 }
+            while end > start, Bytes.isBlank(buffer[end - 1]) { end -= 1 }
+            return start..<end
+        }
+        return range.count == utf8.count ? self : bytes(range)
+    }
+
     /// Without trailing blanks (space, tab, CR): how documented output is compared and written.
     var trimmingTrailingBlanks: Substring {
         var end = utf8.endIndex
@@ -106,11 +139,22 @@ extension Substring {
         return Substring(utf8[..<end])
     }
 
-    func starts(with prefix: StaticString) -> Bool {
-        prefix.withUTF8Buffer { utf8.starts(with: $0) }
+    /// `hasPrefix` by bytes, without the grapheme breaking `String.hasPrefix` does.
+    func hasBytePrefix(_ prefix: StaticString) -> Bool {
+        prefix.withUTF8Buffer { prefix in
+            withBytes { $0.count >= prefix.count && (prefix.isEmpty || memcmp($0.baseAddress!, prefix.baseAddress!, prefix.count) == 0) }
+        }
+    }
+
+    /// Offset of the first `byte`, by `memchr`.
+    func firstOffset(of byte: UInt8) -> Int? {
+        withBytes { buffer in
+            guard let base = buffer.baseAddress, let found = memchr(base, Int32(byte), buffer.count) else { return nil }
+            return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        }
     }
 
     func containsByte(_ byte: UInt8) -> Bool {
-        utf8.contains(byte)
+        firstOffset(of: byte) != nil
     }
 }

@@ -27,7 +27,7 @@ enum CommandNames {
         let text = line.trimmingSpaces
         if isSkippable(text) { return true }
         guard let name = commandName(text) else { return false }
-        return known.contains(name) || name.starts(with: "./") || (name.starts(with: "/") && name.utf8.count > 1)
+        return known.contains(name) || name.hasBytePrefix("./") || (name.hasBytePrefix("/") && name.utf8.count > 1)
     }
 
     /// A looser test for blocks labelled as shell, where unknown programs are expected: the
@@ -43,19 +43,27 @@ enum CommandNames {
     /// The program a command line runs, after `sudo`; a line starting with an assignment
     /// (`KUBE_LATEST=$(curl ...)`, `LANG=C sort`) counts as `export`.
     private static func commandName(_ text: Substring) -> Substring? {
-        var rest = text.utf8
-        func nextWord() -> Substring? {
-            rest = rest.drop(while: Bytes.isBlank)
-            guard !rest.isEmpty else { return nil }
-            let end = rest.firstIndex(where: Bytes.isBlank) ?? rest.endIndex
-            defer { rest = rest[end...] }
-            return Substring(rest[..<end])
+        // Offsets of the first two words, and whether the first is an assignment.
+        let (first, second, assigns): (Range<Int>?, Range<Int>?, Bool) = text.withBytes { bytes in
+            var index = 0
+            func nextWord() -> Range<Int>? {
+                while index < bytes.count, Bytes.isBlank(bytes[index]) { index += 1 }
+                guard index < bytes.count else { return nil }
+                let start = index
+                while index < bytes.count, !Bytes.isBlank(bytes[index]) { index += 1 }
+                return start..<index
+            }
+            guard let first = nextWord() else { return (nil, nil, false) }
+            let word = bytes[first]
+            let assigns = word.firstIndex(of: UInt8(ascii: "=")).map { equals in
+                equals != first.lowerBound && word[..<equals].allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "_") }
+            } ?? false
+            return (first, nextWord(), assigns)
         }
-        guard let first = nextWord() else { return nil }
-        if let equals = first.utf8.firstIndex(of: UInt8(ascii: "=")), equals != first.utf8.startIndex,
-           first.utf8[..<equals].allSatisfy({ Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "_") }) {
-            return "export"
-        }
-        return first == "sudo" ? nextWord() : first
+        guard let first else { return nil }
+        if assigns { return "export" }
+        let name = text.bytes(first)
+        guard name == "sudo" else { return name }
+        return second.map { text.bytes($0) }
     }
 }

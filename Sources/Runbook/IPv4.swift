@@ -45,12 +45,12 @@ enum IPv4 {
         if text == "default" { return "0.0.0.0/0" }
         let bytes = Substring(text).utf8
         guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")) else {
-            return parse(text) == nil ? nil : "\(text)/32"
+            return parse(text) == nil ? nil : String(text) + "/32"
         }
         let address = Substring(bytes[..<slash])
         guard parse(address) != nil, let length = Int(Substring(bytes[bytes.index(after: slash)...])), (0...32).contains(length) else {
             return nil
         }
-        return "\(address)/\(length)"
+        return String(address) + "/" + String(length)
     }
 }

@@ -164,31 +164,35 @@ public struct JSONWriter: ~Copyable {
 
     private mutating func quote(_ text: String) {
         append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { buffer in
-            // Most strings need no escaping: copy them whole.
-            guard buffer.contains(where: JSONWriter.needsEscape) else { return append(buffer) }
-            var start = 0
-            for (index, byte) in buffer.enumerated() where JSONWriter.needsEscape(byte) {
-                append(UnsafeBufferPointer(rebasing: buffer[start..<index]))
-                start = index + 1
-                switch byte {
-                case UInt8(ascii: "\""): append("\\\"")
-                case UInt8(ascii: "\\"): append("\\\\")
-                case UInt8(ascii: "\n"): append("\\n")
-                case UInt8(ascii: "\t"): append("\\t")
-                case UInt8(ascii: "\r"): append("\\r")
-                default:
-                    append("\\u00")
-                    JSONWriter.hex.withUTF8Buffer { hex in
-                        append(hex[Int(byte >> 4)])
-                        append(hex[Int(byte & 0xF)])
-                    }
-                }
-            }
-            append(UnsafeBufferPointer(rebasing: buffer[start...]))
+        if text.utf8.withContiguousStorageIfAvailable({ quoteContents($0) }) == nil {
+            var text = text
+            text.withUTF8 { quoteContents($0) }
         }
         append(UInt8(ascii: "\""))
+    }
+
+    private mutating func quoteContents(_ buffer: UnsafeBufferPointer<UInt8>) {
+        // Most strings need no escaping: copy them whole.
+        guard buffer.contains(where: JSONWriter.needsEscape) else { return append(buffer) }
+        var start = 0
+        for (index, byte) in buffer.enumerated() where JSONWriter.needsEscape(byte) {
+            append(UnsafeBufferPointer(rebasing: buffer[start..<index]))
+            start = index + 1
+            switch byte {
+            case UInt8(ascii: "\""): append("\\\"")
+            case UInt8(ascii: "\\"): append("\\\\")
+            case UInt8(ascii: "\n"): append("\\n")
+            case UInt8(ascii: "\t"): append("\\t")
+            case UInt8(ascii: "\r"): append("\\r")
+            default:
+                append("\\u00")
+                JSONWriter.hex.withUTF8Buffer { hex in
+                    append(hex[Int(byte >> 4)])
+                    append(hex[Int(byte & 0xF)])
+                }
+            }
+        }
+        append(UnsafeBufferPointer(rebasing: buffer[start...]))
     }
 
     @inline(__always)

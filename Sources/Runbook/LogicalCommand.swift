@@ -31,7 +31,7 @@ struct LogicalCommand {
         var physical = [first]
         var next = index
         func continuation(_ line: Substring) -> Substring {
-            transcript && line.starts(with: "> ") ? Substring(line.utf8.dropFirst(2)) : line
+            transcript && line.hasBytePrefix("> ") ? Substring(line.utf8.dropFirst(2)) : line
         }
         while endsWithBackslash(physical.last!), next < lines.count {
             physical.append(continuation(lines[next]))

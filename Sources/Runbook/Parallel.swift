@@ -14,9 +14,10 @@ let processorCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 /// sections), so they are parsed, and their JSON written, in parallel. A single item stays on
 /// the calling thread.
 /// Concatenates `parts` on all cores, `adjust` given each element and its position in the
-/// result. Each part is released on the core that copied it: for a hundred thousand steps,
-/// copying and releasing is most of what joining costs.
-func parallelJoin<T>(_ parts: consuming [[T]], _ adjust: (inout T, Int) -> Void) -> [T] {
+/// result. Elements are moved, not copied: copying a hundred thousand steps means retaining
+/// and later releasing every string in them. Each moved-from slot gets `placeholder`, which
+/// should hold no references, so that releasing the parts costs nothing.
+func parallelJoin<T>(_ parts: consuming [[T]], placeholder: T, _ adjust: (inout T, Int) -> Void) -> [T] {
     if parts.count == 1, var only = parts.popLast() {
         for index in only.indices { adjust(&only[index], index) }
         return only
@@ -31,13 +32,17 @@ func parallelJoin<T>(_ parts: consuming [[T]], _ adjust: (inout T, Int) -> Void)
                 nonisolated(unsafe) let source = parts
                 nonisolated(unsafe) let base = buffer.baseAddress
                 nonisolated(unsafe) let adjust = adjust
+                nonisolated(unsafe) let placeholder = placeholder
                 DispatchQueue.concurrentPerform(iterations: source.count) { part in
                     var elements: [T] = []
                     swap(&elements, &source[part])
-                    for index in elements.indices {
-                        var element = elements[index]
-                        adjust(&element, starts[part] + index)
-                        (base! + starts[part] + index).initialize(to: element)
+                    elements.withUnsafeMutableBufferPointer { elements in
+                        for index in elements.indices {
+                            let target = base! + starts[part] + index
+                            target.initialize(to: (elements.baseAddress! + index).move())
+                            (elements.baseAddress! + index).initialize(to: placeholder)
+                            adjust(&target.pointee, starts[part] + index)
+                        }
                     }
                 }
                 initialized = total

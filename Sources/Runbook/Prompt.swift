@@ -13,13 +13,42 @@ struct Prompt: Equatable {
     /// Recognises a prompt at the start of `line`; nil when the line is not a prompt line.
     static func match(_ line: Substring) -> Prompt? {
         let indent = line.utf8.prefix(4).prefix(while: { $0 == 0x20 }).count
-        let text = Substring(line.utf8.dropFirst(indent))
+        let text = indent == 0 ? line : Substring(line.utf8.dropFirst(indent))
         switch text.utf8.first {
         case UInt8(ascii: "["): return bracketed(text)
         case 0xE2 where text.hasPrefix("➜"): return zsh(text)
         default:
-            guard Bytes.contains(text, UInt8(ascii: "#"), or: UInt8(ascii: "$"), within: 96) else { return nil }
-            return plain(text)
+            guard let (marker, commandStart) = plainMarker(text) else { return nil }
+            let command = text.bytes(commandStart..<text.utf8.count)
+            return fromPrefix(text.bytes(0..<marker), root: text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: marker)] == UInt8(ascii: "#"),
+                              command: command)
+        }
+    }
+
+    /// Offsets of the `#`/`$` of a plain prompt within its first 96 bytes (followed by a blank
+    /// or the end of the line) and of the command after it; nil when a quote, `=`, `(` or a
+    /// tab comes first, as they do in commands and output, not in prompts.
+    private static func plainMarker(_ text: Substring) -> (marker: Int, command: Int)? {
+        text.withBytes { bytes in
+            var index = 0
+            while index < bytes.count, index < 96 {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "$") {
+                    let after = index + 1
+                    if after == bytes.count { return (index, after) }
+                    if bytes[after] == 0x20 || bytes[after] == 0x09 {
+                        var command = after + 1
+                        while command < bytes.count, bytes[command] == 0x20 || bytes[command] == 0x09 { command += 1 }
+                        return (index, command)
+                    }
+                }
+                if byte == 0x09 || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=")
+                    || byte == UInt8(ascii: "(") {
+                    return nil
+                }
+                index += 1
+            }
+            return nil
         }
     }
 
@@ -33,61 +62,39 @@ struct Prompt: Equatable {
         return Substring(bytes[bytes.index(after: after)...].drop(while: { $0 == 0x20 || $0 == 0x09 }))
     }
 
-    private static func plain(_ text: Substring) -> Prompt? {
-        let bytes = text.utf8
-        var index = bytes.startIndex
-        var scanned = 0
-        while index < bytes.endIndex, scanned < 96 {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "$") {
-                // An ASCII byte's index is a character boundary: slice by bytes, no grapheme work.
-                if let command = marker(text, at: index) {
-                    return fromPrefix(Substring(bytes[..<index]), root: byte == UInt8(ascii: "#"), command: command)
-                }
-            }
-            if byte == 0x09 || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=")
-                || byte == UInt8(ascii: "(") {
-                return nil
-            }
-            index = bytes.index(after: index)
-            scanned += 1
-        }
-        return nil
-    }
-
     /// Interprets what stands before the `#`/`$` of a plain prompt.
     private static func fromPrefix(_ prefix: Substring, root: Bool, command: Substring) -> Prompt? {
-        var bytes = prefix.utf8
-        if bytes.last == 0x20 { bytes = bytes.dropLast() }
+        var whole = prefix
+        if whole.utf8.last == 0x20 { whole = Substring(whole.utf8.dropLast()) }
         let rootUser: String? = root ? "root" : nil
-        if bytes.isEmpty {
+        if whole.isEmpty {
             return Prompt(host: nil, cwd: nil, user: rootUser, isBare: true, command: command)
         }
         // At most two parts separated by one space.
-        var hostPart = Substring(bytes)
+        var hostPart = whole
         var second: Substring? = nil
-        if let space = bytes.firstIndex(of: 0x20) {
-            let rest = bytes[bytes.index(after: space)...]
-            guard !rest.contains(0x20) else { return nil }
-            hostPart = Substring(bytes[..<space])
-            second = Substring(rest)
+        if let space = whole.firstOffset(of: 0x20) {
+            let rest = whole.bytes((space + 1)..<whole.utf8.count)
+            guard !rest.containsByte(0x20) else { return nil }
+            hostPart = whole.bytes(0..<space)
+            second = rest
         } else if isPath(hostPart) {
             // BusyBox's `~ # ` and `/etc # `: only the directory.
             return Prompt(host: nil, cwd: String(hostPart), user: rootUser, isBare: false, command: command)
         }
         var user: Substring? = nil
         var cwd: Substring? = nil
-        if let at = hostPart.utf8.firstIndex(of: UInt8(ascii: "@")) {
-            let name = Substring(hostPart.utf8[..<at])
+        if let at = hostPart.firstOffset(of: UInt8(ascii: "@")) {
+            let name = hostPart.bytes(0..<at)
             guard isName(name) else { return nil }
             user = name
-            hostPart = Substring(hostPart.utf8[hostPart.utf8.index(after: at)...])
+            hostPart = hostPart.bytes((at + 1)..<hostPart.utf8.count)
         }
-        if let colon = hostPart.utf8.firstIndex(of: UInt8(ascii: ":")) {
-            let path = Substring(hostPart.utf8[hostPart.utf8.index(after: colon)...])
+        if let colon = hostPart.firstOffset(of: UInt8(ascii: ":")) {
+            let path = hostPart.bytes((colon + 1)..<hostPart.utf8.count)
             guard isPath(path) else { return nil }
             cwd = path
-            hostPart = Substring(hostPart.utf8[..<colon])
+            hostPart = hostPart.bytes(0..<colon)
         }
         guard isName(hostPart) else { return nil }
         if let second {
@@ -145,8 +152,10 @@ struct Prompt: Equatable {
     }
 
     private static func isName(_ text: Substring) -> Bool {
-        guard let first = text.utf8.first, Bytes.isAlphanumeric(first) || first == UInt8(ascii: "_") else { return false }
-        return text.utf8.allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") }
+        text.withBytes { bytes in
+            guard let first = bytes.first, Bytes.isAlphanumeric(first) || first == UInt8(ascii: "_") else { return false }
+            return bytes.allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") }
+        }
     }
 
     private static func isPath(_ text: Substring) -> Bool {

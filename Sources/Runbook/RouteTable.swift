@@ -60,7 +60,7 @@ public enum RouteTable {
             let entry: RouteEntry?
             switch format {
             case .netTools:
-                if line.starts(with: "Kernel IP routing table") || fields.first == "Destination" { continue }
+                if line.hasBytePrefix("Kernel IP routing table") || fields.first == "Destination" { continue }
                 entry = netToolsRow(fields)
             case .iproute:
                 entry = iprouteRow(fields)
@@ -84,7 +84,7 @@ public enum RouteTable {
             guard IPv4.parse(fields[1]) != nil else { return nil }
             gateway = String(fields[1])
         }
-        return RouteEntry(destination: "\(destination)/\(length)", gateway: gateway, device: String(fields[7]),
+        return RouteEntry(destination: String(destination) + "/" + String(length), gateway: gateway, device: String(fields[7]),
                           metric: metric, flags: String(fields[3]))
     }
 

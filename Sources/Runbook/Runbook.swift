@@ -76,7 +76,9 @@ public struct Runbook: Sendable {
         let steps = parallelJoin(sections.indices.map { index in
             defer { sections[index].steps = [] }
             return sections[index].steps
-        }) { step, position in step.index = position + 1 }
+        }, placeholder: Step(line: 0, host: nil, cwd: nil, user: nil, action: .command(Command(text: "", expect: nil)))) {
+            step, position in step.index = position + 1
+        }
         let diagnostics = sections.flatMap(\.diagnostics)
         if diagnostics.contains(where: { $0.severity == .error }) {
             throw ParseFailure(diagnostics: diagnostics)
@@ -97,6 +99,9 @@ public struct Runbook: Sendable {
 
         init(_ document: Document, file: String) {
             var classifier = BlockClassifier(file: file)
+            // Most blocks yield one to three steps; growing the array by doubling would copy
+            // every step several times.
+            classifier.steps.reserveCapacity(4 * document.blocks.count { if case .codeBlock = $0 { true } else { false } })
             var section: String? = nil
             // Rule 6: a step without a host of its own inherits the host of the step before it
             // in the same section (the prose says "on the director" once, then shows several

@@ -27,9 +27,11 @@ extension Runbook {
         let chunkSize = 2048
         let chunks = parallelMap((steps.count + chunkSize - 1) / chunkSize) { chunk in
             var writer = JSONWriter(capacity: chunkSize * 320)
-            for position in (chunk * chunkSize)..<min(steps.count, (chunk + 1) * chunkSize) {
-                writer.raw(position == 0 ? "\n" : ",\n")
-                steps[position].write(to: &writer)
+            steps.withUnsafeBufferPointer { steps in
+                for position in (chunk * chunkSize)..<min(steps.count, (chunk + 1) * chunkSize) {
+                    writer.raw(position == 0 ? "\n" : ",\n")
+                    steps[position].write(to: &writer)
+                }
             }
             return writer.bytes
         }

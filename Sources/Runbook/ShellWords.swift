@@ -23,7 +23,10 @@ struct ShellWords: Equatable {
     var continues = false
 
     init(_ text: some StringProtocol) {
-        lex(Array(text.utf8))
+        tokens.reserveCapacity(8)
+        if text.utf8.withContiguousStorageIfAvailable({ lex($0) }) == nil {
+            Array(text.utf8).withUnsafeBufferPointer { lex($0) }
+        }
     }
 
     /// The words of the command when it is one simple command with no operators other than
@@ -45,7 +48,7 @@ struct ShellWords: Equatable {
         tokens.compactMap { if case .heredoc(let d, let s) = $0 { (d, s) } else { nil } }
     }
 
-    private mutating func lex(_ bytes: [UInt8]) {
+    private mutating func lex(_ bytes: UnsafeBufferPointer<UInt8>) {
         var index = 0
         var current: [UInt8] = []
         var inWord = false
@@ -100,8 +103,8 @@ struct ShellWords: Equatable {
                 while index < bytes.count {
                     let inner = bytes[index]
                     if inner == UInt8(ascii: "\"") { closed = true; index += 1; break }
-                    if inner == UInt8(ascii: "\\"), index + 1 < bytes.count,
-                       [UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "$"), UInt8(ascii: "`")].contains(bytes[index + 1]) {
+                    if inner == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"")
+                        || bytes[index + 1] == UInt8(ascii: "\\") || bytes[index + 1] == UInt8(ascii: "$") || bytes[index + 1] == UInt8(ascii: "`") {
                         current.append(bytes[index + 1])
                         index += 2
                         continue

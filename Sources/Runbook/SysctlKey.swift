@@ -36,7 +36,7 @@ public enum SysctlKey {
         }
         let body: Substring
         let slashed: Bool
-        if key.starts(with: "/proc/sys/") {
+        if key.hasBytePrefix("/proc/sys/") {
             body = Substring(key.utf8.dropFirst("/proc/sys/".utf8.count))
             slashed = true
         } else if key.utf8.first == UInt8(ascii: "/") {
@@ -50,46 +50,67 @@ public enum SysctlKey {
 
     /// `a.b.c` with no `/`, no empty component and only key characters.
     private static func isPlainDottedKey(_ key: Substring) -> Bool {
-        var previous: UInt8 = UInt8(ascii: ".")
-        var dots = 0
-        for byte in key.utf8 {
-            if byte == UInt8(ascii: ".") {
-                if previous == UInt8(ascii: ".") { return false }
-                dots += 1
-            } else if byte == UInt8(ascii: "/") || !isKeyByte(byte) {
-                return false
+        key.withBytes { bytes in
+            var previous: UInt8 = UInt8(ascii: ".")
+            var dots = 0
+            for byte in bytes {
+                if byte == UInt8(ascii: ".") {
+                    if previous == UInt8(ascii: ".") { return false }
+                    dots += 1
+                } else if byte == UInt8(ascii: "/") || !isKeyByte(byte) {
+                    return false
+                }
+                previous = byte
             }
-            previous = byte
+            return dots > 0 && previous != UInt8(ascii: ".")
         }
-        return dots > 0 && previous != UInt8(ascii: ".")
     }
 
     /// Checks the components of a key written with `/` (`slashed`, where a `.` inside a
     /// component is part of an interface name) or with `.` separators, and spells it dotted.
     private static func validate(_ body: Substring, slashed: Bool, raw: some StringProtocol) -> Result<String, Problem> {
         let separator = slashed ? UInt8(ascii: "/") : UInt8(ascii: ".")
-        let bytes = body.utf8
-        let rootEnd = bytes.firstIndex(of: separator)
-        guard let rootEnd, roots.contains(Substring(bytes[..<rootEnd])) else { return .failure(.notSysctl) }
-        var componentStart = bytes.startIndex
-        var index = bytes.startIndex
-        while true {
-            let atEnd = index == bytes.endIndex
-            if atEnd || bytes[index] == separator {
-                if index == componentStart {
-                    return .failure(.invalid("sysctl key '\(raw)' has an empty component ('..' or a trailing separator)"))
+        guard let rootEnd = body.firstOffset(of: separator), roots.contains(body.bytes(0..<rootEnd)) else {
+            return .failure(.notSysctl)
+        }
+        let flaw: KeyFlaw? = body.withBytes { bytes in
+            var componentStart = 0
+            for index in 0...bytes.count {
+                if index == bytes.count || bytes[index] == separator {
+                    if index == componentStart { return .empty }
+                    componentStart = index + 1
+                } else if !(isKeyByte(bytes[index]) || (slashed && bytes[index] == UInt8(ascii: "."))) {
+                    return .byte(index)
                 }
-                if atEnd { break }
-                componentStart = bytes.index(after: index)
-            } else if !(isKeyByte(bytes[index]) || (slashed && bytes[index] == UInt8(ascii: "."))) {
-                let what = bytes[index] == 0x20 ? "a space" : "'\(body[index...].first!)'"
-                return .failure(.invalid("sysctl key '\(raw)' contains \(what); keys are names like net.ipv4.conf.eth0.rp_filter"))
             }
-            index = bytes.index(after: index)
+            return nil
+        }
+        switch flaw {
+        case .empty:
+            return .failure(.invalid("sysctl key '\(raw)' has an empty component ('..' or a trailing separator)"))
+        case .byte(let offset):
+            let rest = body.bytes(offset..<body.utf8.count)
+            let what = rest.utf8.first == 0x20 ? "a space" : "'\(rest.first!)'"
+            return .failure(.invalid("sysctl key '\(raw)' contains \(what); keys are names like net.ipv4.conf.eth0.rp_filter"))
+        case nil:
+            break
         }
         guard slashed else { return .success(String(body)) }
         // procps' spelling: `/` separates, a `.` inside a name becomes `/`.
-        return .success(String(decoding: bytes.map { $0 == UInt8(ascii: "/") ? UInt8(ascii: ".") : $0 == UInt8(ascii: ".") ? UInt8(ascii: "/") : $0 }, as: UTF8.self))
+        return .success(body.withBytes { bytes in
+            String(unsafeUninitializedCapacity: bytes.count) { buffer in
+                for (index, byte) in bytes.enumerated() {
+                    buffer[index] = byte == UInt8(ascii: "/") ? UInt8(ascii: ".") : byte == UInt8(ascii: ".") ? UInt8(ascii: "/") : byte
+                }
+                return bytes.count
+            }
+        })
+    }
+
+    /// What makes a key ill-formed, found while scanning it.
+    private enum KeyFlaw {
+        case empty
+        case byte(Int)
     }
 
     /// Interface names may hold `-`, `:`, `@`, `+` and (VLANs) dots, which the dotted form
@@ -103,13 +124,15 @@ public enum SysctlKey {
     /// parts (`net.ipv4.conf.IFACE.NAME`); fewer is a path cut short in the doc
     /// (`/proc/sys/net/ipv4/conf/al`).
     static func shapeProblem(_ key: String) -> String? {
-        let bytes = key.utf8
-        guard bytes.starts(with: "net.ipv4.conf".utf8) || bytes.starts(with: "net.ipv6.conf".utf8) else { return nil }
-        let rest = bytes.dropFirst("net.ipv4.conf".utf8.count)
-        guard rest.first == nil || rest.first == UInt8(ascii: ".") else { return nil }
-        let parts = 3 + rest.reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) }
+        let key = Substring(key)
+        guard key.hasBytePrefix("net.ipv4.conf") || key.hasBytePrefix("net.ipv6.conf") else { return nil }
+        let parts: Int = key.withBytes { bytes in
+            let rest = bytes.dropFirst("net.ipv4.conf".utf8.count)
+            guard rest.first == nil || rest.first == UInt8(ascii: ".") else { return 5 }
+            return 3 + rest.reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) }
+        }
         guard parts != 5 else { return nil }
-        let family = bytes.starts(with: "net.ipv4".utf8) ? "ipv4" : "ipv6"
+        let family = key.hasBytePrefix("net.ipv4") ? "ipv4" : "ipv6"
         return "sysctl key '\(key)' has \(parts) parts; per-interface keys are net.\(family).conf.IFACE.NAME (is the path cut short?)"
     }
 

@@ -44,12 +44,12 @@ public struct SysctlSetting: Sendable, Equatable {
     /// A line of a sysctl config file as procps reads it: `#`/`;` comments, the first `=`
     /// splitting key and value, both trimmed. Nil for blank and comment lines.
     static func configLine(_ line: Substring) -> (key: Substring, value: Substring)? {
-        let text = line.trimmingSpaces.utf8
-        guard let first = text.first, first != UInt8(ascii: "#"), first != UInt8(ascii: ";"),
-              let equals = text.firstIndex(of: UInt8(ascii: "=")) else {
+        let text = line.trimmingSpaces
+        guard let first = text.utf8.first, first != UInt8(ascii: "#"), first != UInt8(ascii: ";"),
+              let equals = text.firstOffset(of: UInt8(ascii: "=")) else {
             return nil
         }
-        return (Substring(text[..<equals]).trimmingSpaces, Substring(text[text.index(after: equals)...]).trimmingSpaces)
+        return (text.bytes(0..<equals).trimmingSpaces, text.bytes((equals + 1)..<text.utf8.count).trimmingSpaces)
     }
 
     /// Whether `path` is a file that `sysctl -p` / `sysctl --system` reads.
