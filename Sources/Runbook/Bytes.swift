@@ -51,9 +51,12 @@ enum Bytes {
     /// (`String.contains(String)` goes through the regex engine: far too slow per paragraph.)
     static func containsAny(_ text: String, of needles: [[UInt8]]) -> Bool {
         let count = text.utf8.count
+        var text = text
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { lowered in
-            for (index, byte) in text.utf8.enumerated() {
-                lowered[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            text.withUTF8 { bytes in
+                for index in bytes.indices {
+                    lowered[index] = bytes[index] >= 0x41 && bytes[index] <= 0x5A ? bytes[index] | 0x20 : bytes[index]
+                }
             }
             let haystack = UnsafeBufferPointer(rebasing: lowered[..<count])
             return needles.contains { find($0, in: haystack) != nil }
@@ -110,8 +113,8 @@ extension Substring {
     /// walking `utf8` indices, and recognition scans every line of every block.
     @inline(__always)
     func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
-        return Array(utf8).withUnsafeBufferPointer(body)
+        var text = self
+        return text.withUTF8(body)
     }
 
     /// The bytes at `range` (offsets from the start) as a Substring of the same text.

@@ -33,6 +33,13 @@ public struct JSONWriter: ~Copyable {
         try body(UnsafeBufferPointer(start: base, count: count))
     }
 
+    /// Hands the buffer over without copying it: a chunk of a large document is megabytes.
+    consuming func finish() -> JSONBytes {
+        let bytes = JSONBytes(base: base, count: count)
+        discard self
+        return bytes
+    }
+
     public mutating func beginObject() { open(UInt8(ascii: "{")) }
     public mutating func endObject() { close(UInt8(ascii: "}")) }
     public mutating func beginArray() { open(UInt8(ascii: "[")) }
@@ -198,5 +205,24 @@ public struct JSONWriter: ~Copyable {
     @inline(__always)
     private static func needsEscape(_ byte: UInt8) -> Bool {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F
+    }
+}
+
+/// JSON text a `JSONWriter` finished, owned as it was written.
+final class JSONBytes: @unchecked Sendable {
+    private let base: UnsafeMutablePointer<UInt8>
+    private let count: Int
+
+    fileprivate init(base: UnsafeMutablePointer<UInt8>, count: Int) {
+        self.base = base
+        self.count = count
+    }
+
+    deinit {
+        base.deallocate()
+    }
+
+    func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try body(UnsafeBufferPointer(start: base, count: count))
     }
 }

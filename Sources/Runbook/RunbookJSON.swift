@@ -33,7 +33,7 @@ extension Runbook {
                     steps[position].write(to: &writer)
                 }
             }
-            return writer.bytes
+            return writer.finish()
         }
         var tail = JSONWriter()
         tail.raw(steps.isEmpty ? "]" : "\n]")
@@ -48,7 +48,7 @@ extension Runbook {
         tail.endArray()
         tail.raw("}\n")
         head.withBytes(sink)
-        for chunk in chunks { chunk.withUnsafeBufferPointer(sink) }
+        for chunk in chunks { chunk.withBytes(sink) }
         tail.withBytes(sink)
     }
 }
