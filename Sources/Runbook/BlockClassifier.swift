@@ -201,8 +201,10 @@ struct BlockClassifier {
             return
         }
         switch SysctlSetting.recognize(text, shell: command.shell) {
-        case .settings(let settings):
-            for setting in settings {
+        case .settings(var settings):
+            // Moved out one by one: a copy would retain every string of the setting.
+            while !settings.isEmpty {
+                let setting = settings.removeFirst()
                 if let problem = SysctlKey.shapeProblem(setting.key) { warn(line, problem) }
                 append(.sysctl(setting), line: line, prompt: prompt)
             }

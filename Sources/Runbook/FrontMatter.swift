@@ -12,12 +12,13 @@ public struct FrontMatter: Sendable {
     /// Lines the front matter occupies, both fences included.
     public let lineCount: Int
 
-    /// Splits `text` into its front matter and a body in which the front matter's lines are
-    /// blank, so that line numbers in the body still count the lines of the original file.
-    public static func split(_ text: String, file: String) throws(Diagnostic) -> (FrontMatter?, body: String) {
-        guard text.hasPrefix("---") else { return (nil, text) }
+    /// Splits `text` into its front matter and the body after it; the body starts at file line
+    /// `lineCount + 1` (1 without front matter). The body is a slice, not a copy: a large
+    /// runbook is megabytes.
+    public static func split(_ text: String, file: String) throws(Diagnostic) -> (FrontMatter?, body: Substring) {
+        guard text.hasPrefix("---") else { return (nil, text[...]) }
         var lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
-        guard trimmed(lines[0]) == "---" else { return (nil, text) }
+        guard trimmed(lines[0]) == "---" else { return (nil, text[...]) }
         var yamlLines: [Substring] = []
         var rest = lines.count > 1 ? lines[1] : ""
         var closed = false
@@ -48,7 +49,7 @@ public struct FrontMatter: Sendable {
         }
         let lineCount = yamlLines.count + 2
         let matter = FrontMatter(yaml: yaml, title: mapping["title"]?.string, lineCount: lineCount)
-        return (matter, String(repeating: "\n", count: lineCount) + rest)
+        return (matter, rest)
     }
 
     private static func trimmed(_ line: Substring, keepLeading: Bool = false) -> Substring {

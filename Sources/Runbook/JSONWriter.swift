@@ -160,7 +160,12 @@ public struct JSONWriter: ~Copyable {
     private mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
         guard let source = buffer.baseAddress, !buffer.isEmpty else { return }
         reserve(buffer.count)
-        (base + count).update(from: source, count: buffer.count)
+        // Keys, punctuation and most values are a few bytes: a loop beats a call to memmove.
+        if buffer.count <= 16 {
+            for index in 0..<buffer.count { base[count + index] = source[index] }
+        } else {
+            (base + count).update(from: source, count: buffer.count)
+        }
         count += buffer.count
     }
 
@@ -179,12 +184,11 @@ public struct JSONWriter: ~Copyable {
     }
 
     private mutating func quoteContents(_ buffer: UnsafeBufferPointer<UInt8>) {
-        // Most strings need no escaping: copy them whole.
-        guard buffer.contains(where: JSONWriter.needsEscape) else { return append(buffer) }
         var start = 0
-        for (index, byte) in buffer.enumerated() where JSONWriter.needsEscape(byte) {
+        var index = JSONWriter.nextEscape(in: buffer, from: 0)
+        while index < buffer.count {
             append(UnsafeBufferPointer(rebasing: buffer[start..<index]))
-            start = index + 1
+            let byte = buffer[index]
             switch byte {
             case UInt8(ascii: "\""): append("\\\"")
             case UInt8(ascii: "\\"): append("\\\\")
@@ -198,8 +202,34 @@ public struct JSONWriter: ~Copyable {
                     append(hex[Int(byte & 0xF)])
                 }
             }
+            start = index + 1
+            index = JSONWriter.nextEscape(in: buffer, from: start)
         }
         append(UnsafeBufferPointer(rebasing: buffer[start...]))
+    }
+
+    /// The offset of the next byte that must be escaped, eight bytes at a time: documented
+    /// outputs and commands are most of the document, and most of their bytes need nothing.
+    @inline(__always)
+    private static func nextEscape(in buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var index = start
+        if let base = buffer.baseAddress {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            // A byte below `n` in `word`: the classic SWAR test (exact for "any", n <= 128).
+            func hasByte(below n: UInt64, _ word: UInt64) -> Bool { (word &- ones &* n) & ~word & highs != 0 }
+            func hasZero(_ word: UInt64) -> Bool { hasByte(below: 1, word) }
+            while index + 8 <= buffer.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if hasByte(below: 0x20, word) || hasZero(word ^ (ones &* 0x22)) || hasZero(word ^ (ones &* 0x5C))
+                    || hasZero(word ^ (ones &* 0x7F)) {
+                    break
+                }
+                index += 8
+            }
+        }
+        while index < buffer.count, !needsEscape(buffer[index]) { index += 1 }
+        return index
     }
 
     @inline(__always)

@@ -13,40 +13,32 @@ let processorCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 /// The parts of a large document are independent of each other (each is a run of whole
 /// sections), so they are parsed, and their JSON written, in parallel. A single item stays on
 /// the calling thread.
-/// Concatenates `parts` on all cores, `adjust` given each element and its position in the
-/// result. Elements are moved, not copied: copying a hundred thousand steps means retaining
-/// and later releasing every string in them. Each moved-from slot gets `placeholder`, which
-/// should hold no references, so that releasing the parts costs nothing.
-func parallelJoin<T>(_ parts: consuming [[T]], placeholder: T, _ adjust: (inout T, Int) -> Void) -> [T] {
-    if parts.count == 1, var only = parts.popLast() {
-        for index in only.indices { adjust(&only[index], index) }
-        return only
-    }
+/// Concatenates `parts` on all cores. Elements are moved, not copied: copying a hundred
+/// thousand steps means retaining and later releasing every string in them. Each moved-from
+/// slot gets `placeholder`, which should hold no references, so that releasing the parts
+/// costs nothing.
+func parallelJoin<T>(_ parts: consuming [[T]], placeholder: T) -> [T] {
+    if parts.count == 1, let only = parts.popLast() { return only }
     var offsets = [0]
     for index in parts.indices { offsets.append(offsets[offsets.count - 1] + parts[index].count) }
     let total = offsets[offsets.count - 1]
     let starts = offsets
-    return withoutActuallyEscaping(adjust) { adjust in
-        parts.withUnsafeMutableBufferPointer { parts in
-            [T](unsafeUninitializedCapacity: total) { buffer, initialized in
-                nonisolated(unsafe) let source = parts
-                nonisolated(unsafe) let base = buffer.baseAddress
-                nonisolated(unsafe) let adjust = adjust
-                nonisolated(unsafe) let placeholder = placeholder
-                DispatchQueue.concurrentPerform(iterations: source.count) { part in
-                    var elements: [T] = []
-                    swap(&elements, &source[part])
-                    elements.withUnsafeMutableBufferPointer { elements in
-                        for index in elements.indices {
-                            let target = base! + starts[part] + index
-                            target.initialize(to: (elements.baseAddress! + index).move())
-                            (elements.baseAddress! + index).initialize(to: placeholder)
-                            adjust(&target.pointee, starts[part] + index)
-                        }
-                    }
+    return parts.withUnsafeMutableBufferPointer { parts in
+        [T](unsafeUninitializedCapacity: total) { buffer, initialized in
+            nonisolated(unsafe) let source = parts
+            nonisolated(unsafe) let base = buffer.baseAddress
+            nonisolated(unsafe) let placeholder = placeholder
+            DispatchQueue.concurrentPerform(iterations: source.count) { part in
+                var elements: [T] = []
+                swap(&elements, &source[part])
+                elements.withUnsafeMutableBufferPointer { elements in
+                    guard let source = elements.baseAddress else { return }
+                    let target = base! + starts[part]
+                    target.moveInitialize(from: source, count: elements.count)
+                    source.initialize(repeating: placeholder, count: elements.count)
                 }
-                initialized = total
             }
+            initialized = total
         }
     }
 }

@@ -57,7 +57,7 @@ public struct Runbook: Sendable {
     /// lower it to cut small documents.
     static func parse(markdown: String, file: String, minimumPart: Int) throws(ParseFailure) -> Runbook {
         let frontMatter: FrontMatter?
-        var body: String
+        var body: Substring
         do {
             (frontMatter, body) = try FrontMatter.split(markdown, file: file)
         } catch {
@@ -68,17 +68,17 @@ public struct Runbook: Sendable {
         // the steps' numbers, given out when the parts are joined.
         var sections = body.withUTF8 { text in
             let parts = SectionSplit.split(text, parts: 4 * processorCount, minimumPart: minimumPart)
+            let frontMatterLines = frontMatter?.lineCount ?? 0
             return parallelMap(parts.count) { index in
                 Sections(Document.parse(utf8: UnsafeBufferPointer(rebasing: text[parts[index].range]),
-                                        lineOffset: parts[index].lineOffset), file: file)
+                                        lineOffset: frontMatterLines + parts[index].lineOffset), file: file)
             }
         }
-        let steps = parallelJoin(sections.indices.map { index in
+        var steps = parallelJoin(sections.indices.map { index in
             defer { sections[index].steps = [] }
             return sections[index].steps
-        }, placeholder: Step(line: 0, host: nil, cwd: nil, user: nil, action: .command(Command(text: "", expect: nil)))) {
-            step, position in step.index = position + 1
-        }
+        }, placeholder: Step(line: 0, host: nil, cwd: nil, user: nil, action: .command(Command(text: "", expect: nil))))
+        for index in steps.indices { steps[index].index = index + 1 }
         let diagnostics = sections.flatMap(\.diagnostics)
         if diagnostics.contains(where: { $0.severity == .error }) {
             throw ParseFailure(diagnostics: diagnostics)

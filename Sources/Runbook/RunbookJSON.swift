@@ -23,17 +23,25 @@ extension Runbook {
         for host in hosts { head.string(host) }
         head.endArray()
         head.raw(#","steps":["#)
-        // Steps are written in parallel chunks, one step per line, then joined in order.
-        let chunkSize = 2048
-        let chunks = parallelMap((steps.count + chunkSize - 1) / chunkSize) { chunk in
-            var writer = JSONWriter(capacity: chunkSize * 320)
-            steps.withUnsafeBufferPointer { steps in
-                for position in (chunk * chunkSize)..<min(steps.count, (chunk + 1) * chunkSize) {
-                    writer.raw(position == 0 ? "\n" : ",\n")
-                    steps[position].write(to: &writer)
+        head.withBytes(sink)
+        // Steps are written in parallel chunks, one step per line, and handed to the sink in
+        // order, a few chunks at a time: memory stays bounded and the buffers are reused.
+        let chunkSize = 1024
+        let chunkCount = (steps.count + chunkSize - 1) / chunkSize
+        let batch = 4 * processorCount
+        for first in stride(from: 0, to: chunkCount, by: batch) {
+            let chunks = parallelMap(min(batch, chunkCount - first)) { offset in
+                let chunk = first + offset
+                var writer = JSONWriter(capacity: chunkSize * 320)
+                steps.withUnsafeBufferPointer { steps in
+                    for position in (chunk * chunkSize)..<min(steps.count, (chunk + 1) * chunkSize) {
+                        writer.raw(position == 0 ? "\n" : ",\n")
+                        steps[position].write(to: &writer)
+                    }
                 }
+                return writer.finish()
             }
-            return writer.finish()
+            for chunk in chunks { chunk.withBytes(sink) }
         }
         var tail = JSONWriter()
         tail.raw(steps.isEmpty ? "]" : "\n]")
@@ -47,8 +55,6 @@ extension Runbook {
         }
         tail.endArray()
         tail.raw("}\n")
-        head.withBytes(sink)
-        for chunk in chunks { chunk.withBytes(sink) }
         tail.withBytes(sink)
     }
 }
