@@ -117,10 +117,10 @@ struct BlockClassifier {
 
     private mutating func transcript(_ lines: [Substring], block: Document.CodeBlock, language: Substring) -> Bool {
         let candidates = lines.map { prompt($0, language: language, bareAllowed: true) }
-        guard let first = candidates.firstIndex(where: { $0 != nil }) else { return false }
+        guard let first = candidates.firstIndex(where: { if case .some = $0 { true } else { false } }) else { return false }
         // Bare `#`/`$` lines are prompts only in blocks that start with one; after a named
         // prompt they are output (`cat /etc/sysctl.conf` prints `# comments`).
-        let bareAllowed = candidates[first]!.isBare
+        let bareAllowed = candidates[first]?.isBare == true
         let prompts = bareAllowed ? candidates : candidates.map { $0?.isBare == true ? nil : $0 }
         // Commands written without a prompt above the first prompt are still commands.
         if lines[..<first].allSatisfy(CommandNames.looksLikeCommandLine) {
@@ -136,7 +136,7 @@ struct BlockClassifier {
             let command = LogicalCommand.read(first: prompt.command, lines: lines, from: index + 1, transcript: true)
             index = command.next
             var output: [Substring] = []
-            while index < lines.count, prompts[index] == nil {
+            while index < lines.count, case .none = prompts[index] {
                 output.append(lines[index])
                 index += 1
             }
@@ -202,9 +202,10 @@ struct BlockClassifier {
         }
         switch SysctlSetting.recognize(text, shell: command.shell) {
         case .settings(var settings):
-            // Moved out one by one: a copy would retain every string of the setting.
-            while !settings.isEmpty {
-                let setting = settings.removeFirst()
+            // Moved out (popLast moves an element out of an array; removeFirst copies it, and
+            // a copy retains every string of the setting).
+            settings.reverse()
+            while let setting = settings.popLast() {
                 if let problem = SysctlKey.shapeProblem(setting.key) { warn(line, problem) }
                 append(.sysctl(setting), line: line, prompt: prompt)
             }
@@ -230,7 +231,7 @@ struct BlockClassifier {
         append(.command(Command(text: text, expect: expect, isComplete: isComplete)), line: line, prompt: prompt)
     }
 
-    private mutating func append(_ action: Step.Action, line: Int, prompt: Prompt?) {
+    private mutating func append(_ action: consuming Step.Action, line: Int, prompt: Prompt?) {
         steps.append(Step(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user, action: action))
     }
 

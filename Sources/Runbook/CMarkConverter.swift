@@ -22,7 +22,11 @@ enum CMarkConverter {
 
         var source = SourceLines(text)
         var blocks: [Document.Block] = []
-        var inline: (text: String, spans: [String])? = nil
+        // The text of the heading or paragraph being read, gathered as bytes: a paragraph is
+        // many text nodes, and a String per node would be an allocation per node.
+        var inlineText: [UInt8] = []
+        var spans: [String] = []
+        var inInline = false
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
@@ -30,29 +34,31 @@ enum CMarkConverter {
             let type = cmark_node_get_type(node)
             switch (type, event) {
             case (CMARK_NODE_HEADING, CMARK_EVENT_ENTER), (CMARK_NODE_PARAGRAPH, CMARK_EVENT_ENTER):
-                inline = ("", [])
+                inlineText.removeAll(keepingCapacity: true)
+                spans = []
+                inInline = true
             case (CMARK_NODE_HEADING, CMARK_EVENT_EXIT):
                 let heading = Document.Heading(
                     level: Int(cmark_node_get_heading_level(node)),
-                    text: inline?.text ?? "",
+                    text: String(decoding: inlineText, as: UTF8.self),
                     line: lineOffset + Int(cmark_node_get_start_line(node)))
                 blocks.append(.heading(heading))
-                inline = nil
+                inInline = false
             case (CMARK_NODE_PARAGRAPH, CMARK_EVENT_EXIT):
                 let paragraph = Document.Paragraph(
-                    text: inline?.text ?? "",
-                    codeSpans: inline?.spans ?? [],
+                    text: String(decoding: inlineText, as: UTF8.self),
+                    codeSpans: spans,
                     line: lineOffset + Int(cmark_node_get_start_line(node)))
                 blocks.append(.paragraph(paragraph))
-                inline = nil
-            case (CMARK_NODE_TEXT, _):
-                inline?.text += literal(node)
-            case (CMARK_NODE_SOFTBREAK, _), (CMARK_NODE_LINEBREAK, _):
-                inline?.text += "\n"
-            case (CMARK_NODE_CODE, _):
-                let code = literal(node)
-                inline?.text += code
-                inline?.spans.append(code)
+                inInline = false
+            case (CMARK_NODE_TEXT, _) where inInline:
+                appendLiteral(node, to: &inlineText)
+            case (CMARK_NODE_SOFTBREAK, _) where inInline, (CMARK_NODE_LINEBREAK, _) where inInline:
+                inlineText.append(UInt8(ascii: "\n"))
+            case (CMARK_NODE_CODE, _) where inInline:
+                let start = inlineText.count
+                appendLiteral(node, to: &inlineText)
+                spans.append(String(decoding: inlineText[start...], as: UTF8.self))
             case (CMARK_NODE_CODE_BLOCK, _):
                 blocks.append(.codeBlock(codeBlock(node, source: &source, lineOffset: lineOffset)))
             default:
@@ -60,6 +66,13 @@ enum CMarkConverter {
             }
         }
         return Document(blocks: blocks)
+    }
+
+    private static func appendLiteral(_ node: OpaquePointer, to bytes: inout [UInt8]) {
+        guard let literal = cmark_node_get_literal(node) else { return }
+        literal.withMemoryRebound(to: UInt8.self, capacity: 1) { pointer in
+            bytes.append(contentsOf: UnsafeBufferPointer(start: pointer, count: strlen(literal)))
+        }
     }
 
     private static func literal(_ node: OpaquePointer) -> String {

@@ -20,7 +20,7 @@ struct Prompt: Equatable {
         default:
             guard let (marker, commandStart) = plainMarker(text) else { return nil }
             let command = text.bytes(commandStart..<text.utf8.count)
-            return fromPrefix(text.bytes(0..<marker), root: text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: marker)] == UInt8(ascii: "#"),
+            return fromPrefix(text, end: marker, root: text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: marker)] == UInt8(ascii: "#"),
                               command: command)
         }
     }
@@ -62,54 +62,59 @@ struct Prompt: Equatable {
         return Substring(bytes[bytes.index(after: after)...].drop(while: { $0 == 0x20 || $0 == 0x09 }))
     }
 
-    /// Interprets what stands before the `#`/`$` of a plain prompt.
-    private static func fromPrefix(_ prefix: Substring, root: Bool, command: Substring) -> Prompt? {
-        var whole = prefix
-        if whole.utf8.last == 0x20 { whole = Substring(whole.utf8.dropLast()) }
+    /// Interprets the `end` bytes that stand before the `#`/`$` of a plain prompt, on the
+    /// bytes themselves: only the parts a prompt names become strings.
+    private static func fromPrefix(_ text: Substring, end: Int, root: Bool, command: Substring) -> Prompt? {
         let rootUser: String? = root ? "root" : nil
-        if whole.isEmpty {
-            return Prompt(host: nil, cwd: nil, user: rootUser, isBare: true, command: command)
-        }
-        // At most two parts separated by one space.
-        var hostPart = whole
-        var second: Substring? = nil
-        if let space = whole.firstOffset(of: 0x20) {
-            let rest = whole.bytes((space + 1)..<whole.utf8.count)
-            guard !rest.containsByte(0x20) else { return nil }
-            hostPart = whole.bytes(0..<space)
-            second = rest
-        } else if isPath(hostPart) {
-            // BusyBox's `~ # ` and `/etc # `: only the directory.
-            return Prompt(host: nil, cwd: String(hostPart), user: rootUser, isBare: false, command: command)
-        }
-        var user: Substring? = nil
-        var cwd: Substring? = nil
-        if let at = hostPart.firstOffset(of: UInt8(ascii: "@")) {
-            let name = hostPart.bytes(0..<at)
-            guard isName(name) else { return nil }
-            user = name
-            hostPart = hostPart.bytes((at + 1)..<hostPart.utf8.count)
-        }
-        if let colon = hostPart.firstOffset(of: UInt8(ascii: ":")) {
-            let path = hostPart.bytes((colon + 1)..<hostPart.utf8.count)
-            guard isPath(path) else { return nil }
-            cwd = path
-            hostPart = hostPart.bytes(0..<colon)
-        }
-        guard isName(hostPart) else { return nil }
-        if let second {
-            // `core@node0 ~ $` (the second part is the directory) or `host:~ user$` (macOS).
-            if user == nil, cwd != nil, isName(second) {
-                user = second
-            } else if cwd == nil, isPath(second) {
-                cwd = second
-            } else {
-                return nil
+        return text.withBytes { bytes -> Prompt? in
+            func string(_ range: Range<Int>) -> String {
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
             }
+            var end = end
+            if end > 0, bytes[end - 1] == 0x20 { end -= 1 }
+            if end == 0 {
+                return Prompt(host: nil, cwd: nil, user: rootUser, isBare: true, command: command)
+            }
+            // At most two parts separated by one space.
+            var host = 0..<end
+            var second: Range<Int>? = nil
+            if let space = bytes[host].firstIndex(of: 0x20) {
+                let rest = (space + 1)..<end
+                guard !bytes[rest].contains(0x20) else { return nil }
+                host = 0..<space
+                second = rest
+            } else if isPath(bytes[host]) {
+                // BusyBox's `~ # ` and `/etc # `: only the directory.
+                return Prompt(host: nil, cwd: string(host), user: rootUser, isBare: false, command: command)
+            }
+            var user: Range<Int>? = nil
+            var cwd: Range<Int>? = nil
+            if let at = bytes[host].firstIndex(of: UInt8(ascii: "@")) {
+                let name = host.lowerBound..<at
+                guard isName(bytes[name]) else { return nil }
+                user = name
+                host = (at + 1)..<host.upperBound
+            }
+            if let colon = bytes[host].firstIndex(of: UInt8(ascii: ":")) {
+                let path = (colon + 1)..<host.upperBound
+                guard isPath(bytes[path]) else { return nil }
+                cwd = path
+                host = host.lowerBound..<colon
+            }
+            guard isName(bytes[host]) else { return nil }
+            if let second {
+                // `core@node0 ~ $` (the second part is the directory) or `host:~ user$` (macOS).
+                if user == nil, cwd != nil, isName(bytes[second]) {
+                    user = second
+                } else if cwd == nil, isPath(bytes[second]) {
+                    cwd = second
+                } else {
+                    return nil
+                }
+            }
+            return Prompt(host: string(host), cwd: cwd.map(string), user: user.map(string) ?? rootUser,
+                          isBare: false, command: command)
         }
-        return Prompt(
-            host: String(hostPart), cwd: cwd.map(String.init),
-            user: user.map(String.init) ?? rootUser, isBare: false, command: command)
     }
 
     /// `[user@host dir]# ` as Red Hat's default PS1 prints it.
@@ -152,14 +157,16 @@ struct Prompt: Equatable {
     }
 
     private static func isName(_ text: Substring) -> Bool {
-        text.withBytes { bytes in
-            guard let first = bytes.first, Bytes.isAlphanumeric(first) || first == UInt8(ascii: "_") else { return false }
-            return bytes.allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") }
-        }
+        text.withBytes { isName($0[...]) }
     }
 
-    private static func isPath(_ text: Substring) -> Bool {
-        guard let first = text.utf8.first else { return false }
-        return (first == UInt8(ascii: "~") || first == UInt8(ascii: "/")) && !text.containsByte(0x20)
+    private static func isName(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard let first = bytes.first, Bytes.isAlphanumeric(first) || first == UInt8(ascii: "_") else { return false }
+        return bytes.allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") }
+    }
+
+    private static func isPath(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard let first = bytes.first else { return false }
+        return (first == UInt8(ascii: "~") || first == UInt8(ascii: "/")) && !bytes.contains(0x20)
     }
 }

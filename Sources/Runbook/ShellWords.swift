@@ -51,6 +51,7 @@ struct ShellWords: Equatable {
     private mutating func lex(_ bytes: UnsafeBufferPointer<UInt8>) {
         var index = 0
         var current: [UInt8] = []
+        current.reserveCapacity(bytes.count)
         var inWord = false
         var literal = true
         var pendingHeredoc: Bool? = nil
