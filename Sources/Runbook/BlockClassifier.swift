@@ -72,27 +72,30 @@ struct BlockClassifier {
     // MARK: Rule 3: sysctl config blocks
 
     private mutating func configBlock(_ lines: [Substring], block: Document.CodeBlock, persist: String?) -> Bool {
-        var settings: [(Int, SysctlSetting)] = []
+        // Steps go straight into `steps` and are taken back if the block turns out not to be
+        // a config block: building them aside would copy every setting once more.
+        let first = steps.count
         var problems: [(Int, String)] = []
         for (offset, line) in lines.enumerated() {
             let trimmed = line.trimmingSpaces
             if trimmed.isEmpty || trimmed.utf8.first == UInt8(ascii: "#") || trimmed.utf8.first == UInt8(ascii: ";") { continue }
-            guard let (key, value) = SysctlSetting.configLine(line) else { return false }
+            guard let (key, value) = SysctlSetting.configLine(line) else {
+                steps.removeSubrange(first...)
+                return false
+            }
             switch SysctlKey.canonical(key) {
             case .success(let canonical):
-                settings.append((block.contentLine + offset,
-                                 SysctlSetting(key: canonical, value: String(value), persist: persist, command: nil)))
+                steps.append(Step(line: block.contentLine + offset, host: nil, cwd: nil, user: nil,
+                                  action: .sysctl(SysctlSetting(key: canonical, value: String(value), persist: persist, command: nil))))
             case .failure(.invalid(let reason)):
                 problems.append((block.contentLine + offset, reason))
             case .failure(.notSysctl):
+                steps.removeSubrange(first...)
                 return false
             }
         }
-        guard !settings.isEmpty || !problems.isEmpty else { return false }
+        guard steps.count > first || !problems.isEmpty else { return false }
         for (line, reason) in problems { error(line, reason) }
-        for (line, setting) in settings {
-            steps.append(Step(line: line, host: nil, cwd: nil, user: nil, action: .sysctl(setting)))
-        }
         return true
     }
 

@@ -126,6 +126,8 @@ extension Substring {
 
     /// Without leading and trailing blanks (space, tab, CR).
     var trimmingSpaces: Substring {
+        // Most text has nothing to trim: look at both ends before touching the bytes.
+        guard let first = utf8.first, let last = utf8.last, Bytes.isBlank(first) || Bytes.isBlank(last) else { return self }
         let range = withBytes { buffer in
             var start = 0, end = buffer.count
             while start < end, Bytes.isBlank(buffer[start]) { start += 1 }
