@@ -79,17 +79,6 @@ enum Bytes {
         return nil
     }
 
-    /// Whether `text` has one of two bytes among its first `limit` bytes: a cheap test that
-    /// lets most lines skip prompt matching.
-    static func contains(_ text: Substring, _ first: UInt8, or second: UInt8, within limit: Int) -> Bool {
-        if let found = text.utf8.withContiguousStorageIfAvailable({ buffer in
-            buffer.prefix(limit).contains { $0 == first || $0 == second }
-        }) {
-            return found
-        }
-        return text.utf8.prefix(limit).contains { $0 == first || $0 == second }
-    }
-
     /// Splits at runs of blanks, as `awk` does.
     static func fields(_ text: Substring) -> [Substring] {
         var fields: [Substring] = []
@@ -157,9 +146,5 @@ extension Substring {
             guard let base = buffer.baseAddress, let found = memchr(base, Int32(byte), buffer.count) else { return nil }
             return UnsafeRawPointer(found) - UnsafeRawPointer(base)
         }
-    }
-
-    func containsByte(_ byte: UInt8) -> Bool {
-        firstOffset(of: byte) != nil
     }
 }

@@ -10,7 +10,7 @@ import Darwin
 enum CMarkConverter {
     /// Parses UTF-8 text; `lineOffset` is added to every line cmark reports, for text that
     /// is a part of a larger file.
-    static func convert(_ text: UnsafeBufferPointer<UInt8>, lineOffset: Int = 0) -> Document {
+    static func convert(_ text: UnsafeBufferPointer<UInt8>, lineOffset: Int) -> Document {
         let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
         let parsed = text.withMemoryRebound(to: CChar.self) { chars in
             chars.baseAddress.flatMap { cmark_parse_document($0, chars.count, options) } ?? cmark_parse_document("", 0, options)

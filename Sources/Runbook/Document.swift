@@ -50,13 +50,7 @@ public struct Document: Sendable {
         }
     }
 
-    /// Parses Markdown with libcmark.
-    public static func parse(markdown: String) -> Document {
-        var markdown = markdown
-        return markdown.withUTF8 { CMarkConverter.convert($0) }
-    }
-
-    /// Parses UTF-8 text that starts `lineOffset` lines into its file.
+    /// Parses Markdown (UTF-8) with libcmark; the text starts `lineOffset` lines into its file.
     static func parse(utf8 text: UnsafeBufferPointer<UInt8>, lineOffset: Int) -> Document {
         CMarkConverter.convert(text, lineOffset: lineOffset)
     }
