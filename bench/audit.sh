@@ -11,8 +11,7 @@ RUNS=${RUNS:-7}
 COUNT=${COUNT:-2000}
 out=bench/out/audit
 mkdir -p "$out"
-swift build -c release --product runbook >&2
-bin=.build/release/runbook
+build_release
 
 # Keys this machine has, with values of one line, repeated to COUNT expectations.
 sysctl -a 2>/dev/null | grep -v -e '^fs\.binfmt_misc' -e 'stable_secret' -e '\.random\.' -e 'entropy_avail' -e 'ns_last_pid' \

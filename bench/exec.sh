@@ -12,8 +12,7 @@ STEPS=${STEPS:-1000}
 out=bench/out/exec
 mkdir -p "$out"
 command -v cram >/dev/null 2>&1 || python3 -m pip install -q cram >&2
-swift build -c release --product runbook >&2
-bin=.build/release/runbook
+build_release
 
 { echo '```console'; for i in $(seq "$STEPS"); do echo "\$ echo line $i"; echo "line $i"; done; echo '```'; } > "$out/echo.md"
 { for i in $(seq "$STEPS"); do echo "echo line $i"; done; } > "$out/echo.sh"

@@ -7,8 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/setup.sh
 source bench/lib.sh
 RUNS=${RUNS:-5}
-swift build -c release --product runbook >&2
-bin=.build/release/runbook
+build_release
 doc=runbooks/one-network-nat.md
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }

@@ -10,8 +10,7 @@ install_debian_packages cmark
 RUNS=${RUNS:-7}
 out=bench/out
 mkdir -p "$out"
-swift build -c release --product runbook >&2
-bin=.build/release/runbook
+build_release
 
 big="$out/big.md"
 python3 - "$big" <<'PY'

@@ -138,12 +138,8 @@ public enum SysctlKey {
 
     /// The `/proc/sys` file of a canonical key.
     public static func procPath(_ key: String) -> String {
-        "/proc/sys/" + key.split(separator: ".").map { $0.replacingOccurrences(of: "/", with: ".") }.joined(separator: "/")
-    }
-}
-
-extension StringProtocol {
-    func replacingOccurrences(of target: Character, with replacement: Character) -> String {
-        String(map { $0 == target ? replacement : $0 })
+        // procps' swap back: `.` separates components, `/` stands for a dot inside a name.
+        "/proc/sys/" + String(decoding: key.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "/") : $0 == UInt8(ascii: "/") ? UInt8(ascii: ".") : $0 },
+                              as: UTF8.self)
     }
 }

@@ -23,6 +23,8 @@ public enum SysctlSemantics {
     /// For a per-interface IPv4 key (`net.ipv4.conf.eth0.send_redirects`), the matching `all`
     /// key and the rule that combines them; nil for other keys (and for `all`/`default`).
     public static func combination(of key: String) -> (allKey: String, rule: Rule)? {
+        // Most keys are not per-interface IPv4 ones: reject them before splitting anything.
+        guard key.utf8.starts(with: "net.ipv4.conf.".utf8) else { return nil }
         let parts = key.split(separator: ".")
         guard parts.count == 5, parts[0] == "net", parts[1] == "ipv4", parts[2] == "conf",
               parts[3] != "all", parts[3] != "default", let rule = rules[String(parts[4])] else { return nil }
