@@ -124,7 +124,8 @@ struct BlockClassifier {
         // Bare `#`/`$` lines are prompts only in blocks that start with one; after a named
         // prompt they are output (`cat /etc/sysctl.conf` prints `# comments`).
         let bareAllowed = candidates[first]?.isBare == true
-        let prompts = bareAllowed ? candidates : candidates.map { $0?.isBare == true ? nil : $0 }
+        let hasBare = !bareAllowed && candidates.contains { $0?.isBare == true }
+        let prompts = hasBare ? candidates.map { $0?.isBare == true ? nil : $0 } : candidates
         // Commands written without a prompt above the first prompt are still commands.
         if lines[..<first].allSatisfy(CommandNames.looksLikeCommandLine) {
             script(Array(lines[..<first]), block: block)

@@ -83,6 +83,13 @@ enum Bytes {
     static func fields(_ text: Substring) -> [Substring] {
         var fields: [Substring] = []
         fields.reserveCapacity(8)
+        Bytes.fields(text, into: &fields)
+        return fields
+    }
+
+    /// `fields(text)` into an array the caller reuses line after line.
+    static func fields(_ text: Substring, into fields: inout [Substring]) {
+        fields.removeAll(keepingCapacity: true)
         text.withBytes { bytes in
             var index = 0
             while true {
@@ -93,7 +100,6 @@ enum Bytes {
                 fields.append(text.bytes(start..<index))
             }
         }
-        return fields
     }
 }
 

@@ -3,7 +3,7 @@
 enum ReadOnlyCommands {
     static func contains(_ command: String) -> Bool {
         let shell = ShellWords(command)
-        let words = shell.words.map(\.text)
+        let words = shell.words
         guard shell.tokens.count == words.count, let program = words.first else { return false }
         let arguments = words.dropFirst()
         switch program {

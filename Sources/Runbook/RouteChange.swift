@@ -27,7 +27,7 @@ public struct RouteChange: Sendable, Equatable {
     static func recognize(_ command: String, shell: ShellWords) -> RouteChange? {
         guard let program = shell.program, program == "route" || program == "ip",
               shell.tokens.allSatisfy({ if case .word(let w) = $0 { w.isLiteral } else { false } }) else { return nil }
-        var words = shell.words.map(\.text)[...]
+        var words = shell.words[...]
         if words.first == "sudo" { words = words.dropFirst() }
         switch words.first {
         case "route": return netTools(words.dropFirst(), command: command)

@@ -29,7 +29,7 @@ public enum RouteTable {
     /// The table format a command prints, or nil when it does not print a routing table.
     static func format(ofCommand shell: ShellWords) -> Format? {
         guard let program = shell.program, program == "route" || program == "ip" else { return nil }
-        var words = shell.words.map(\.text)[...]
+        var words = shell.words[...]
         guard shell.tokens.count == words.count else { return nil }
         if words.first == "sudo" { words = words.dropFirst() }
         switch words.first {
@@ -54,8 +54,10 @@ public enum RouteTable {
 
     static func parse(lines: [Substring], format: Format) -> [RouteEntry]? {
         var entries: [RouteEntry] = []
+        entries.reserveCapacity(lines.count)
+        var fields: [Substring] = []
         for line in lines {
-            let fields = Bytes.fields(line)
+            Bytes.fields(line, into: &fields)
             if fields.isEmpty { continue }
             let entry: RouteEntry?
             switch format {

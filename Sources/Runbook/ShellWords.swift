@@ -29,10 +29,36 @@ struct ShellWords: Equatable {
         }
     }
 
-    /// The words of the command when it is one simple command with no operators other than
-    /// those allowed, e.g. `sysctl -w a=b`.
-    var words: [Word] {
-        tokens.compactMap { if case .word(let word) = $0 { word } else { nil } }
+    /// The bytes of the word being read, in scratch memory (on the stack for a usual line): a
+    /// word never outgrows the line it is read from.
+    private struct WordBytes {
+        let base: UnsafeMutablePointer<UInt8>
+        var count = 0
+
+        var buffer: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+        var isEmpty: Bool { count == 0 }
+
+        mutating func append(_ byte: UInt8) {
+            base[count] = byte
+            count += 1
+        }
+
+        mutating func append(contentsOf bytes: Slice<UnsafeBufferPointer<UInt8>>) {
+            for byte in bytes { append(byte) }
+        }
+
+        mutating func removeAll() {
+            count = 0
+        }
+    }
+
+    /// The texts of the command's words, operators and heredocs left out: what recognisers of
+    /// one simple command (`sysctl -w a=b`, `route -n`) read. One array, sized once.
+    var words: [String] {
+        var words: [String] = []
+        words.reserveCapacity(tokens.count)
+        for case .word(let word) in tokens { words.append(word.text) }
+        return words
     }
 
     /// The program the command runs, after a leading `sudo`: the cheap test that lets
@@ -49,23 +75,28 @@ struct ShellWords: Equatable {
     }
 
     private mutating func lex(_ bytes: UnsafeBufferPointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { scratch in
+            lex(bytes, current: WordBytes(base: scratch.baseAddress!))
+        }
+    }
+
+    private mutating func lex(_ bytes: UnsafeBufferPointer<UInt8>, current: consuming WordBytes) {
+        var current = current
         var index = 0
-        var current: [UInt8] = []
-        current.reserveCapacity(bytes.count)
         var inWord = false
         var literal = true
         var pendingHeredoc: Bool? = nil
 
         func finishWord() {
             guard inWord else { return }
-            let word = Word(text: String(decoding: current, as: UTF8.self), isLiteral: literal)
+            let word = Word(text: String(decoding: current.buffer, as: UTF8.self), isLiteral: literal)
             if let strips = pendingHeredoc {
                 tokens.append(.heredoc(delimiter: word.text, stripsTabs: strips))
                 pendingHeredoc = nil
             } else {
                 tokens.append(.word(word))
             }
-            current.removeAll(keepingCapacity: true)
+            current.removeAll()
             inWord = false
             literal = true
         }
@@ -123,8 +154,8 @@ struct ShellWords: Equatable {
                 // `2>` and `2>&1`: a word of digits right before a redirection names a descriptor.
                 var op: [UInt8] = []
                 if inWord, byte == UInt8(ascii: ">") || byte == UInt8(ascii: "<"), literal,
-                   !current.isEmpty, current.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
-                    op = current
+                   !current.isEmpty, current.buffer.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                    op = Array(current.buffer)
                     current.removeAll()
                     inWord = false
                 } else {

@@ -107,6 +107,7 @@ public struct SysctlSetting: Sendable, Equatable {
 
     private static func sysctlCommand(_ tokens: ArraySlice<ShellWords.Token>, command: String) -> Recognition {
         var settings: [SysctlSetting] = []
+        settings.reserveCapacity(tokens.count)
         for token in tokens.dropFirst() {
             guard case .word(let word) = token, word.isLiteral else { return .none }
             switch word.text {
@@ -130,6 +131,7 @@ public struct SysctlSetting: Sendable, Equatable {
     /// `echo V > FILE`, `printf V > FILE`, `echo V | [sudo] tee [-a] FILE [> /dev/null]`.
     private static func echoCommand(_ tokens: ArraySlice<ShellWords.Token>, command: String) -> Recognition {
         var arguments: [ShellWords.Word] = []
+        arguments.reserveCapacity(tokens.count)
         var rest = tokens.dropFirst()
         var isPrintf = false
         if case .word(let program)? = tokens.first { isPrintf = program.isLiteral && program.text == "printf" }
