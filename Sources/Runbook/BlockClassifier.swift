@@ -119,8 +119,9 @@ struct BlockClassifier {
     }
 
     private mutating func transcript(_ lines: [Substring], block: Document.CodeBlock, language: Substring) -> Bool {
+        // Most blocks tried here have no prompt at all: find one before listing them.
+        guard let first = lines.firstIndex(where: { prompt($0, language: language, bareAllowed: true) != nil }) else { return false }
         let candidates = lines.map { prompt($0, language: language, bareAllowed: true) }
-        guard let first = candidates.firstIndex(where: { if case .some = $0 { true } else { false } }) else { return false }
         // Bare `#`/`$` lines are prompts only in blocks that start with one; after a named
         // prompt they are output (`cat /etc/sysctl.conf` prints `# comments`).
         let bareAllowed = candidates[first]?.isBare == true
