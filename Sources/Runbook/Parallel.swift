@@ -8,11 +8,6 @@ import Darwin
 /// Cores online: what parallel work is cut for.
 let processorCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
 
-/// Maps `0..<count` on all cores, in contiguous chunks, keeping the order of the results.
-///
-/// The parts of a large document are independent of each other (each is a run of whole
-/// sections), so they are parsed, and their JSON written, in parallel. A single item stays on
-/// the calling thread.
 /// Concatenates `parts` on all cores. Elements are moved, not copied: copying a hundred
 /// thousand steps means retaining and later releasing every string in them. Each moved-from
 /// slot gets `placeholder`, which should hold no references, so that releasing the parts
@@ -43,6 +38,11 @@ func parallelJoin<T>(_ parts: consuming [[T]], placeholder: T) -> [T] {
     }
 }
 
+/// Maps `0..<count` on all cores, in contiguous chunks, keeping the order of the results.
+///
+/// The parts of a large document are independent of each other (each is a run of whole
+/// sections), so they are parsed, and their JSON written, in parallel. A single item stays on
+/// the calling thread.
 func parallelMap<T>(_ count: Int, _ transform: (Int) -> T) -> [T] {
     let cores = processorCount
     let chunks = min(cores * 4, count)
