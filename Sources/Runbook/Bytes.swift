@@ -69,11 +69,13 @@ enum Bytes {
     }
 
     static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        guard let first = needle.first, let base = haystack.baseAddress, haystack.count >= needle.count else { return nil }
+        let last = haystack.count - needle.count
         var index = 0
-        while index <= haystack.count - needle.count {
-            guard let start = haystack[index...].firstIndex(of: first), start <= haystack.count - needle.count else { return nil }
-            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return start }
+        while index <= last {
+            guard let found = memchr(base + index, Int32(first), last - index + 1) else { return nil }
+            let start = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+            if needle.withUnsafeBytes({ memcmp(base + start, $0.baseAddress!, needle.count) }) == 0 { return start }
             index = start + 1
         }
         return nil
