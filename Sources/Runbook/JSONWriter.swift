@@ -56,11 +56,13 @@ public struct JSONWriter: ~Copyable {
         members &= ~(1 << (depth - 1))
     }
 
+    @inline(__always)
     public mutating func string(_ value: String?) {
         separate()
         if let value { quote(value) } else { null() }
     }
 
+    @inline(__always)
     public mutating func int(_ value: Int?) {
         separate()
         guard let value else { return null() }
@@ -95,11 +97,13 @@ public struct JSONWriter: ~Copyable {
         append(text)
     }
 
+    @inline(__always)
     public mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
         string(value)
     }
 
+    @inline(__always)
     public mutating func field(_ name: StaticString, _ value: Int?) {
         key(name)
         int(value)
@@ -140,7 +144,12 @@ public struct JSONWriter: ~Copyable {
 
     @inline(__always)
     private mutating func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
+        if count + extra > capacity { grow(extra) }
+    }
+
+    /// Out of line: every append checks the capacity, almost none grows it.
+    @inline(never)
+    private mutating func grow(_ extra: Int) {
         let grown = max(count + extra, capacity * 2)
         let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
         buffer.update(from: base, count: count)
