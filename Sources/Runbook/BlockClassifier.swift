@@ -120,8 +120,14 @@ struct BlockClassifier {
 
     private mutating func transcript(_ lines: [Substring], block: Document.CodeBlock, language: Substring) -> Bool {
         // Most blocks tried here have no prompt at all: find one before listing them.
-        guard let first = lines.firstIndex(where: { prompt($0, language: language, bareAllowed: true) != nil }) else { return false }
-        let candidates = lines.map { prompt($0, language: language, bareAllowed: true) }
+        var firstPrompt: Prompt? = nil
+        guard let first = lines.firstIndex(where: {
+            firstPrompt = prompt($0, language: language, bareAllowed: true)
+            return firstPrompt != nil
+        }) else { return false }
+        var candidates = [Prompt?](repeating: nil, count: lines.count)
+        candidates[first] = firstPrompt
+        for index in (first + 1)..<lines.count { candidates[index] = prompt(lines[index], language: language, bareAllowed: true) }
         // Bare `#`/`$` lines are prompts only in blocks that start with one; after a named
         // prompt they are output (`cat /etc/sysctl.conf` prints `# comments`).
         let bareAllowed = candidates[first]?.isBare == true

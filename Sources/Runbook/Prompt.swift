@@ -12,44 +12,49 @@ struct Prompt: Equatable {
 
     /// Recognises a prompt at the start of `line`; nil when the line is not a prompt line.
     static func match(_ line: Substring) -> Prompt? {
-        let indent = line.utf8.prefix(4).prefix(while: { $0 == 0x20 }).count
-        let text = indent == 0 ? line : Substring(line.utf8.dropFirst(indent))
-        switch text.utf8.first {
-        case UInt8(ascii: "["): return bracketed(text)
-        case 0xE2 where text.hasPrefix("➜"): return zsh(text)
+        // One look at the bytes: the indent (up to four spaces), the first byte after it and,
+        // for a plain prompt, where its marker and its command are.
+        let (indent, first, plain) = line.withBytes { bytes -> (Int, UInt8?, (marker: Int, command: Int, root: Bool)?) in
+            var indent = 0
+            while indent < min(4, bytes.count), bytes[indent] == 0x20 { indent += 1 }
+            let first = indent < bytes.count ? bytes[indent] : nil
+            return (indent, first, first == UInt8(ascii: "[") ? nil : plainMarker(bytes, from: indent))
+        }
+        switch first {
+        case UInt8(ascii: "["):
+            return bracketed(line.bytes(indent..<line.utf8.count))
+        case 0xE2 where line.bytes(indent..<line.utf8.count).hasPrefix("➜"):
+            return zsh(line.bytes(indent..<line.utf8.count))
         default:
-            guard let (marker, commandStart) = plainMarker(text) else { return nil }
-            let command = text.bytes(commandStart..<text.utf8.count)
-            return fromPrefix(text, end: marker, root: text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: marker)] == UInt8(ascii: "#"),
-                              command: command)
+            guard let plain else { return nil }
+            return fromPrefix(line, start: indent, end: plain.marker, root: plain.root,
+                              command: line.bytes(plain.command..<line.utf8.count))
         }
     }
 
-    /// Offsets of the `#`/`$` of a plain prompt within its first 96 bytes (followed by a blank
-    /// or the end of the line) and of the command after it; nil when a quote, `=`, `(` or a
-    /// tab comes first, as they do in commands and output, not in prompts.
-    private static func plainMarker(_ text: Substring) -> (marker: Int, command: Int)? {
-        text.withBytes { bytes in
-            var index = 0
-            while index < bytes.count, index < 96 {
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "$") {
-                    let after = index + 1
-                    if after == bytes.count { return (index, after) }
-                    if bytes[after] == 0x20 || bytes[after] == 0x09 {
-                        var command = after + 1
-                        while command < bytes.count, bytes[command] == 0x20 || bytes[command] == 0x09 { command += 1 }
-                        return (index, command)
-                    }
+    /// Offsets of the `#`/`$` of a plain prompt within the first 96 bytes after `start`
+    /// (followed by a blank or the end of the line) and of the command after it; nil when a
+    /// quote, `=`, `(` or a tab comes first, as they do in commands and output, not in prompts.
+    private static func plainMarker(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (marker: Int, command: Int, root: Bool)? {
+        var index = start
+        while index < bytes.count, index - start < 96 {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "$") {
+                let after = index + 1
+                if after == bytes.count { return (index, after, byte == UInt8(ascii: "#")) }
+                if bytes[after] == 0x20 || bytes[after] == 0x09 {
+                    var command = after + 1
+                    while command < bytes.count, bytes[command] == 0x20 || bytes[command] == 0x09 { command += 1 }
+                    return (index, command, byte == UInt8(ascii: "#"))
                 }
-                if byte == 0x09 || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=")
-                    || byte == UInt8(ascii: "(") {
-                    return nil
-                }
-                index += 1
             }
-            return nil
+            if byte == 0x09 || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=")
+                || byte == UInt8(ascii: "(") {
+                return nil
+            }
+            index += 1
         }
+        return nil
     }
 
     /// `#` or `$` followed by a blank or the end of the line.
@@ -62,26 +67,26 @@ struct Prompt: Equatable {
         return Substring(bytes[bytes.index(after: after)...].drop(while: { $0 == 0x20 || $0 == 0x09 }))
     }
 
-    /// Interprets the `end` bytes that stand before the `#`/`$` of a plain prompt, on the
-    /// bytes themselves: only the parts a prompt names become strings.
-    private static func fromPrefix(_ text: Substring, end: Int, root: Bool, command: Substring) -> Prompt? {
+    /// Interprets the bytes `start..<end` that stand before the `#`/`$` of a plain prompt, on
+    /// the bytes themselves: only the parts a prompt names become strings.
+    private static func fromPrefix(_ text: Substring, start: Int, end: Int, root: Bool, command: Substring) -> Prompt? {
         let rootUser: String? = root ? "root" : nil
         return text.withBytes { bytes -> Prompt? in
             func string(_ range: Range<Int>) -> String {
                 String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
             }
             var end = end
-            if end > 0, bytes[end - 1] == 0x20 { end -= 1 }
-            if end == 0 {
+            if end > start, bytes[end - 1] == 0x20 { end -= 1 }
+            if end == start {
                 return Prompt(host: nil, cwd: nil, user: rootUser, isBare: true, command: command)
             }
             // At most two parts separated by one space.
-            var host = 0..<end
+            var host = start..<end
             var second: Range<Int>? = nil
             if let space = bytes[host].firstIndex(of: 0x20) {
                 let rest = (space + 1)..<end
                 guard !bytes[rest].contains(0x20) else { return nil }
-                host = 0..<space
+                host = start..<space
                 second = rest
             } else if isPath(bytes[host]) {
                 // BusyBox's `~ # ` and `/etc # `: only the directory.
