@@ -130,7 +130,7 @@ struct BlockClassifier {
         for index in (first + 1)..<lines.count { candidates[index] = prompt(lines[index], language: language, bareAllowed: true) }
         // Bare `#`/`$` lines are prompts only in blocks that start with one; after a named
         // prompt they are output (`cat /etc/sysctl.conf` prints `# comments`).
-        let bareAllowed = candidates[first]?.isBare == true
+        let bareAllowed = firstPrompt?.isBare == true
         let hasBare = !bareAllowed && candidates.contains { $0?.isBare == true }
         let prompts = hasBare ? candidates.map { $0?.isBare == true ? nil : $0 } : candidates
         // Commands written without a prompt above the first prompt are still commands.

@@ -72,13 +72,30 @@ enum Bytes {
         guard let first = needle.first, let base = haystack.baseAddress, haystack.count >= needle.count else { return nil }
         let last = haystack.count - needle.count
         var index = 0
-        while index <= last {
-            guard let found = memchr(base + index, Int32(first), last - index + 1) else { return nil }
-            let start = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        while let start = offset(of: first, in: haystack, from: index, to: last + 1) {
             if needle.withUnsafeBytes({ memcmp(base + start, $0.baseAddress!, needle.count) }) == 0 { return start }
             index = start + 1
         }
         return nil
+    }
+
+    /// The offset of the first `byte` in `buffer[start..<end]` (`end` defaults to the whole
+    /// buffer), by `memchr`: the scan every line search here is made of.
+    static func offset(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil) -> Int? {
+        let end = end ?? buffer.count
+        guard let base = buffer.baseAddress, start < end,
+              let found = memchr(base + start, Int32(byte), end - start) else { return nil }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
+
+    /// The range of the next run of non-blanks at or after `index`, which it moves past; nil at
+    /// the end. Fields, as `awk` splits them, one at a time.
+    static func nextField(in bytes: UnsafeBufferPointer<UInt8>, from index: inout Int) -> Range<Int>? {
+        while index < bytes.count, isBlank(bytes[index]) { index += 1 }
+        guard index < bytes.count else { return nil }
+        let start = index
+        while index < bytes.count, !isBlank(bytes[index]) { index += 1 }
+        return start..<index
     }
 
     /// Splits at runs of blanks, as `awk` does.
@@ -94,13 +111,7 @@ enum Bytes {
         fields.removeAll(keepingCapacity: true)
         text.withBytes { bytes in
             var index = 0
-            while true {
-                while index < bytes.count, isBlank(bytes[index]) { index += 1 }
-                guard index < bytes.count else { return }
-                let start = index
-                while index < bytes.count, !isBlank(bytes[index]) { index += 1 }
-                fields.append(text.bytes(start..<index))
-            }
+            while let field = nextField(in: bytes, from: &index) { fields.append(text.bytes(field)) }
         }
     }
 }
@@ -150,9 +161,6 @@ extension Substring {
 
     /// Offset of the first `byte`, by `memchr`.
     func firstOffset(of byte: UInt8) -> Int? {
-        withBytes { buffer in
-            guard let base = buffer.baseAddress, let found = memchr(base, Int32(byte), buffer.count) else { return nil }
-            return UnsafeRawPointer(found) - UnsafeRawPointer(base)
-        }
+        withBytes { Bytes.offset(of: byte, in: $0) }
     }
 }

@@ -115,17 +115,11 @@ private struct SourceLines {
         guard number >= 1 else { return text[0..<0] }
         if number < cursor.line { cursor = (1, 0) }
         while cursor.line < number {
-            guard let newline = newline(from: cursor.offset) else { return text[text.count...] }
+            guard let newline = Bytes.offset(of: 0x0A, in: text, from: cursor.offset) else { return text[text.count...] }
             cursor = (cursor.line + 1, newline + 1)
         }
-        let end = newline(from: cursor.offset).map { $0 + 1 } ?? text.count
+        let end = Bytes.offset(of: 0x0A, in: text, from: cursor.offset).map { $0 + 1 } ?? text.count
         return text[cursor.offset..<end]
-    }
-
-    private func newline(from offset: Int) -> Int? {
-        guard let base = text.baseAddress, offset < text.count,
-              let found = memchr(base + offset, 0x0A, text.count - offset) else { return nil }
-        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
     /// The fence character and length when a fenced block opens at this line and column.

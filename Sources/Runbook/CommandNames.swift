@@ -46,19 +46,12 @@ enum CommandNames {
         // Offsets of the first two words, and whether the first is an assignment.
         let (first, second, assigns): (Range<Int>?, Range<Int>?, Bool) = text.withBytes { bytes in
             var index = 0
-            func nextWord() -> Range<Int>? {
-                while index < bytes.count, Bytes.isBlank(bytes[index]) { index += 1 }
-                guard index < bytes.count else { return nil }
-                let start = index
-                while index < bytes.count, !Bytes.isBlank(bytes[index]) { index += 1 }
-                return start..<index
-            }
-            guard let first = nextWord() else { return (nil, nil, false) }
+            guard let first = Bytes.nextField(in: bytes, from: &index) else { return (nil, nil, false) }
             let word = bytes[first]
             let assigns = word.firstIndex(of: UInt8(ascii: "=")).map { equals in
                 equals != first.lowerBound && word[..<equals].allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "_") }
             } ?? false
-            return (first, nextWord(), assigns)
+            return (first, Bytes.nextField(in: bytes, from: &index), assigns)
         }
         guard let first else { return nil }
         if assigns { return "export" }

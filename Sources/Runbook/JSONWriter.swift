@@ -169,12 +169,7 @@ public struct JSONWriter: ~Copyable {
     private mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
         guard let source = buffer.baseAddress, !buffer.isEmpty else { return }
         reserve(buffer.count)
-        // Keys, punctuation and most values are a few bytes: a loop beats a call to memmove.
-        if buffer.count <= 16 {
-            for index in 0..<buffer.count { base[count + index] = source[index] }
-        } else {
-            (base + count).update(from: source, count: buffer.count)
-        }
+        (base + count).update(from: source, count: buffer.count)
         count += buffer.count
     }
 

@@ -90,7 +90,7 @@ public struct Runbook: Sendable {
         return runbook
     }
 
-    /// The steps of a run of whole sections, numbered from 1 within it.
+    /// The steps of a run of whole sections, before they are numbered.
     private struct Sections {
         var steps: [Step] = []
         var diagnostics: [Diagnostic] = []
@@ -126,7 +126,6 @@ public struct Runbook: Sendable {
                     let added = classifier.classify(code, persistHint: persist, precondition: precondition)
                     if added.isEmpty { otherBlocks.append(code) }
                     for index in added {
-                        classifier.steps[index].index = index + 1
                         classifier.steps[index].section = section
                         if classifier.steps[index].host == nil {
                             classifier.steps[index].host = sectionHost

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Where a large Markdown document can be cut so that libcmark parses the parts independently,
 /// on all cores, and yields the blocks it would have yielded for the whole.
 ///
@@ -29,24 +23,21 @@ enum SectionSplit {
     static func split(_ text: UnsafeBufferPointer<UInt8>, parts: Int, minimumPart: Int = minimumPart) -> [Part] {
         let whole = [Part(range: 0..<text.count, lineOffset: 0)]
         let target = max(minimumPart, text.count / max(parts, 1))
-        guard text.count >= 2 * target, let base = text.baseAddress else { return whole }
+        guard text.count >= 2 * target else { return whole }
         var cuts: [Part] = []
         var part = Part(range: 0..<0, lineOffset: 0)
         var line = 0
         var fence: (character: UInt8, length: Int)? = nil
         var start = 0
         while start < text.count {
-            var end = text.count
-            if let newline = memchr(base + start, 0x0A, text.count - start) {
-                end = UnsafePointer<UInt8>(newline.assumingMemoryBound(to: UInt8.self)) - base
-            }
+            let end = Bytes.offset(of: 0x0A, in: text, from: start) ?? text.count
             var content = end
             if content > start, text[content - 1] == 0x0D { content -= 1 }
             defer {
                 start = end + 1
                 line += 1
             }
-            if memchr(base + start, 0x0D, content - start) != nil { return whole }
+            if Bytes.offset(of: 0x0D, in: text, from: start, to: content) != nil { return whole }
             if let open = fence {
                 if closes(text, start..<content, open) { fence = nil }
                 continue

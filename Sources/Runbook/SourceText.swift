@@ -30,9 +30,7 @@ public enum SourceText {
     /// Validates and decodes UTF-8, dropping a byte-order mark. Errors name the line of the first
     /// bad byte, which is what a user needs to find a stray Latin-1 character.
     public static func decode(_ bytes: [UInt8], path: String) throws(Diagnostic) -> String {
-        let nul = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress.flatMap { memchr($0, 0, buffer.count) }.map { UnsafeRawPointer($0) - UnsafeRawPointer(buffer.baseAddress!) }
-        }
+        let nul = bytes.withUnsafeBufferPointer { Bytes.offset(of: 0, in: $0) }
         if let nul {
             throw .error(path, line(of: nul, in: bytes), "file contains NUL bytes: a binary file, not a Markdown runbook")
         }

@@ -96,15 +96,18 @@ public enum SysctlKey {
             break
         }
         guard slashed else { return .success(String(body)) }
-        // procps' spelling: `/` separates, a `.` inside a name becomes `/`.
-        return .success(body.withBytes { bytes in
-            String(unsafeUninitializedCapacity: bytes.count) { buffer in
-                for (index, byte) in bytes.enumerated() {
-                    buffer[index] = byte == UInt8(ascii: "/") ? UInt8(ascii: ".") : byte == UInt8(ascii: ".") ? UInt8(ascii: "/") : byte
-                }
-                return bytes.count
+        return .success(body.withBytes(swappingDotsAndSlashes))
+    }
+
+    /// procps' spelling, both ways: in a dotted key `/` stands for a dot inside a name, in a
+    /// path the roles swap.
+    private static func swappingDotsAndSlashes(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (index, byte) in bytes.enumerated() {
+                buffer[index] = byte == UInt8(ascii: "/") ? UInt8(ascii: ".") : byte == UInt8(ascii: ".") ? UInt8(ascii: "/") : byte
             }
-        })
+            return bytes.count
+        }
     }
 
     /// What makes a key ill-formed, found while scanning it.
@@ -138,8 +141,6 @@ public enum SysctlKey {
 
     /// The `/proc/sys` file of a canonical key.
     public static func procPath(_ key: String) -> String {
-        // procps' swap back: `.` separates components, `/` stands for a dot inside a name.
-        "/proc/sys/" + String(decoding: key.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: "/") : $0 == UInt8(ascii: "/") ? UInt8(ascii: ".") : $0 },
-                              as: UTF8.self)
+        "/proc/sys/" + Substring(key).withBytes(swappingDotsAndSlashes)
     }
 }

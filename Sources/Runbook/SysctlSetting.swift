@@ -62,7 +62,7 @@ public struct SysctlSetting: Sendable, Equatable {
     /// The sysctl config file a heredoc is written to: `cat <<EOF | [sudo] tee [-a] FILE`,
     /// `cat > FILE <<EOF`, `cat <<EOF >> FILE`, `[sudo] tee [-a] FILE <<EOF`.
     static func heredocTarget(_ shell: ShellWords) -> String? {
-        guard shell.tokens.contains(where: { if case .heredoc = $0 { true } else { false } }), shell.heredocs.count == 1 else { return nil }
+        guard shell.tokens.count(where: { if case .heredoc = $0 { true } else { false } }) == 1 else { return nil }
         let tokens = dropSudo(shell.tokens).filter {
             if case .heredoc = $0 { false } else if case .op(let op) = $0 { op != "2>" && op != "2>&" } else { true }
         }

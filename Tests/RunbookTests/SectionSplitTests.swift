@@ -85,12 +85,16 @@ struct SectionSplitTests {
     @Test("the corpus reads the same in parts as whole", .enabled(if: hasShared("corpus"), "../shared/corpus is absent"))
     func corpusPartsEqualWhole() throws {
         let directory = sharedPath("corpus")
+        var cut = 0
         for name in try FileManager.default.contentsOfDirectory(atPath: directory).sorted() {
             let text = try SourceText.load(path: "\(directory)/\(name)")
+            if cuts(text).count > 1 { cut += 1 }
             let whole = try Runbook.parse(markdown: text, file: name, minimumPart: .max / 4)
             let parts = try Runbook.parse(markdown: text, file: name, minimumPart: 1)
             #expect(parts.steps == whole.steps, "\(name)")
             #expect(parts.warnings == whole.warnings, "\(name)")
         }
+        // Otherwise the comparison would be of two whole readings.
+        #expect(cut > 0)
     }
 }
