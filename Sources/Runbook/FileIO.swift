@@ -16,6 +16,31 @@ enum FileIO {
 
     /// The file's bytes; nil when it does not exist. Refuses directories and files over `limit`.
     static func read(_ path: String, limit: Int = .max) throws(Failure) -> [UInt8]? {
+        try withOpenFile(path, limit: limit) { (fd, size) throws(Failure) in
+            // Straight into the array, one copy from the page cache, sized by what fstat says:
+            // /proc files report 0, and a page is enough for them.
+            var filled: Swift.Result<(count: Int, atEnd: Bool), Failure> = .success((0, true))
+            var bytes = [UInt8](unsafeUninitializedCapacity: max(4096, size + 1)) { buffer, count in
+                filled = fill(buffer, from: fd, path: path)
+                count = (try? filled.get())?.count ?? 0
+            }
+            var atEnd = try filled.get().atEnd
+            // The file outgrew its size (it is being written, or a /proc file over a page).
+            var chunk = [UInt8](repeating: 0, count: atEnd ? 0 : 1 << 16)
+            while !atEnd {
+                if bytes.count > limit { throw Failure(path: path, action: "read", code: EFBIG) }
+                let more = try chunk.withUnsafeMutableBufferPointer { buffer in fill(buffer, from: fd, path: path) }.get()
+                atEnd = more.atEnd
+                bytes.append(contentsOf: chunk[0..<more.count])
+            }
+            if bytes.count > limit { throw Failure(path: path, action: "read", code: EFBIG) }
+            return bytes
+        }
+    }
+
+    /// Opens a file to read and hands its descriptor and the size fstat gives to `body`; nil
+    /// when the file does not exist. Refuses directories and files over `limit`.
+    static func withOpenFile<Result>(_ path: String, limit: Int, _ body: (Int32, Int) throws(Failure) -> Result) throws(Failure) -> Result? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
@@ -26,21 +51,23 @@ enum FileIO {
         guard fstat(fd, &info) == 0 else { throw Failure(path: path, action: "stat", code: errno) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: path, action: "read", code: EISDIR) }
         if Int(info.st_size) > limit { throw Failure(path: path, action: "read", code: EFBIG) }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(info.st_size) + 1)
-        // /proc files report a size of 0: a page is enough for them, and far cheaper to clear
-        // a thousand times than 64 KiB.
-        var chunk = [UInt8](repeating: 0, count: min(1 << 16, max(4096, Int(info.st_size) + 1)))
-        while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if count < 0 {
+        return try body(fd, Int(info.st_size))
+    }
+
+    /// Reads into `buffer` until it is full or the file ends: how many bytes were read, and
+    /// whether the end was reached.
+    static func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, from fd: Int32, path: String) -> Swift.Result<(count: Int, atEnd: Bool), Failure> {
+        var count = 0
+        while count < buffer.count {
+            let read = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+            if read < 0 {
                 if errno == EINTR { continue }
-                throw Failure(path: path, action: "read", code: errno)
+                return .failure(Failure(path: path, action: "read", code: errno))
             }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
-            if bytes.count > limit { throw Failure(path: path, action: "read", code: EFBIG) }
+            if read == 0 { return .success((count, true)) }
+            count += read
         }
+        return .success((count, false))
     }
 
     /// Writes into an existing file without truncating or creating it, as writing a value to
