@@ -85,7 +85,7 @@ struct BlockClassifier {
             }
             switch SysctlKey.canonical(key) {
             case .success(let canonical):
-                steps.append(Step(line: block.contentLine + offset, host: nil, cwd: nil, user: nil,
+                steps.append(Step(index: 0, line: block.contentLine + offset, section: nil, host: nil, cwd: nil, user: nil,
                                   action: .sysctl(SysctlSetting(key: canonical, value: String(value), persist: persist, command: nil))))
             case .failure(.invalid(let reason)):
                 problems.append((block.contentLine + offset, reason))
@@ -101,56 +101,61 @@ struct BlockClassifier {
 
     // MARK: Rule 1: transcripts
 
-    private func prompt(_ line: Substring, language: Substring, bareAllowed: Bool) -> Prompt? {
-        guard let prompt = Prompt.match(line) else { return nil }
-        if prompt.isBare {
-            if !bareAllowed { return nil }
-            if let first = prompt.command.utf8.first, first >= 0x80 { return nil }
-            if prompt.user == "root" {
-                // `# check the value` is far more often a comment than a root prompt: only a
-                // known command after a bare `#` makes it a prompt.
-                if Self.shellLanguages.contains(language) { return nil }
-                if prompt.command.isEmpty || prompt.command.hasPrefix("#") || !CommandNames.looksLikeCommandLine(prompt.command) {
-                    return nil
-                }
-            }
-        }
+    /// The prompt that starts `line`, unless it is a bare `#` that reads as a comment.
+    private static func prompt(_ line: Substring, language: Substring) -> Prompt? {
+        var prompt = Prompt.match(line)
+        // Looked at in place: binding the prompt to a constant would copy it.
+        if prompt.map({ !isPrompt($0, language: language) }) == true { prompt = nil }
         return prompt
+    }
+
+    private static func isPrompt(_ prompt: Prompt, language: Substring) -> Bool {
+        guard prompt.isBare else { return true }
+        if let first = prompt.command.utf8.first, first >= 0x80 { return false }
+        guard prompt.user == "root" else { return true }
+        // `# check the value` is far more often a comment than a root prompt: only a known
+        // command after a bare `#` makes it a prompt.
+        return !shellLanguages.contains(language) && !prompt.command.isEmpty && !prompt.command.hasPrefix("#")
+            && CommandNames.looksLikeCommandLine(prompt.command)
     }
 
     private mutating func transcript(_ lines: [Substring], block: Document.CodeBlock, language: Substring) -> Bool {
         // Most blocks tried here have no prompt at all: find one before listing them.
+        var first = 0
         var firstPrompt: Prompt? = nil
-        guard let first = lines.firstIndex(where: {
-            firstPrompt = prompt($0, language: language, bareAllowed: true)
-            return firstPrompt != nil
-        }) else { return false }
-        var candidates = [Prompt?](repeating: nil, count: lines.count)
-        candidates[first] = firstPrompt
-        for index in (first + 1)..<lines.count { candidates[index] = prompt(lines[index], language: language, bareAllowed: true) }
-        // Bare `#`/`$` lines are prompts only in blocks that start with one; after a named
-        // prompt they are output (`cat /etc/sysctl.conf` prints `# comments`).
-        let bareAllowed = firstPrompt?.isBare == true
-        let hasBare = !bareAllowed && candidates.contains { $0?.isBare == true }
-        let prompts = hasBare ? candidates.map { $0?.isBare == true ? nil : $0 } : candidates
+        while first < lines.count {
+            firstPrompt = Self.prompt(lines[first], language: language)
+            if firstPrompt != nil { break }
+            first += 1
+        }
+        guard let isBare = firstPrompt?.isBare else { return false }
+        // Prompts are moved into and out of this array, never copied: a copy retains each of
+        // their strings. Bare `#`/`$` lines are prompts only in blocks that start with one;
+        // after a named prompt they are output (`cat /etc/sysctl.conf` prints `# comments`).
+        var prompts = [Prompt?](repeating: nil, count: lines.count)
+        prompts[first] = firstPrompt.take()
+        for index in (first + 1)..<lines.count {
+            var candidate = Self.prompt(lines[index], language: language)
+            if !isBare, candidate?.isBare == true { candidate = nil }
+            prompts[index] = candidate.take()
+        }
         // Commands written without a prompt above the first prompt are still commands.
         if lines[..<first].allSatisfy(CommandNames.looksLikeCommandLine) {
             script(Array(lines[..<first]), block: block)
         }
         var index = first
         while index < lines.count {
-            guard let prompt = prompts[index] else {
+            guard let prompt = prompts[index].take() else {
                 index += 1
                 continue
             }
             let line = block.contentLine + index
             let command = LogicalCommand.read(first: prompt.command, lines: lines, from: index + 1, transcript: true)
             index = command.next
-            var output: [Substring] = []
-            while index < lines.count, case .none = prompts[index] {
-                output.append(lines[index])
-                index += 1
-            }
+            // Its output runs to the next prompt line.
+            let start = index
+            while index < lines.count, prompts[index] == nil { index += 1 }
+            var output = lines[min(start, lines.count)..<index]
             while let last = output.last, last.trimmingSpaces.isEmpty { output.removeLast() }
             add(command, line: line, prompt: prompt, output: output)
         }
@@ -187,7 +192,7 @@ struct BlockClassifier {
 
     // MARK: Typing one command
 
-    private mutating func add(_ command: LogicalCommand, line: Int, prompt: Prompt?, output: [Substring]) {
+    private mutating func add(_ command: LogicalCommand, line: Int, prompt: Prompt?, output: ArraySlice<Substring>) {
         let text = command.text.trimmingSpacesString
         guard !text.isEmpty else { return }
         let isComplete = command.unterminatedHeredoc == nil
@@ -235,7 +240,7 @@ struct BlockClassifier {
         }
         var expect: Expectation? = nil
         if !output.isEmpty {
-            let documented = output.joined(separator: "\n")
+            let documented = Bytes.joined(output)
             let routes = RouteTable.format(ofCommand: command.shell).flatMap { RouteTable.parse(lines: output, format: $0) }
             expect = Expectation(output: documented, routes: routes, isPrecondition: precondition)
         }
@@ -243,7 +248,7 @@ struct BlockClassifier {
     }
 
     private mutating func append(_ action: consuming Step.Action, line: Int, prompt: Prompt?) {
-        steps.append(Step(line: line, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user, action: action))
+        steps.append(Step(index: 0, line: line, section: nil, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user, action: action))
     }
 
     private mutating func warn(_ line: Int, _ message: String) {

@@ -47,6 +47,15 @@ enum Bytes {
         return lines
     }
 
+    /// Consecutive lines of one text, as `lines` cut them, joined with newlines: in one copy of
+    /// the text they span when no CR was dropped from them (documented output is most of a
+    /// runbook's bytes, and joining line by line grows the string several times).
+    static func joined(_ lines: ArraySlice<Substring>) -> String {
+        guard let first = lines.first, let last = lines.last else { return "" }
+        let span = first.base[first.startIndex..<last.endIndex]
+        return span.firstOffset(of: 0x0D) == nil ? String(span) : lines.joined(separator: "\n")
+    }
+
     /// Whether `text` contains one of `needles`, ASCII letters compared case-insensitively.
     /// (`String.contains(String)` goes through the regex engine: far too slow per paragraph.)
     static func containsAny(_ text: String, of needles: [[UInt8]]) -> Bool {
@@ -98,6 +107,26 @@ enum Bytes {
         return start..<index
     }
 
+    /// A decimal integer with an optional sign, as `Int(_:)` reads one, from bytes.
+    static func integer(_ bytes: some Collection<UInt8>) -> Int? {
+        var digits = bytes[...]
+        var negative = false
+        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            digits = digits.dropFirst()
+        }
+        guard !digits.isEmpty else { return nil }
+        var value = 0
+        for digit in digits {
+            guard digit >= 0x30, digit <= 0x39 else { return nil }
+            let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflowSum) = negative ? times.subtractingReportingOverflow(Int(digit - 0x30)) : times.addingReportingOverflow(Int(digit - 0x30))
+            guard !overflowTimes, !overflowSum else { return nil }
+            value = sum
+        }
+        return value
+    }
+
     /// Splits at runs of blanks, as `awk` does.
     static func fields(_ text: Substring) -> [Substring] {
         var fields: [Substring] = []
@@ -119,8 +148,11 @@ enum Bytes {
 extension Substring {
     /// The text's UTF-8 bytes in one buffer: scanning a buffer is several times faster than
     /// walking `utf8` indices, and recognition scans every line of every block.
+    /// Borrowed, not copied: `withUTF8` is mutating, and the copy it needs costs a retain and a
+    /// release of the whole text on every call.
     @inline(__always)
     func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = utf8.withContiguousStorageIfAvailable(body) { return result }
         var text = self
         return text.withUTF8(body)
     }

@@ -1,11 +1,15 @@
 /// Dotted-quad IPv4 arithmetic for route destinations, masks and gateways.
 enum IPv4 {
     static func parse(_ text: some StringProtocol) -> UInt32? {
+        parse(text.utf8)
+    }
+
+    static func parse(_ bytes: some Sequence<UInt8>) -> UInt32? {
         var value: UInt32 = 0
         var octet: UInt32 = 0
         var digits = 0
         var dots = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == UInt8(ascii: ".") {
                 guard digits > 0, dots < 3 else { return nil }
                 value = value << 8 | octet
@@ -25,8 +29,8 @@ enum IPv4 {
     }
 
     /// Prefix length of a contiguous netmask (`255.255.255.0` -> 24).
-    static func prefixLength(mask text: some StringProtocol) -> Int? {
-        guard let mask = parse(text) else { return nil }
+    static func prefixLength(mask bytes: some Sequence<UInt8>) -> Int? {
+        guard let mask = parse(bytes) else { return nil }
         let length = (~mask).leadingZeroBitCount
         return mask == (length == 0 ? 0 : UInt32.max << (32 - length)) ? length : nil
     }

@@ -12,15 +12,6 @@ public struct RouteChange: Sendable, Equatable {
     public var metric: Int?
     public var command: String
 
-    public init(action: Action, destination: String, gateway: String?, device: String?, metric: Int?, command: String) {
-        self.action = action
-        self.destination = destination
-        self.gateway = gateway
-        self.device = device
-        self.metric = metric
-        self.command = command
-    }
-
     /// Types `route add|del [-net|-host] DEST [netmask M] [gw G] [dev D] [metric N]` and
     /// `ip route add|del|replace DEST [via G] [dev D] [metric N]`. Anything with options we do
     /// not model (tables, IPv6, `proto`) stays a plain command, so that it runs as documented.
@@ -70,7 +61,7 @@ public struct RouteChange: Sendable, Equatable {
         if target == "default" {
             destination = "0.0.0.0/0"
         } else if let netmask {
-            guard !isHost, let length = IPv4.prefixLength(mask: netmask), IPv4.parse(target) != nil else { return nil }
+            guard !isHost, let length = IPv4.prefixLength(mask: netmask.utf8), IPv4.parse(target) != nil else { return nil }
             destination = "\(target)/\(length)"
         } else {
             destination = IPv4.cidr(target)

@@ -7,14 +7,6 @@ public struct RouteEntry: Sendable, Hashable {
     public var metric: Int
     /// `route -n`'s flags (`U`, `UG`, `UH`); nil when the format does not show them.
     public var flags: String?
-
-    public init(destination: String, gateway: String?, device: String?, metric: Int, flags: String?) {
-        self.destination = destination
-        self.gateway = gateway
-        self.device = device
-        self.metric = metric
-        self.flags = flags
-    }
 }
 
 /// Reads documented routing tables, so that they can be compared with the kernel's as sets.
@@ -49,73 +41,98 @@ public enum RouteTable {
     /// Parses a whole table; nil when any line is neither a header nor a route, because a table
     /// we only half understood must not be compared as if we understood it.
     public static func parse(_ output: String, format: Format) -> [RouteEntry]? {
-        parse(lines: Bytes.lines(output), format: format)
+        parse(lines: Bytes.lines(output)[...], format: format)
     }
 
-    static func parse(lines: [Substring], format: Format) -> [RouteEntry]? {
+    static func parse(lines: ArraySlice<Substring>, format: Format) -> [RouteEntry]? {
         var entries: [RouteEntry] = []
         entries.reserveCapacity(lines.count)
-        var fields: [Substring] = []
+        // Fields are ranges of the line's bytes, in one array reused line after line: a
+        // table is read without a substring (and its retain) per field.
+        var ranges: [Range<Int>] = []
         for line in lines {
-            Bytes.fields(line, into: &fields)
-            if fields.isEmpty { continue }
-            let entry: RouteEntry?
-            switch format {
-            case .netTools:
-                if line.hasBytePrefix("Kernel IP routing table") || fields.first == "Destination" { continue }
-                entry = netToolsRow(fields)
-            case .iproute:
-                entry = iprouteRow(fields)
+            if format == .netTools, line.hasBytePrefix("Kernel IP routing table") { continue }
+            var isHeader = false
+            let entry: RouteEntry? = line.withBytes { bytes in
+                ranges.removeAll(keepingCapacity: true)
+                var index = 0
+                while let field = Bytes.nextField(in: bytes, from: &index) { ranges.append(field) }
+                return ranges.withUnsafeBufferPointer { ranges in
+                    let fields = Fields(bytes: bytes, ranges: ranges)
+                    isHeader = ranges.isEmpty || (format == .netTools && fields.is(0, "Destination"))
+                    if isHeader { return nil }
+                    return format == .netTools ? netToolsRow(fields) : iprouteRow(fields)
+                }
             }
+            if isHeader { continue }
             guard let entry else { return nil }
             entries.append(entry)
         }
         return entries.isEmpty ? nil : entries
     }
 
-    private static func netToolsRow(_ fields: [Substring]) -> RouteEntry? {
-        guard fields.count == 8, let length = IPv4.prefixLength(mask: fields[2]), let metric = Int(fields[4]) else {
-            return nil
+    /// The fields of one line of a table, as `awk` splits them.
+    private struct Fields {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let ranges: UnsafeBufferPointer<Range<Int>>
+
+        var count: Int { ranges.count }
+
+        subscript(index: Int) -> Slice<UnsafeBufferPointer<UInt8>> { bytes[ranges[index]] }
+
+        func `is`(_ index: Int, _ text: StaticString) -> Bool {
+            index < ranges.count && text.withUTF8Buffer { self[index].elementsEqual($0) }
         }
-        let destination = fields[0] == "default" ? "0.0.0.0" : fields[0]
-        guard IPv4.parse(destination) != nil else { return nil }
-        let gateway: String?
-        switch fields[1] {
-        case "0.0.0.0", "*": gateway = nil
-        default:
-            guard IPv4.parse(fields[1]) != nil else { return nil }
-            gateway = String(fields[1])
+
+        func string(_ index: Int) -> String {
+            String(decoding: self[index], as: UTF8.self)
         }
-        return RouteEntry(destination: String(destination) + "/" + String(length), gateway: gateway, device: String(fields[7]),
-                          metric: metric, flags: String(fields[3]))
     }
 
-    private static func iprouteRow(_ fields: [Substring]) -> RouteEntry? {
-        var fields = fields[...]
-        if fields.first == "unicast" { fields = fields.dropFirst() }
-        guard let target = fields.popFirst(), let destination = IPv4.cidr(target) else { return nil }
+    private static func netToolsRow(_ fields: Fields) -> RouteEntry? {
+        guard fields.count == 8, let length = IPv4.prefixLength(mask: fields[2]), let metric = Bytes.integer(fields[4]) else {
+            return nil
+        }
+        let destination = fields.is(0, "default") ? "0.0.0.0" : fields.string(0)
+        guard IPv4.parse(destination.utf8) != nil else { return nil }
+        var gateway: String? = nil
+        if !fields.is(1, "0.0.0.0") && !fields.is(1, "*") {
+            guard IPv4.parse(fields[1]) != nil else { return nil }
+            gateway = fields.string(1)
+        }
+        return RouteEntry(destination: destination + "/" + String(length), gateway: gateway, device: fields.string(7),
+                          metric: metric, flags: fields.string(3))
+    }
+
+    private static func iprouteRow(_ fields: Fields) -> RouteEntry? {
+        var index = fields.is(0, "unicast") ? 1 : 0
+        guard index < fields.count, let destination = IPv4.cidr(fields.string(index)) else { return nil }
         var entry = RouteEntry(destination: destination, gateway: nil, device: nil, metric: 0, flags: nil)
-        while let field = fields.popFirst() {
+        index += 1
+        func value() -> Int? {
+            index += 1
+            return index < fields.count ? index : nil
+        }
+        while index < fields.count {
+            let field = fields.string(index)
             switch field {
             case "via":
-                guard let gateway = fields.popFirst(), IPv4.parse(gateway) != nil else { return nil }
-                entry.gateway = String(gateway)
+                guard let gateway = value(), IPv4.parse(fields[gateway]) != nil else { return nil }
+                entry.gateway = fields.string(gateway)
             case "dev":
-                guard let device = fields.popFirst() else { return nil }
-                entry.device = String(device)
+                guard let device = value() else { return nil }
+                entry.device = fields.string(device)
             case "metric":
-                guard let metric = fields.popFirst().flatMap({ Int($0) }) else { return nil }
+                guard let metric = value().flatMap({ Bytes.integer(fields[$0]) }) else { return nil }
                 entry.metric = metric
+            case "proto", "scope", "src", "table", "mtu", "advmss", "expires", "realm", "pref", "initcwnd", "initrwnd", "hoplimit", "error":
+                guard value() != nil else { return nil }
+            case "onlink", "linkdown", "pervasive", "offload", "dead", "notify", "rt_offload", "rt_trap":
+                break
             default:
-                switch field {
-                case "proto", "scope", "src", "table", "mtu", "advmss", "expires", "realm", "pref", "initcwnd", "initrwnd", "hoplimit", "error":
-                    guard fields.popFirst() != nil else { return nil }
-                case "onlink", "linkdown", "pervasive", "offload", "dead", "notify", "rt_offload", "rt_trap":
-                    break
-                default:
-                    return nil
-                }
+                return nil
             }
+            index += 1
         }
         return entry
     }

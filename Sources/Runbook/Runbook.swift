@@ -77,7 +77,7 @@ public struct Runbook: Sendable {
         var steps = parallelJoin(sections.indices.map { index in
             defer { sections[index].steps = [] }
             return sections[index].steps
-        }, placeholder: Step(line: 0, host: nil, cwd: nil, user: nil, action: .command(Command(text: "", expect: nil))))
+        }, placeholder: Step(index: 0, line: 0, section: nil, host: nil, cwd: nil, user: nil, action: .command(Command(text: "", expect: nil))))
         for index in steps.indices { steps[index].index = index + 1 }
         let diagnostics = sections.flatMap(\.diagnostics)
         if diagnostics.contains(where: { $0.severity == .error }) {

@@ -13,21 +13,6 @@ public struct Step: Sendable, Equatable {
     public var user: String?
     public var action: Action
 
-    public init(index: Int, line: Int, section: String?, host: String?, cwd: String?, user: String?, action: Action) {
-        self.index = index
-        self.line = line
-        self.section = section
-        self.host = host
-        self.cwd = cwd
-        self.user = user
-        self.action = action
-    }
-
-    /// A step as a block yields it, before it has its place in the runbook.
-    init(line: Int, host: String?, cwd: String?, user: String?, action: Action) {
-        self.init(index: 0, line: line, section: nil, host: host, cwd: cwd, user: user, action: action)
-    }
-
     public enum Action: Sendable, Equatable {
         case sysctl(SysctlSetting)
         case route(RouteChange)
@@ -61,17 +46,10 @@ public struct Command: Sendable, Equatable {
     public var text: String
     public var expect: Expectation?
     /// Marked `{audit}` in the doc: read-only, so `runbook audit` may re-run it.
-    public var isAuditable: Bool
+    public var isAuditable = false
     /// False when the doc never terminates a heredoc of the command: a shell given it would
     /// wait for the terminator, so it is not run.
-    public var isComplete: Bool
-
-    public init(text: String, expect: Expectation?, isAuditable: Bool = false, isComplete: Bool = true) {
-        self.text = text
-        self.expect = expect
-        self.isAuditable = isAuditable
-        self.isComplete = isComplete
-    }
+    public var isComplete = true
 }
 
 /// Documented output of a command. `routes` is set when the command prints a routing table
@@ -82,11 +60,5 @@ public struct Expectation: Sendable, Equatable {
     public var routes: [RouteEntry]?
     /// The prose presents the output as a possible starting state ("may look like", "before"):
     /// a mismatch is a warning, not a failure.
-    public var isPrecondition: Bool
-
-    public init(output: String, routes: [RouteEntry]?, isPrecondition: Bool = false) {
-        self.output = output
-        self.routes = routes
-        self.isPrecondition = isPrecondition
-    }
+    public var isPrecondition = false
 }

@@ -9,13 +9,6 @@ public struct SysctlSetting: Sendable, Equatable {
     /// The documented command, nil for a line of a config block.
     public var command: String?
 
-    public init(key: String, value: String, persist: String?, command: String?) {
-        self.key = key
-        self.value = value
-        self.persist = persist
-        self.command = command
-    }
-
     /// What a command line turns out to be, seen as sysctl settings.
     enum Recognition: Equatable {
         case settings([SysctlSetting])
