@@ -36,28 +36,53 @@ struct BlockClassifier {
     /// Languages a block of `key = value` lines may be a sysctl config in.
     static let configLanguages: Set<Substring> = transcriptLanguages.union(["conf", "config", "cfg", "ini", "sysctl", "properties"])
 
+    /// The kinds of block a language allows, found with one lookup per block.
+    private struct LanguageTraits: OptionSet {
+        let rawValue: UInt8
+        static let config = LanguageTraits(rawValue: 1)
+        static let transcript = LanguageTraits(rawValue: 2)
+        static let script = LanguageTraits(rawValue: 4)
+    }
+
+    private static let languageTraits: [Substring: LanguageTraits] = {
+        var traits: [Substring: LanguageTraits] = [:]
+        for language in configLanguages { traits[language, default: []].insert(.config) }
+        for language in transcriptLanguages { traits[language, default: []].insert(.transcript) }
+        for language in scriptLanguages { traits[language, default: []].insert(.script) }
+        return traits
+    }()
+
     private mutating func classify(_ block: Document.CodeBlock, persistHint: String?, from first: Int) {
-        let (attributes, unknown) = BlockAttributes.parse(info: block.info)
-        for name in unknown {
-            warn(block.line, "unknown block attribute '\(name)' ignored; known: \(BlockAttributes.keys.joined(separator: ", "))")
+        // Most blocks have no attributes at all.
+        let attributes: BlockAttributes?
+        if block.info.utf8.contains(UInt8(ascii: "{")) {
+            let (parsed, unknown) = BlockAttributes.parse(info: block.info)
+            for name in unknown {
+                warn(block.line, "unknown block attribute '\(name)' ignored; known: \(BlockAttributes.keys.joined(separator: ", "))")
+            }
+            attributes = parsed
+        } else {
+            attributes = nil
         }
         if block.isFenced && !block.isClosed {
             warn(block.line, "code fence opened here is never closed; the block runs to the end of its container")
         }
-        if attributes.skip { return }
+        if attributes?.skip == true { return }
         let language = block.language
+        let traits = Self.languageTraits[language] ?? []
         let lines = Bytes.lines(block.literal)
-        if Self.configLanguages.contains(language), configBlock(lines, block: block, persist: persistHint) {
-        } else if Self.transcriptLanguages.contains(language), transcript(lines, block: block, language: language) {
+        if traits.contains(.config), configBlock(lines, block: block, persist: persistHint) {
+        } else if traits.contains(.transcript), transcript(lines, block: block, language: language) {
         } else if language.isEmpty, lines.allSatisfy(CommandNames.looksLikeCommandLine) {
             script(lines, block: block)
-        } else if Self.scriptLanguages.contains(language) {
+        } else if traits.contains(.script) {
             if Self.isMostlyCommands(lines) {
                 script(lines, block: block)
             } else {
                 warn(block.line, "'\(language)' block does not look like commands (a diagram or output?); it yields no steps. Label it ```text, or ```\(language) {skip}")
             }
         }
+        guard let attributes else { return }
         for index in first..<steps.count {
             if attributes.audit, case .command(var command) = steps[index].action {
                 command.isAuditable = true

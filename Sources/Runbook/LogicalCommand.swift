@@ -124,7 +124,10 @@ struct LogicalCommand {
     }
 
     private static func endsWithBackslash(_ line: Substring) -> Bool {
-        let trailing = line.utf8.reversed().prefix(while: { $0 == UInt8(ascii: "\\") }).count
-        return trailing % 2 == 1
+        line.withBytes { bytes in
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == UInt8(ascii: "\\") { end -= 1 }
+            return (bytes.count - end) % 2 == 1
+        }
     }
 }

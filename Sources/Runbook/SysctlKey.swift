@@ -7,7 +7,11 @@
 public enum SysctlKey {
     /// The top-level directories of /proc/sys. Requiring one of them is what tells a sysctl key
     /// from any other `a.b = c` line (Python, INI files, Java properties).
-    static let roots: Set<Substring> = ["abi", "crypto", "debug", "dev", "fs", "kernel", "net", "sunrpc", "user", "vm"]
+    static let roots: [StaticString] = ["abi", "crypto", "debug", "dev", "fs", "kernel", "net", "sunrpc", "user", "vm"]
+
+    static func isRoot(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        roots.contains { root in root.withUTF8Buffer { $0.elementsEqual(name) } }
+    }
 
     public enum Problem: Error, Equatable, CustomStringConvertible {
         case notSysctl
@@ -25,15 +29,22 @@ public enum SysctlKey {
     /// (`net/ipv4/ip_forward`) or a full `/proc/sys/...` path. A leading `-` (procps: ignore
     /// write errors) is dropped.
     public static func canonical(_ raw: some StringProtocol) -> Result<String, Problem> {
+        // Most candidates are not sysctl keys at all, and most keys are plainly dotted: both
+        // are told on the bytes, without a substring or a set lookup.
+        let quick: Result<String, Problem>?? = raw.utf8.withContiguousStorageIfAvailable { bytes in
+            var start = 0, end = bytes.count
+            while start < end, Bytes.isBlank(bytes[start]) { start += 1 }
+            while end > start, Bytes.isBlank(bytes[end - 1]) { end -= 1 }
+            if start < end, bytes[start] == UInt8(ascii: "-") { start += 1 }
+            guard start < end, bytes[start] != UInt8(ascii: "/") else { return nil }
+            let key = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            let rootEnd = key.firstIndex(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") }) ?? key.count
+            guard isRoot(key[..<rootEnd]) else { return .failure(.notSysctl) }
+            return isPlainDottedKey(key) ? .success(String(decoding: key, as: UTF8.self)) : nil
+        }
+        if let quick = quick ?? nil { return quick }
         var key = Substring(raw).trimmingSpaces
         if key.utf8.first == UInt8(ascii: "-") { key = Substring(key.utf8.dropFirst()) }
-        // Most candidates are not sysctl keys at all: reject them before splitting anything.
-        if key.utf8.first != UInt8(ascii: "/") {
-            let root = key.utf8.prefix(while: { $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "/") })
-            guard roots.contains(Substring(root)) else { return .failure(.notSysctl) }
-            // The usual dotted key, well formed: nothing to rewrite.
-            if isPlainDottedKey(key) { return .success(String(key)) }
-        }
         let body: Substring
         let slashed: Bool
         if key.hasBytePrefix("/proc/sys/") {
@@ -49,28 +60,26 @@ public enum SysctlKey {
     }
 
     /// `a.b.c` with no `/`, no empty component and only key characters.
-    private static func isPlainDottedKey(_ key: Substring) -> Bool {
-        key.withBytes { bytes in
-            var previous: UInt8 = UInt8(ascii: ".")
-            var dots = 0
-            for byte in bytes {
-                if byte == UInt8(ascii: ".") {
-                    if previous == UInt8(ascii: ".") { return false }
-                    dots += 1
-                } else if byte == UInt8(ascii: "/") || !isKeyByte(byte) {
-                    return false
-                }
-                previous = byte
+    private static func isPlainDottedKey(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var previous: UInt8 = UInt8(ascii: ".")
+        var dots = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                if previous == UInt8(ascii: ".") { return false }
+                dots += 1
+            } else if byte == UInt8(ascii: "/") || !isKeyByte(byte) {
+                return false
             }
-            return dots > 0 && previous != UInt8(ascii: ".")
+            previous = byte
         }
+        return dots > 0 && previous != UInt8(ascii: ".")
     }
 
     /// Checks the components of a key written with `/` (`slashed`, where a `.` inside a
     /// component is part of an interface name) or with `.` separators, and spells it dotted.
     private static func validate(_ body: Substring, slashed: Bool, raw: some StringProtocol) -> Result<String, Problem> {
         let separator = slashed ? UInt8(ascii: "/") : UInt8(ascii: ".")
-        guard let rootEnd = body.firstOffset(of: separator), roots.contains(body.bytes(0..<rootEnd)) else {
+        guard let rootEnd = body.firstOffset(of: separator), body.withBytes({ isRoot($0[..<rootEnd]) }) else {
             return .failure(.notSysctl)
         }
         let flaw: KeyFlaw? = body.withBytes { bytes in
