@@ -170,12 +170,14 @@ struct BlockClassifier {
         }
         var index = first
         while index < lines.count {
-            guard let prompt = prompts[index].take() else {
+            // Kept optional: `add` takes one, and wrapping a prompt in an optional copies it.
+            let prompt = prompts[index].take()
+            guard let typed = prompt?.command else {
                 index += 1
                 continue
             }
             let line = block.contentLine + index
-            let command = LogicalCommand.read(first: prompt.command, lines: lines, from: index + 1, transcript: true)
+            let command = LogicalCommand.read(first: typed, lines: lines, from: index + 1, transcript: true)
             index = command.next
             // Its output runs to the next prompt line.
             let start = index

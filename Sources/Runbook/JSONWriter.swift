@@ -65,7 +65,11 @@ public struct JSONWriter: ~Copyable {
     @inline(__always)
     public mutating func int(_ value: Int?) {
         separate()
-        guard let value else { return null() }
+        if let value { digits(value) } else { null() }
+    }
+
+    private mutating func digits(_ value: Int) {
+        reserve(20)
         if value < 0 { append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
@@ -95,6 +99,28 @@ public struct JSONWriter: ~Copyable {
     /// Appends JSON text that the caller has laid out itself (separators between chunks).
     public mutating func raw(_ text: StaticString) {
         append(text)
+    }
+
+    /// A member of an object whose layout the caller writes itself: `prefix` is the JSON up
+    /// to the value (`{"index":` for the first member, `,"line":` for the others). Objects
+    /// written by the hundred thousand (a runbook's steps) skip the comma bookkeeping of `key`;
+    /// only at the top level, where that bookkeeping is not running.
+    @inline(__always)
+    mutating func member(_ prefix: StaticString, _ value: String?) {
+        append(prefix)
+        if let value { quote(value) } else { null() }
+    }
+
+    @inline(__always)
+    mutating func member(_ prefix: StaticString, _ value: Int?) {
+        append(prefix)
+        if let value { digits(value) } else { null() }
+    }
+
+    @inline(__always)
+    mutating func member(_ prefix: StaticString, _ value: Bool) {
+        append(prefix)
+        append(value ? "true" : "false")
     }
 
     @inline(__always)
@@ -179,10 +205,22 @@ public struct JSONWriter: ~Copyable {
     }
 
     private mutating func quote(_ text: String) {
-        append(UInt8(ascii: "\""))
-        if text.utf8.withContiguousStorageIfAvailable({ quoteContents($0) }) == nil {
+        if text.utf8.withContiguousStorageIfAvailable({ quote(buffer: $0) }) == nil {
             var text = text
-            text.withUTF8 { quoteContents($0) }
+            text.withUTF8 { quote(buffer: $0) }
+        }
+    }
+
+    /// Most strings need no escape: those are copied whole, after one capacity check.
+    private mutating func quote(buffer: UnsafeBufferPointer<UInt8>) {
+        reserve(buffer.count + 2)
+        base[count] = UInt8(ascii: "\"")
+        count += 1
+        if JSONWriter.nextEscape(in: buffer, from: 0) == buffer.count {
+            if let source = buffer.baseAddress { (base + count).update(from: source, count: buffer.count) }
+            count += buffer.count
+        } else {
+            quoteContents(buffer)
         }
         append(UInt8(ascii: "\""))
     }

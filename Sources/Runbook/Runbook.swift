@@ -107,9 +107,9 @@ public struct Runbook: Sendable {
             // in the same section (the prose says "on the director" once, then shows several
             // blocks).
             var sectionHost: String? = nil
-            var previous: Document.Block? = nil
-            for block in document.blocks {
-                switch block {
+            // Blocks are looked at where they are, by position: binding them copies them.
+            for position in document.blocks.indices {
+                switch document.blocks[position] {
                 case .heading(let heading):
                     section = heading.text
                     sectionHost = nil
@@ -119,7 +119,7 @@ public struct Runbook: Sendable {
                 case .codeBlock(let code):
                     var persist: String? = nil
                     var precondition = false
-                    if case .paragraph(let paragraph)? = previous {
+                    if position > 0, case .paragraph(let paragraph) = document.blocks[position - 1] {
                         persist = paragraph.codeSpans.first(where: SysctlSetting.isConfigFile)
                         precondition = presentsStartingState(paragraph.text)
                     }
@@ -134,7 +134,6 @@ public struct Runbook: Sendable {
                         }
                     }
                 }
-                previous = block
             }
             steps = classifier.steps
             diagnostics = classifier.diagnostics
