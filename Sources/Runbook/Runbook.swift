@@ -13,13 +13,16 @@ public struct Runbook: Sendable {
 
     /// The hosts that steps name, in order of first appearance.
     public var hosts: [String] {
-        var seen: Set<String> = []
         var hosts: [String] = []
+        var seen: Set<String>? = nil
         var previous: String? = nil
-        // Consecutive steps mostly share their host: compare before hashing.
+        // Consecutive steps mostly share their host, and a runbook names a handful of hosts:
+        // compare, and hash only when there are many.
         for index in steps.indices where steps[index].host != previous {
             previous = steps[index].host
-            if let host = previous, seen.insert(host).inserted { hosts.append(host) }
+            guard let host = previous else { continue }
+            if seen == nil, hosts.count > 32 { seen = Set(hosts) }
+            if seen?.insert(host).inserted ?? !hosts.contains(host) { hosts.append(host) }
         }
         return hosts
     }

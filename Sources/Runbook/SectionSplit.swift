@@ -23,7 +23,7 @@ enum SectionSplit {
     static func split(_ text: UnsafeBufferPointer<UInt8>, parts: Int, minimumPart: Int = minimumPart) -> [Part] {
         let whole = [Part(range: 0..<text.count, lineOffset: 0)]
         let target = max(minimumPart, text.count / max(parts, 1))
-        guard text.count >= 2 * target else { return whole }
+        guard text.count >= 2 * target, !hasLoneCarriageReturn(text) else { return whole }
         var cuts: [Part] = []
         var part = Part(range: 0..<0, lineOffset: 0)
         var line = 0
@@ -37,7 +37,6 @@ enum SectionSplit {
                 start = end + 1
                 line += 1
             }
-            if Bytes.offset(of: 0x0D, in: text, from: start, to: content) != nil { return whole }
             if let open = fence {
                 if closes(text, start..<content, open) { fence = nil }
                 continue
@@ -71,6 +70,18 @@ enum SectionSplit {
         part.range = part.range.lowerBound..<text.count
         cuts.append(part)
         return cuts
+    }
+
+    /// A carriage return followed by anything but a line feed (one at the very end ends the
+    /// last line); looked for in one pass over the text rather than line by line, since most
+    /// files have no carriage return at all.
+    private static func hasLoneCarriageReturn(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        while let carriageReturn = Bytes.offset(of: 0x0D, in: text, from: start) {
+            if carriageReturn + 1 < text.count, text[carriageReturn + 1] != 0x0A { return true }
+            start = carriageReturn + 1
+        }
+        return false
     }
 
     /// `#` to `######` followed by a blank or the end of the line.

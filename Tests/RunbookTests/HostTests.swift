@@ -28,6 +28,14 @@ struct HostTests {
         #expect(runbook.steps.map(\.section) == ["Director", "Director", "Elsewhere"])
     }
 
+    @Test("hosts are listed once each, in order of first appearance, however many there are")
+    func hostList() throws {
+        let names = (1...40).map { "node\($0)" }
+        let blocks = (names + names.reversed()).map { "```console\n\($0)# modprobe ip_vs\n```" }
+        let runbook = try parse(blocks.joined(separator: "\n\n"))
+        #expect(runbook.hosts == names)
+    }
+
     @Test("`{host=...}` and friends override what prompts say")
     func attributes() throws {
         let runbook = try parse("""
