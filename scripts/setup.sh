@@ -3,8 +3,9 @@
 # Sourced by the other scripts; safe to run again.
 set -euo pipefail
 
-# Debian packages runbook needs: libcmark-dev to build; the rest for the tests that run real things.
-RUNBOOK_DEBIAN_PACKAGES=(libcmark-dev pkg-config iproute2 net-tools procps nftables openssh-client openssh-server shellcheck)
+# Debian packages runbook needs: libcmark-dev and libmimalloc-dev to build; the rest for the tests
+# that run real things.
+RUNBOOK_DEBIAN_PACKAGES=(libcmark-dev libmimalloc-dev pkg-config iproute2 net-tools procps nftables openssh-client openssh-server shellcheck)
 
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
     export PATH="/opt/swift/usr/bin:$PATH"
