@@ -3,8 +3,8 @@
 # command and the median of a column of numbers. Sourced, not run.
 
 # Builds the release binary the way it is shipped, with the Swift runtime and Foundation linked
-# in (one file that needs only libcmark on the host; it also starts in 4 ms instead of 8), and
-# sets `bin` to it.
+# in (one file that needs only libcmark and libmimalloc on the host; it also starts in 4 ms
+# instead of 8), and sets `bin` to it.
 build_release() {
     swift build -c release --static-swift-stdlib --product runbook >&2
     # shellcheck disable=SC2034 # read by the script that sources this file

@@ -131,17 +131,11 @@ enum Bytes {
     static func fields(_ text: Substring) -> [Substring] {
         var fields: [Substring] = []
         fields.reserveCapacity(8)
-        Bytes.fields(text, into: &fields)
-        return fields
-    }
-
-    /// `fields(text)` into an array the caller reuses line after line.
-    static func fields(_ text: Substring, into fields: inout [Substring]) {
-        fields.removeAll(keepingCapacity: true)
         text.withBytes { bytes in
             var index = 0
             while let field = nextField(in: bytes, from: &index) { fields.append(text.bytes(field)) }
         }
+        return fields
     }
 }
 
