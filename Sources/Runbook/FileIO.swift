@@ -24,17 +24,22 @@ enum FileIO {
                 filled = fill(buffer, from: fd, path: path)
                 count = (try? filled.get())?.count ?? 0
             }
-            var atEnd = try filled.get().atEnd
-            // The file outgrew its size (it is being written, or a /proc file over a page).
-            var chunk = [UInt8](repeating: 0, count: atEnd ? 0 : 1 << 16)
-            while !atEnd {
-                if bytes.count > limit { throw Failure(path: path, action: "read", code: EFBIG) }
-                let more = try chunk.withUnsafeMutableBufferPointer { buffer in fill(buffer, from: fd, path: path) }.get()
-                atEnd = more.atEnd
-                bytes.append(contentsOf: chunk[0..<more.count])
-            }
+            if try !filled.get().atEnd { try readRest(fd, into: &bytes, limit: limit, path: path) }
             if bytes.count > limit { throw Failure(path: path, action: "read", code: EFBIG) }
             return bytes
+        }
+    }
+
+    /// Reads on to the end of a file that outgrew the size fstat gave (a file being written, a
+    /// /proc file over a page, a pipe), after the `bytes` already read from it.
+    static func readRest(_ fd: Int32, into bytes: inout [UInt8], limit: Int, path: String) throws(Failure) {
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var atEnd = false
+        while !atEnd {
+            if bytes.count > limit { throw Failure(path: path, action: "read", code: EFBIG) }
+            let more = try chunk.withUnsafeMutableBufferPointer { buffer in fill(buffer, from: fd, path: path) }.get()
+            atEnd = more.atEnd
+            bytes.append(contentsOf: chunk[0..<more.count])
         }
     }
 

@@ -14,44 +14,44 @@ public enum SourceText {
 
     public static func load(path: String) throws(Diagnostic) -> String {
         var problem: Diagnostic? = nil
-        let read: String??
+        // What was read before the file turned out longer than its size: a pipe, or a file
+        // that grew. It is read on from the same descriptor (a pipe cannot be read twice).
+        var longer: [UInt8]? = nil
+        let read: String?
         do {
-            read = try FileIO.withOpenFile(path, limit: maximumSize) { (fd, size) throws(FileIO.Failure) -> String? in
+            read = try FileIO.withOpenFile(path, limit: maximumSize) { (fd, size) throws(FileIO.Failure) -> String in
                 // Straight into the string's storage: one copy of the file instead of three
                 // (into an array, then into a string), which is a tenth of reading a large runbook.
                 var failure: FileIO.Failure? = nil
-                var whole = false
                 let text = String(unsafeUninitializedCapacity: size + 1) { buffer in
                     switch FileIO.fill(buffer, from: fd, path: path) {
                     case .failure(let error):
                         failure = error
                         return 0
                     case .success(let filled):
-                        whole = filled.atEnd
                         let bytes = UnsafeBufferPointer(rebasing: buffer[..<filled.count])
-                        problem = whole ? self.problem(in: bytes, path: path) : nil
-                        return whole && problem == nil ? filled.count : 0
+                        guard filled.atEnd else {
+                            longer = Array(bytes)
+                            return 0
+                        }
+                        problem = self.problem(in: bytes, path: path)
+                        return problem == nil ? filled.count : 0
                     }
                 }
                 if let failure { throw failure }
-                return whole ? text : nil
+                if longer != nil { try FileIO.readRest(fd, into: &longer!, limit: maximumSize, path: path) }
+                return text
             }
         } catch {
             throw diagnostic(error, path: path)
         }
         if let problem { throw problem }
         guard let read else { throw .error(path, 1, "cannot open: \(String(cString: strerror(ENOENT)))") }
-        // A file without a size (a pipe) or one that grew while it was read: read it to its end.
-        guard let text = read else {
-            let bytes: [UInt8]?
-            do {
-                bytes = try FileIO.read(path, limit: maximumSize)
-            } catch {
-                throw diagnostic(error, path: path)
-            }
-            return try decode(bytes ?? [], path: path)
+        if let longer {
+            if longer.count > maximumSize { throw diagnostic(FileIO.Failure(path: path, action: "read", code: EFBIG), path: path) }
+            return try decode(longer, path: path)
         }
-        return droppingByteOrderMark(text)
+        return droppingByteOrderMark(read)
     }
 
     private static func diagnostic(_ error: FileIO.Failure, path: String) -> Diagnostic {
