@@ -17,7 +17,7 @@ enum CommandNames {
     /// braces of a `{ ... }` group: lines a script runs nothing for.
     static func isSkippable(_ text: Substring) -> Bool {
         guard let first = text.utf8.first else { return true }
-        if first == UInt8(ascii: "#") || text.utf8.starts(with: "//".utf8) { return true }
+        if first == UInt8(ascii: "#") || text.hasBytePrefix("//") { return true }
         return text.utf8.count == 1 && (first == UInt8(ascii: "{") || first == UInt8(ascii: "}"))
     }
 

@@ -39,14 +39,8 @@ struct Prompt: Equatable {
         var index = start
         while index < bytes.count, index - start < 96 {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "#") || byte == UInt8(ascii: "$") {
-                let after = index + 1
-                if after == bytes.count { return (index, after, byte == UInt8(ascii: "#")) }
-                if bytes[after] == 0x20 || bytes[after] == 0x09 {
-                    var command = after + 1
-                    while command < bytes.count, bytes[command] == 0x20 || bytes[command] == 0x09 { command += 1 }
-                    return (index, command, byte == UInt8(ascii: "#"))
-                }
+            if let start = command(afterMarkerAt: index, in: bytes) {
+                return (index, start, byte == UInt8(ascii: "#"))
             }
             if byte == 0x09 || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=")
                 || byte == UInt8(ascii: "(") {
@@ -57,14 +51,14 @@ struct Prompt: Equatable {
         return nil
     }
 
-    /// `#` or `$` followed by a blank or the end of the line.
-    private static func marker(_ text: Substring, at index: Substring.Index) -> Substring? {
-        let bytes = text.utf8
-        guard bytes[index] == UInt8(ascii: "#") || bytes[index] == UInt8(ascii: "$") else { return nil }
-        let after = bytes.index(after: index)
-        if after == bytes.endIndex { return Substring(bytes[after...]) }
-        guard bytes[after] == 0x20 || bytes[after] == 0x09 else { return nil }
-        return Substring(bytes[bytes.index(after: after)...].drop(while: { $0 == 0x20 || $0 == 0x09 }))
+    /// Where the command starts after a prompt marker at `index`: `#` or `$` followed by a
+    /// blank or the end of the line; nil when there is no marker there.
+    private static func command(afterMarkerAt index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "#") || bytes[index] == UInt8(ascii: "$") else { return nil }
+        var command = index + 1
+        guard command == bytes.count || bytes[command] == 0x20 || bytes[command] == 0x09 else { return nil }
+        while command < bytes.count, bytes[command] == 0x20 || bytes[command] == 0x09 { command += 1 }
+        return command
     }
 
     /// Interprets the bytes `start..<end` that stand before the `#`/`$` of a plain prompt, on
@@ -125,9 +119,10 @@ struct Prompt: Equatable {
     /// `[user@host dir]# ` as Red Hat's default PS1 prints it.
     private static func bracketed(_ text: Substring) -> Prompt? {
         guard let close = text.firstIndex(of: "]"), text.distance(from: text.startIndex, to: close) < 96 else { return nil }
-        let after = text.index(after: close)
-        guard after < text.endIndex, let command = marker(text, at: after) else { return nil }
-        let root = text[after] == "#"
+        let marker = text.utf8.distance(from: text.startIndex, to: close) + 1
+        guard let start = text.withBytes({ command(afterMarkerAt: marker, in: $0) }) else { return nil }
+        let typed = text.bytes(start..<text.utf8.count)
+        let root = text.utf8[text.utf8.index(text.startIndex, offsetBy: marker)] == UInt8(ascii: "#")
         let inside = text[text.index(after: text.startIndex)..<close]
         let parts = inside.split(separator: " ", maxSplits: 1)
         guard let first = parts.first else { return nil }
@@ -145,7 +140,7 @@ struct Prompt: Equatable {
         guard isName(host), user.map(isName) ?? true else { return nil }
         return Prompt(
             host: String(host), cwd: cwd.map { String($0.trimmingSpaces) },
-            user: user.map(String.init) ?? (root ? "root" : nil), isBare: false, command: command)
+            user: user.map(String.init) ?? (root ? "root" : nil), isBare: false, command: typed)
     }
 
     /// oh-my-zsh's `➜  dir git:(main) ✗ command`: no host, only the directory's name.
