@@ -5,7 +5,9 @@ let package = Package(
     name: "runbook",
     platforms: [.macOS(.v13)],
     products: [
-        .library(name: "Runbook", targets: ["Runbook"]),
+        .library(name: "RunbookCore", targets: ["RunbookCore"]),
+        .library(name: "RunbookExport", targets: ["RunbookExport"]),
+        .library(name: "RunbookOps", targets: ["RunbookOps"]),
         .executable(name: "runbook", targets: ["runbook"]),
     ],
     dependencies: [
@@ -20,16 +22,28 @@ let package = Package(
             pkgConfig: "libcmark",
             providers: [.apt(["libcmark-dev"])]
         ),
+        // Read, model and render: no process, socket or namespace code, so it builds and its
+        // tests pass without root, and the fuzz package links only it.
         .target(
-            name: "Runbook",
-            dependencies: ["CMark", .product(name: "Yams", package: "Yams"), .product(name: "Mustache", package: "swift-mustache")],
+            name: "RunbookCore",
+            dependencies: ["CMark", .product(name: "Yams", package: "Yams")]
+        ),
+        // Writes a runbook in the formats fleets use, from templates bundled into the binary.
+        .target(
+            name: "RunbookExport",
+            dependencies: ["RunbookCore", .product(name: "Mustache", package: "swift-mustache")],
             // The export templates (templates/ at the top of the repository links here) are
             // bundled with the binary so that an installed runbook finds them.
             resources: [.copy("templates")]
         ),
+        // Targets, exec, audit and the lab: everything that touches a machine.
+        .target(
+            name: "RunbookOps",
+            dependencies: ["RunbookCore"]
+        ),
         .executableTarget(
             name: "runbook",
-            dependencies: ["Runbook", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["RunbookCore", "RunbookExport", "RunbookOps", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             // mimalloc (Debian's libmimalloc-dev) replaces the C library's malloc in the tool, not
             // in the library: reading a runbook allocates per block and per step, in libcmark and
             // in Swift alike, and mimalloc makes `runbook parse` of 10 MB 10% faster (bench/parse.sh).
@@ -37,7 +51,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RunbookTests",
-            dependencies: ["Runbook", "runbook"],
+            dependencies: ["RunbookCore", "RunbookExport", "RunbookOps", "runbook"],
             exclude: ["Fixtures"]
         ),
     ]

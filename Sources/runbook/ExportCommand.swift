@@ -1,5 +1,7 @@
 import ArgumentParser
-import Runbook
+import RunbookCore
+import RunbookExport
+import RunbookOps
 
 extension Exporter.Format: ExpressibleByArgument {}
 

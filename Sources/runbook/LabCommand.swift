@@ -2,7 +2,9 @@ import ArgumentParser
 #if canImport(Glibc)
 import Glibc
 #endif
-import Runbook
+import RunbookCore
+import RunbookExport
+import RunbookOps
 
 struct LabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -4,7 +4,9 @@ import Glibc
 import Darwin
 #endif
 import ArgumentParser
-import Runbook
+import RunbookCore
+import RunbookExport
+import RunbookOps
 
 /// Where the CLI prints, and whether it may use colour there.
 enum Output {

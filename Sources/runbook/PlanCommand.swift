@@ -1,5 +1,7 @@
 import ArgumentParser
-import Runbook
+import RunbookCore
+import RunbookExport
+import RunbookOps
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Runbook
+@testable import RunbookCore
+@testable import RunbookExport
+@testable import RunbookOps
 
 /// Inputs a user may hand the CLI by mistake: each gets one `file:line: error:` line and exit 2.
 @Suite("Bad input")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Runbook
+@testable import RunbookCore
+@testable import RunbookExport
+@testable import RunbookOps
 
 /// The README's example and the seed post it was written from.
 @Suite("Example runbook and seed")

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Runbook
+@testable import RunbookCore
+@testable import RunbookExport
+@testable import RunbookOps
 
 /// `ssh://` targets against a real sshd (Debian's openssh-server) started inside a lab
 /// namespace, with runbook itself run from the lab's client namespace: no traffic leaves the lab.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Runbook
+@testable import RunbookCore
+@testable import RunbookExport
+@testable import RunbookOps
 
 /// `runbook exec` for real, in network namespaces the tests create and remove.
 @Suite("exec in network namespaces", .enabled(if: TestLab.isAvailable, "\(TestLab.unavailableReason)"), .serialized)

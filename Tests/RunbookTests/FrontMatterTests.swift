@@ -1,5 +1,7 @@
 import Testing
-@testable import Runbook
+@testable import RunbookCore
+@testable import RunbookExport
+@testable import RunbookOps
 
 @Suite("YAML front matter")
 struct FrontMatterTests {

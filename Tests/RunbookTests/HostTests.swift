@@ -1,5 +1,7 @@
 import Testing
-@testable import Runbook
+@testable import RunbookCore
+@testable import RunbookExport
+@testable import RunbookOps
 
 @Suite("Rules 6 and 7: hosts, sections and attributes")
 struct HostTests {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Runbook
+@testable import RunbookCore
+@testable import RunbookExport
+@testable import RunbookOps
 
 @Suite("runbook/v1 JSON")
 struct JSONTests {

@@ -2,7 +2,9 @@
 import Glibc
 #endif
 import Testing
-@testable import Runbook
+@testable import RunbookCore
+@testable import RunbookExport
+@testable import RunbookOps
 
 @Suite("Reading a runbook file")
 struct SourceTextTests {

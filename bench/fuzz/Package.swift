@@ -10,7 +10,7 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "RunbookFuzz",
-            dependencies: [.product(name: "Runbook", package: "runbook")],
+            dependencies: [.product(name: "RunbookCore", package: "runbook")],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
     ]

@@ -1,0 +1,295 @@
+/// Turns code blocks into steps, by the recognition rules of the README: a sysctl config
+/// block, else a transcript (prompt lines), else a script, else nothing.
+///
+/// Steps are appended to one array for all the blocks of a document, with no array per block
+/// and no intermediate form (a large runbook has a hundred thousand steps); their index,
+/// section and inherited host are the caller's to set, since they depend on what is around
+/// the block.
+package struct BlockClassifier {
+    package let file: String
+    package var steps: [Step] = []
+    package var diagnostics: [Diagnostic] = []
+    /// The paragraph before the current block presents its output as a possible starting state.
+    private var precondition = false
+
+    package init(file: String) {
+        self.file = file
+    }
+
+    /// Appends the steps of one block and returns their positions in `steps`. `persistHint`
+    /// is the sysctl config file the paragraph before the block names.
+    package mutating func classify(_ block: Document.CodeBlock, persistHint: String?, precondition: Bool) -> Range<Int> {
+        let first = steps.count
+        self.precondition = precondition
+        classify(block, persistHint: persistHint, from: first)
+        return first..<steps.count
+    }
+
+    /// Languages whose `# ` lines are comments, so never a bare root prompt.
+    package static let shellLanguages: Set<Substring> = ["sh", "bash", "shell", "zsh"]
+    /// Languages a transcript may be written in.
+    package static let transcriptLanguages: Set<Substring> = shellLanguages.union(
+        ["", "console", "shell-session", "sh-session", "session", "terminal", "text", "txt", "plain", "plaintext", "output"])
+    /// Languages a prompt-less block is read as a script in (rule 2), besides command-only
+    /// unlabelled blocks.
+    package static let scriptLanguages: Set<Substring> = shellLanguages.union(["console"])
+    /// Languages a block of `key = value` lines may be a sysctl config in.
+    package static let configLanguages: Set<Substring> = transcriptLanguages.union(["conf", "config", "cfg", "ini", "sysctl", "properties"])
+
+    /// The kinds of block a language allows, found with one lookup per block.
+    private struct LanguageTraits: OptionSet {
+        package let rawValue: UInt8
+        package static let config = LanguageTraits(rawValue: 1)
+        package static let transcript = LanguageTraits(rawValue: 2)
+        package static let script = LanguageTraits(rawValue: 4)
+    }
+
+    private static let languageTraits: [Substring: LanguageTraits] = {
+        var traits: [Substring: LanguageTraits] = [:]
+        for language in configLanguages { traits[language, default: []].insert(.config) }
+        for language in transcriptLanguages { traits[language, default: []].insert(.transcript) }
+        for language in scriptLanguages { traits[language, default: []].insert(.script) }
+        return traits
+    }()
+
+    private mutating func classify(_ block: Document.CodeBlock, persistHint: String?, from first: Int) {
+        // Most blocks have no attributes at all.
+        let attributes: BlockAttributes?
+        if block.info.utf8.contains(UInt8(ascii: "{")) {
+            let (parsed, unknown) = BlockAttributes.parse(info: block.info)
+            for name in unknown {
+                warn(block.line, "unknown block attribute '\(name)' ignored; known: \(BlockAttributes.keys.joined(separator: ", "))")
+            }
+            attributes = parsed
+        } else {
+            attributes = nil
+        }
+        if block.isFenced && !block.isClosed {
+            warn(block.line, "code fence opened here is never closed; the block runs to the end of its container")
+        }
+        if attributes?.skip == true { return }
+        let language = block.language
+        let traits = Self.languageTraits[language] ?? []
+        let lines = Bytes.lines(block.literal)
+        if traits.contains(.config), configBlock(lines, block: block, persist: persistHint) {
+        } else if traits.contains(.transcript), transcript(lines, block: block, language: language) {
+        } else if language.isEmpty, lines.allSatisfy(CommandNames.looksLikeCommandLine) {
+            script(lines, block: block)
+        } else if traits.contains(.script) {
+            if Self.isMostlyCommands(lines) {
+                script(lines, block: block)
+            } else {
+                warn(block.line, "'\(language)' block does not look like commands (a diagram or output?); it yields no steps. Label it ```text, or ```\(language) {skip}")
+            }
+        }
+        guard let attributes else { return }
+        for index in first..<steps.count {
+            if attributes.audit, case .command(var command) = steps[index].action {
+                command.isAuditable = true
+                steps[index].action = .command(command)
+            }
+            if let host = attributes.host { steps[index].host = host }
+            if let user = attributes.user { steps[index].user = user }
+            if let cwd = attributes.cwd { steps[index].cwd = cwd }
+        }
+    }
+
+    // MARK: Rule 3: sysctl config blocks
+
+    private mutating func configBlock(_ lines: [Substring], block: Document.CodeBlock, persist: String?) -> Bool {
+        // Steps go straight into `steps` and are taken back if the block turns out not to be
+        // a config block: building them aside would copy every setting once more.
+        let first = steps.count
+        var problems: [(Int, String)] = []
+        for (offset, line) in lines.enumerated() {
+            let trimmed = line.trimmingSpaces
+            if trimmed.isEmpty || trimmed.utf8.first == UInt8(ascii: "#") || trimmed.utf8.first == UInt8(ascii: ";") { continue }
+            guard let (key, value) = SysctlSetting.configLine(line) else {
+                steps.removeSubrange(first...)
+                return false
+            }
+            switch SysctlKey.canonical(key) {
+            case .success(let canonical):
+                steps.append(Step(index: 0, line: block.contentLine + offset, section: nil, host: nil, cwd: nil, user: nil,
+                                  action: .sysctl(SysctlSetting(key: canonical, value: String(value), persist: persist, command: nil))))
+            case .failure(.invalid(let reason)):
+                problems.append((block.contentLine + offset, reason))
+            case .failure(.notSysctl):
+                steps.removeSubrange(first...)
+                return false
+            }
+        }
+        guard steps.count > first || !problems.isEmpty else { return false }
+        for (line, reason) in problems { error(line, reason) }
+        return true
+    }
+
+    // MARK: Rule 1: transcripts
+
+    /// The prompt that starts `line`, unless it is a bare `#` that reads as a comment.
+    private static func prompt(_ line: Substring, language: Substring) -> Prompt? {
+        var prompt = Prompt.match(line)
+        // Looked at in place: binding the prompt to a constant would copy it.
+        if prompt.map({ !isPrompt($0, language: language) }) == true { prompt = nil }
+        return prompt
+    }
+
+    private static func isPrompt(_ prompt: Prompt, language: Substring) -> Bool {
+        guard prompt.isBare else { return true }
+        if let first = prompt.command.utf8.first, first >= 0x80 { return false }
+        guard prompt.user == "root" else { return true }
+        // `# check the value` is far more often a comment than a root prompt: only a known
+        // command after a bare `#` makes it a prompt.
+        return !shellLanguages.contains(language) && !prompt.command.isEmpty && !prompt.command.hasPrefix("#")
+            && CommandNames.looksLikeCommandLine(prompt.command)
+    }
+
+    private mutating func transcript(_ lines: [Substring], block: Document.CodeBlock, language: Substring) -> Bool {
+        // Most blocks tried here have no prompt at all: find one before listing them.
+        var first = 0
+        var firstPrompt: Prompt? = nil
+        while first < lines.count {
+            firstPrompt = Self.prompt(lines[first], language: language)
+            if firstPrompt != nil { break }
+            first += 1
+        }
+        guard let isBare = firstPrompt?.isBare else { return false }
+        // Prompts are moved into and out of this array, never copied: a copy retains each of
+        // their strings. Bare `#`/`$` lines are prompts only in blocks that start with one;
+        // after a named prompt they are output (`cat /etc/sysctl.conf` prints `# comments`).
+        var prompts = [Prompt?](repeating: nil, count: lines.count)
+        prompts[first] = firstPrompt.take()
+        for index in (first + 1)..<lines.count {
+            var candidate = Self.prompt(lines[index], language: language)
+            if !isBare, candidate?.isBare == true { candidate = nil }
+            prompts[index] = candidate.take()
+        }
+        // Commands written without a prompt above the first prompt are still commands.
+        if lines[..<first].allSatisfy(CommandNames.looksLikeCommandLine) {
+            script(Array(lines[..<first]), block: block)
+        }
+        var index = first
+        while index < lines.count {
+            // Kept optional: `add` takes one, and wrapping a prompt in an optional copies it.
+            let prompt = prompts[index].take()
+            guard let typed = prompt?.command else {
+                index += 1
+                continue
+            }
+            let line = block.contentLine + index
+            let command = LogicalCommand.read(first: typed, lines: lines, from: index + 1, transcript: true)
+            index = command.next
+            // Its output runs to the next prompt line.
+            let start = index
+            while index < lines.count, prompts[index] == nil { index += 1 }
+            var output = lines[min(start, lines.count)..<index]
+            while let last = output.last, last.trimmingSpaces.isEmpty { output.removeLast() }
+            add(command, line: line, prompt: prompt, output: output)
+        }
+        return true
+    }
+
+    // MARK: Rule 2: scripts
+
+    private mutating func script(_ lines: [Substring], block: Document.CodeBlock) {
+        var index = 0
+        while index < lines.count {
+            if CommandNames.isSkippable(lines[index].trimmingSpaces) {
+                index += 1
+                continue
+            }
+            let line = block.contentLine + index
+            let command = LogicalCommand.readCompound(first: lines[index], lines: lines, from: index + 1, transcript: false)
+            index = command.next
+            add(command, line: line, prompt: nil, output: [])
+        }
+    }
+
+    /// A block labelled as shell that is mostly not commands (an ASCII diagram, a list of
+    /// options) is not run: at least half of its lines must look like commands.
+    private static func isMostlyCommands(_ lines: [Substring]) -> Bool {
+        var candidates = 0
+        var commands = 0
+        for line in lines where !CommandNames.isSkippable(line.trimmingSpaces) {
+            candidates += 1
+            if CommandNames.isProgramShaped(line) { commands += 1 }
+        }
+        return commands * 2 >= candidates
+    }
+
+    // MARK: Typing one command
+
+    private mutating func add(_ command: LogicalCommand, line: Int, prompt: Prompt?, output: ArraySlice<Substring>) {
+        let text = command.text.trimmingSpacesString
+        guard !text.isEmpty else { return }
+        let isComplete = command.unterminatedHeredoc == nil
+        if let delimiter = command.unterminatedHeredoc {
+            warn(line, "heredoc <<\(delimiter) is never terminated; it runs to the end of the block")
+        }
+        if command.isCompound {
+            append(.command(Command(text: text, expect: nil, isComplete: isComplete)), line: line, prompt: prompt)
+            return
+        }
+        if let file = SysctlSetting.heredocTarget(command.shell), let body = command.heredocBodies.first {
+            for (offset, bodyLine) in body.enumerated() {
+                guard let (key, value) = SysctlSetting.configLine(bodyLine) else { continue }
+                switch SysctlKey.canonical(key) {
+                case .success(let canonical):
+                    append(.sysctl(SysctlSetting(key: canonical, value: String(value), persist: file, command: nil)),
+                           line: line + 1 + offset, prompt: prompt)
+                case .failure(let problem):
+                    error(line + 1 + offset, "\(problem) (in a heredoc written to \(file))")
+                }
+            }
+            return
+        }
+        switch SysctlSetting.recognize(text, shell: command.shell) {
+        case .settings(var settings):
+            // Moved out (popLast moves an element out of an array; removeFirst copies it, and
+            // a copy retains every string of the setting).
+            settings.reverse()
+            while let setting = settings.popLast() {
+                if let problem = SysctlKey.shapeProblem(setting.key) { warn(line, problem) }
+                append(.sysctl(setting), line: line, prompt: prompt)
+            }
+            return
+        case .untyped(let reason):
+            warn(line, "\(reason); kept as a plain command")
+        case .invalid(let reason):
+            error(line, reason)
+            return
+        case .none:
+            break
+        }
+        if let change = RouteChange.recognize(text, shell: command.shell) {
+            append(.route(change), line: line, prompt: prompt)
+            return
+        }
+        var expect: Expectation? = nil
+        if !output.isEmpty {
+            let documented = Bytes.joined(output)
+            let routes = RouteTable.format(ofCommand: command.shell).flatMap { RouteTable.parse(lines: output, format: $0) }
+            expect = Expectation(output: documented, routes: routes, isPrecondition: precondition)
+        }
+        append(.command(Command(text: text, expect: expect, isComplete: isComplete)), line: line, prompt: prompt)
+    }
+
+    private mutating func append(_ action: consuming Step.Action, line: Int, prompt: Prompt?) {
+        steps.append(Step(index: 0, line: line, section: nil, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user, action: action))
+    }
+
+    private mutating func warn(_ line: Int, _ message: String) {
+        diagnostics.append(.warning(file, line, message))
+    }
+
+    private mutating func error(_ line: Int, _ message: String) {
+        diagnostics.append(.error(file, line, message))
+    }
+}
+
+extension String {
+    package var trimmingSpacesString: String {
+        guard let first = utf8.first, let last = utf8.last, Bytes.isBlank(first) || Bytes.isBlank(last) else { return self }
+        return String(Substring(self).trimmingSpaces)
+    }
+}

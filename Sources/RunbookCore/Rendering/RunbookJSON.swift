@@ -1,0 +1,120 @@
+/// The `runbook/v1` JSON contract of `runbook parse --format json`. Scripts depend on it:
+/// fields may be added, never renamed or removed. One step per line, so that `grep` and line
+/// diffs work on it as well as `jq`.
+extension Runbook {
+    public static let schema = "runbook/v1"
+
+    public func json() -> [UInt8] {
+        var bytes: [UInt8] = []
+        writeJSON { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Hands the document to `sink` piece by piece, so that a large one goes to its file
+    /// without first being joined in memory.
+    public func writeJSON(to sink: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var head = JSONWriter(capacity: 256)
+        head.beginObject()
+        head.field("schema", Runbook.schema)
+        head.field("file", file)
+        head.field("title", title)
+        head.key("hosts")
+        head.beginArray()
+        for host in hosts { head.string(host) }
+        head.endArray()
+        head.raw(#","steps":["#)
+        head.withBytes(sink)
+        // Steps are written in parallel chunks, one step per line, and handed to the sink in
+        // order, a few chunks at a time: memory stays bounded and the buffers are reused.
+        let chunkSize = 1024
+        let chunkCount = (steps.count + chunkSize - 1) / chunkSize
+        let batch = 4 * processorCount
+        for first in stride(from: 0, to: chunkCount, by: batch) {
+            let chunks = parallelMap(min(batch, chunkCount - first)) { offset in
+                let chunk = first + offset
+                var writer = JSONWriter(capacity: chunkSize * 320)
+                steps.withUnsafeBufferPointer { steps in
+                    for position in (chunk * chunkSize)..<min(steps.count, (chunk + 1) * chunkSize) {
+                        writer.raw(position == 0 ? "\n" : ",\n")
+                        steps[position].write(to: &writer)
+                    }
+                }
+                return writer.finish()
+            }
+            for chunk in chunks { chunk.withBytes(sink) }
+        }
+        var tail = JSONWriter()
+        tail.raw(steps.isEmpty ? "]" : "\n]")
+        tail.raw(#","warnings":"#)
+        tail.beginArray()
+        for warning in warnings {
+            tail.beginObject()
+            tail.field("line", warning.location.line)
+            tail.field("message", warning.message)
+            tail.endObject()
+        }
+        tail.endArray()
+        tail.raw("}\n")
+        tail.withBytes(sink)
+    }
+}
+
+extension Step {
+    /// Written member by member with the layout spelled out: steps are most of a runbook's
+    /// JSON, and the writer's comma bookkeeping per member was a third of its cost. Only at
+    /// the top level of a writer (a chunk of steps).
+    package func write(to writer: inout JSONWriter) {
+        writer.member(#"{"index":"#, index)
+        writer.member(#","line":"#, line)
+        writer.member(#","section":"#, section)
+        writer.member(#","host":"#, host)
+        writer.member(#","cwd":"#, cwd)
+        writer.member(#","user":"#, user)
+        writer.member(#","kind":"#, kind.rawValue)
+        switch action {
+        case .sysctl(let setting):
+            writer.member(#","key":"#, setting.key)
+            writer.member(#","value":"#, setting.value)
+            writer.member(#","persist":"#, setting.persist)
+            writer.member(#","command":"#, setting.command)
+        case .route(let change):
+            writer.member(#","action":"#, change.action.rawValue)
+            writer.member(#","destination":"#, change.destination)
+            writer.member(#","gateway":"#, change.gateway)
+            writer.member(#","device":"#, change.device)
+            writer.member(#","metric":"#, change.metric)
+            writer.member(#","command":"#, change.command)
+        case .command(let command):
+            writer.member(#","command":"#, command.text)
+            writer.member(#","audit":"#, command.isAuditable)
+            if let expect = command.expect {
+                writer.member(#","expect":{"output":"#, expect.output)
+                writer.raw(#","routes":"#)
+                if let routes = expect.routes {
+                    writer.beginArray()
+                    for route in routes { route.write(to: &writer) }
+                    writer.endArray()
+                } else {
+                    writer.raw("null")
+                }
+                writer.member(#","precondition":"#, expect.isPrecondition)
+                writer.raw("}")
+            } else {
+                writer.raw(#","expect":null"#)
+            }
+        }
+        writer.raw("}")
+    }
+}
+
+extension RouteEntry {
+    package func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("destination", destination)
+        writer.field("gateway", gateway)
+        writer.field("device", device)
+        writer.field("metric", metric)
+        writer.field("flags", flags)
+        writer.endObject()
+    }
+}

@@ -1,0 +1,62 @@
+/// Tells a block of commands without prompts or a language from a block of output, a diagram or
+/// a config file. Only a known command name (or an explicit path) counts: guessing from shape
+/// would turn output like `ipvsadm-1.27-7.el7.x86_64` into a step that a user might run.
+package enum CommandNames {
+    package static let known: Set<Substring> = [
+        "apt", "apt-get", "arp", "arping", "awk", "bash", "brctl", "cat", "cd", "chmod", "chown", "cp", "crontab",
+        "curl", "dig", "dnf", "docker", "echo", "ethtool", "export", "firewall-cmd", "git", "grep", "helm", "hostname",
+        "hostnamectl", "ifconfig", "ifdown", "ifup", "insmod", "install", "ip", "ip6tables", "ipset", "iptables",
+        "iptables-restore", "iptables-save", "ipvsadm", "journalctl", "kill", "kubeadm", "kubectl", "ln", "ls", "lsmod",
+        "make", "mkdir", "modprobe", "mount", "mv", "nc", "netstat", "nft", "nmcli", "nslookup", "ping", "printf",
+        "ps", "rm", "rmmod", "route", "rpm", "scp", "sed", "service", "setenforce", "sh", "ss", "ssh", "sudo",
+        "swapoff", "sysctl", "systemctl", "tar", "tc", "tcpdump", "tee", "timedatectl", "touch", "traceroute",
+        "export", "ufw", "umount", "useradd", "vi", "vim", "wget", "yum", "zypper",
+    ]
+
+    /// Blank lines, `#` comments, `//` comments (not shell, but common in posts) and the lone
+    /// braces of a `{ ... }` group: lines a script runs nothing for.
+    package static func isSkippable(_ text: Substring) -> Bool {
+        guard let first = text.utf8.first else { return true }
+        if first == UInt8(ascii: "#") || text.hasBytePrefix("//") { return true }
+        return text.utf8.count == 1 && (first == UInt8(ascii: "{") || first == UInt8(ascii: "}"))
+    }
+
+    /// Whether a line could be typed at a shell as it stands: blank lines, `#` comments and
+    /// lines starting with a known command, an assignment or a path.
+    package static func looksLikeCommandLine(_ line: Substring) -> Bool {
+        let text = line.trimmingSpaces
+        if isSkippable(text) { return true }
+        guard let name = commandName(text) else { return false }
+        return known.contains(name) || name.hasBytePrefix("./") || (name.hasBytePrefix("/") && name.utf8.count > 1)
+    }
+
+    /// A looser test for blocks labelled as shell, where unknown programs are expected: the
+    /// first word has the shape of a program name (not `|`, `___` or prose with a full-width
+    /// colon).
+    package static func isProgramShaped(_ line: Substring) -> Bool {
+        guard let name = commandName(line.trimmingSpaces), let first = name.utf8.first else { return false }
+        guard Bytes.isLetter(first) || "_./~$".utf8.contains(first) else { return false }
+        return name.utf8.contains(where: Bytes.isLetter)
+            && name.utf8.allSatisfy { Bytes.isAlphanumeric($0) || "_./+-~${}".utf8.contains($0) }
+    }
+
+    /// The program a command line runs, after `sudo`; a line starting with an assignment
+    /// (`KUBE_LATEST=$(curl ...)`, `LANG=C sort`) counts as `export`.
+    private static func commandName(_ text: Substring) -> Substring? {
+        // Offsets of the first two words, and whether the first is an assignment.
+        let (first, second, assigns): (Range<Int>?, Range<Int>?, Bool) = text.withBytes { bytes in
+            var index = 0
+            guard let first = Bytes.nextField(in: bytes, from: &index) else { return (nil, nil, false) }
+            let word = bytes[first]
+            let assigns = word.firstIndex(of: UInt8(ascii: "=")).map { equals in
+                equals != first.lowerBound && word[..<equals].allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "_") }
+            } ?? false
+            return (first, Bytes.nextField(in: bytes, from: &index), assigns)
+        }
+        guard let first else { return nil }
+        if assigns { return "export" }
+        let name = text.bytes(first)
+        guard name == "sudo" else { return name }
+        return second.map { text.bytes($0) }
+    }
+}

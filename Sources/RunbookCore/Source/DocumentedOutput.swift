@@ -1,0 +1,51 @@
+/// `runbook audit --update`: rewrites a command's documented output in the Markdown file with
+/// what the command printed, like cram's interactive mode or trycmd's overwrite. Only the bytes
+/// of the output lines change; the container indentation of each line (a block inside a list
+/// item) and the file's line endings are kept, and the file is replaced atomically.
+public enum DocumentedOutput {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Replaces the documented output of each step with its actual output. Returns how many
+    /// blocks of output changed.
+    @discardableResult
+    public static func update(file: String, with replacements: [(step: Step, actual: String)]) throws(Failure) -> Int {
+        let original: String
+        do {
+            guard let bytes = try FileIO.read(file) else { throw Failure(description: "\(file) does not exist") }
+            original = String(decoding: bytes, as: UTF8.self)
+        } catch let error as Failure {
+            throw error
+        } catch {
+            throw Failure(description: "\(error)")
+        }
+        var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let ending = lines.first?.hasSuffix("\r") == true ? "\r" : ""
+        var changed = 0
+        var seen = Set<Int>()
+        // Bottom-up, so that a block that grows or shrinks does not move the ones above it.
+        for (step, actual) in replacements.sorted(by: { $0.step.line > $1.step.line }) where seen.insert(step.line).inserted {
+            guard case .command(let command) = step.action, let expect = command.expect else { continue }
+            let start = step.line - 1 + command.text.split(separator: "\n", omittingEmptySubsequences: false).count
+            let documented = expect.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard start + documented.count <= lines.count else {
+                throw Failure(description: "\(file):\(step.line): the documented output is not where the runbook was read; parse it again")
+            }
+            let first = lines[start].hasSuffix("\r") ? String(lines[start].dropLast()) : lines[start]
+            let prefix = first.hasSuffix(documented[0]) ? String(first.dropLast(documented[0].count)) : String(first.prefix(while: { $0 == " " || $0 == "\t" }))
+            let replacement = OutputText.normalizedLines(actual).map { ($0.isEmpty ? "" : prefix + $0) + ending }
+            if Array(lines[start..<(start + documented.count)]) != replacement {
+                lines.replaceSubrange(start..<(start + documented.count), with: replacement)
+                changed += 1
+            }
+        }
+        guard changed > 0 else { return 0 }
+        do {
+            try FileIO.replace(file, with: lines.joined(separator: "\n"))
+        } catch {
+            throw Failure(description: error.description)
+        }
+        return changed
+    }
+}

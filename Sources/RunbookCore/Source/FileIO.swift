@@ -1,0 +1,148 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whole-file reads and atomic replacement with plain system calls: /proc/sys files report a
+/// size of 0 and must be read to end of file, and config files must never be left half
+/// written.
+package enum FileIO {
+    package struct Failure: Error, CustomStringConvertible {
+        package var path: String
+        package var action: String
+        package var code: Int32
+
+        package var description: String { "cannot \(action) \(path): \(String(cString: strerror(code)))" }
+    }
+
+    /// The file's bytes; nil when it does not exist. Refuses directories and files over `limit`.
+    package static func read(_ path: String, limit: Int = .max) throws(Failure) -> [UInt8]? {
+        try withOpenFile(path, limit: limit) { (fd, size) throws(Failure) in
+            // Straight into the array, one copy from the page cache, sized by what fstat says:
+            // /proc files report 0, and a page is enough for them.
+            var filled: Swift.Result<(count: Int, atEnd: Bool), Failure> = .success((0, true))
+            var bytes = [UInt8](unsafeUninitializedCapacity: max(4096, size + 1)) { buffer, count in
+                filled = fill(buffer, from: fd, path: path)
+                count = (try? filled.get())?.count ?? 0
+            }
+            if try !filled.get().atEnd { try readRest(fd, into: &bytes, limit: limit, path: path) }
+            if bytes.count > limit { throw Failure(path: path, action: "read", code: EFBIG) }
+            return bytes
+        }
+    }
+
+    /// Reads on to the end of a file that outgrew the size fstat gave (a file being written, a
+    /// /proc file over a page, a pipe), after the `bytes` already read from it.
+    package static func readRest(_ fd: Int32, into bytes: inout [UInt8], limit: Int, path: String) throws(Failure) {
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var atEnd = false
+        while !atEnd {
+            if bytes.count > limit { throw Failure(path: path, action: "read", code: EFBIG) }
+            let more = try chunk.withUnsafeMutableBufferPointer { buffer in fill(buffer, from: fd, path: path) }.get()
+            atEnd = more.atEnd
+            bytes.append(contentsOf: chunk[0..<more.count])
+        }
+    }
+
+    /// Opens a file to read and hands its descriptor and the size fstat gives to `body`; nil
+    /// when the file does not exist. Refuses directories and files over `limit`.
+    package static func withOpenFile<Result>(_ path: String, limit: Int, _ body: (Int32, Int) throws(Failure) -> Result) throws(Failure) -> Result? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw Failure(path: path, action: "open", code: errno)
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Failure(path: path, action: "stat", code: errno) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: path, action: "read", code: EISDIR) }
+        if Int(info.st_size) > limit { throw Failure(path: path, action: "read", code: EFBIG) }
+        return try body(fd, Int(info.st_size))
+    }
+
+    /// Reads into `buffer` until it is full or the file ends: how many bytes were read, and
+    /// whether the end was reached.
+    package static func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, from fd: Int32, path: String) -> Swift.Result<(count: Int, atEnd: Bool), Failure> {
+        var count = 0
+        while count < buffer.count {
+            let read = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+            if read < 0 {
+                if errno == EINTR { continue }
+                return .failure(Failure(path: path, action: "read", code: errno))
+            }
+            if read == 0 { return .success((count, true)) }
+            count += read
+        }
+        return .success((count, false))
+    }
+
+    /// Writes into an existing file without truncating or creating it, as writing a value to
+    /// /proc/sys needs (one write call, so the kernel sees the whole value).
+    package static func overwrite(_ path: String, with text: String) throws(Failure) {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Failure(path: path, action: "open", code: errno) }
+        defer { close(fd) }
+        let bytes = Array(text.utf8)
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw Failure(path: path, action: "write", code: written < 0 ? errno : EIO) }
+    }
+
+    /// Replaces the file atomically: a temporary file in the same directory, fsync, rename,
+    /// with the mode and owner of the file it replaces (0644 for a new one). Missing
+    /// directories are created.
+    package static func replace(_ path: String, with text: String, newFileMode: mode_t = 0o644) throws(Failure) {
+        let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."
+        try makeDirectories(directory)
+        var old = stat()
+        let exists = stat(path, &old) == 0
+        let name = path.split(separator: "/").last.map(String.init) ?? "file"
+        var template = Array("\(directory)/.\(name).runbook-XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw Failure(path: directory, action: "create a temporary file in", code: errno) }
+        let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        do throws(Failure) {
+            defer { close(fd) }
+            let bytes = Array(text.utf8)
+            var offset = 0
+            while offset < bytes.count {
+                let written = bytes[offset...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure(path: temporary, action: "write", code: errno)
+                }
+                offset += written
+            }
+            guard fchmod(fd, exists ? old.st_mode & 0o7777 : newFileMode) == 0 else { throw Failure(path: temporary, action: "chmod", code: errno) }
+            if exists, fchown(fd, old.st_uid, old.st_gid) != 0 { throw Failure(path: temporary, action: "chown", code: errno) }
+            guard fsync(fd) == 0 else { throw Failure(path: temporary, action: "fsync", code: errno) }
+            guard rename(temporary, path) == 0 else { throw Failure(path: path, action: "replace", code: errno) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        let directoryFD = open(directory.isEmpty ? "/" : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if directoryFD >= 0 {
+            fsync(directoryFD)
+            close(directoryFD)
+        }
+    }
+
+    /// `mkdir -p`. A parent removed by a concurrent cleanup (an empty /etc/netns) between two
+    /// mkdir calls shows as ENOENT: the whole chain is tried again.
+    private static func makeDirectories(_ path: String) throws(Failure) {
+        var attempt = 0
+        while true {
+            var current = ""
+            var failure: Failure? = nil
+            for component in path.split(separator: "/") {
+                current += "/" + component
+                if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                    failure = Failure(path: current, action: "create directory", code: errno)
+                    break
+                }
+            }
+            guard let failure else { return }
+            attempt += 1
+            if failure.code != ENOENT || attempt == 3 { throw failure }
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/// Command output as it is compared and written back: what a terminal shows, without the
+/// trailing blanks and empty lines that copy and paste add or drop.
+package enum OutputText {
+    /// Lines without trailing blanks, trailing empty lines dropped.
+    package static func normalizedLines(_ text: String) -> [Substring] {
+        var lines = Bytes.lines(text).map(\.trimmingTrailingBlanks)
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines
+    }
+}

@@ -1,0 +1,101 @@
+import RunbookCore
+
+/// The view model of `playbook.yml.mustache`: one play per host, a task per step, named after
+/// it. Scalars are written as JSON strings, which YAML reads as double-quoted scalars, so no
+/// value can break out of its place in the playbook.
+enum AnsibleExport {
+    static func model(_ runbook: Runbook, host: String?) -> [String: Any] {
+        let steps = runbook.steps.filter { host == nil || $0.host == host }
+        var order: [String?] = []
+        for step in steps where !order.contains(step.host) { order.append(step.host) }
+        let plays = order.map { name -> [String: Any] in
+            [
+                "name": quoted("\(name ?? "steps without a host") (\(runbook.file))"),
+                "hosts": quoted(name ?? "all"),
+                "tasks": steps.filter { $0.host == name }.flatMap { tasks($0, file: runbook.file) },
+            ]
+        }
+        return ["source": runbook.file, "plays": plays]
+    }
+
+    private static func tasks(_ step: Step, file: String) -> [[String: Any]] {
+        let name = quoted("\(PlanRenderer.summary(step)) (\(file):\(step.line))")
+        let register = "rb_step_\(step.index)"
+        let changed = quoted("'changed' in \(register).stdout")
+        switch step.action {
+        case .sysctl(let setting):
+            if let persist = setting.persist {
+                // ansible.posix.sysctl always writes a file, so it serves persisted settings only.
+                return [["name": name, "sysctl": ["key": quoted(setting.key), "value": quoted(setting.value), "file": inner(persist)]]]
+            }
+            let path = ShellQuote.quote(SysctlKey.procPath(setting.key)), value = ShellQuote.quote(setting.value)
+            let script = "p=\(path); if [ \"$(tr -s ' \\t' ' ' < \"$p\")\" != \"$(printf '%s' \(value) | tr -s ' \\t' ' ')\" ]; then "
+                + "printf '%s\\n' \(value) > \"$p\"; echo changed; fi"
+            return [command(name, script, register, changed)]
+        case .route(let change):
+            let selector = "\(ShellQuote.quote(change.destination))"
+                + (change.gateway.map { " via \(ShellQuote.quote($0))" } ?? "") + (change.device.map { " dev \(ShellQuote.quote($0))" } ?? "")
+            let present = "ip -4 route show exact \(selector) | grep -q ."
+            let apply = "ip route \(change.action.rawValue) \(selector)\(change.metric.map { " metric \($0)" } ?? "")"
+            let script: String
+            switch change.action {
+            case .del: script = "if \(present); then \(apply); echo changed; fi"
+            case .add: script = "if ! \(present); then \(apply); echo changed; fi"
+            case .replace: script = "\(apply); echo changed"
+            }
+            return [command(name, script, register, change.action == .replace ? quoted("true") : changed)]
+        case .command(let command):
+            let script = (step.cwd.map { "cd \(ShellQuote.path($0)) 2>/dev/null || true; " } ?? "") + command.text
+            // Whether an untyped command changed anything, runbook cannot know.
+            var tasks = [self.command(name, script, register, quoted("false"))]
+            if let expect = command.expect, !expect.isPrecondition {
+                tasks += assertions(expect, step: step, file: file, register: register)
+            }
+            return tasks
+        }
+    }
+
+    /// Documented end states as `ansible.builtin.assert` tasks: route tables as sets of
+    /// "destination gateway device", other output line by line.
+    private static func assertions(_ expect: Expectation, step: Step, file: String, register: String) -> [[String: Any]] {
+        let place = "\(file):\(step.line)"
+        if let routes = expect.routes {
+            let tableRegister = "rb_routes_\(step.index)"
+            let read = "ip -4 route show table main | awk '{ dst = ($1 == \"default\") ? \"0.0.0.0/0\" : (index($1, \"/\") ? $1 : $1 \"/32\"); "
+                + "gw = \"-\"; dev = \"-\"; for (i = 2; i < NF; i++) { if ($i == \"via\") gw = $(i + 1); if ($i == \"dev\") dev = $(i + 1) } "
+                + "print dst, gw, dev }' | LC_ALL=C sort"
+            let expected = routes.map { "\($0.destination) \($0.gateway ?? "-") \($0.device ?? "-")" }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            return [
+                command(quoted("read the routing table (\(place))"), read, tableRegister, quoted("false")),
+                ["name": quoted("the routes are as documented (\(place))"),
+                 "assertion": ["that": quoted("\(tableRegister).stdout_lines == \(jsonList(expected))"),
+                               "message": quoted("\(place): the routing table differs from the runbook")]],
+            ]
+        }
+        let lines = OutputText.normalizedLines(expect.output).map(String.init)
+        return [["name": quoted("the output is as documented (\(place))"),
+                 "assertion": ["that": quoted("\(register).stdout_lines | map('regex_replace', '\\\\s+$', '') | list == \(jsonList(lines))"),
+                               "message": quoted("\(place): the output differs from the runbook")]]]
+    }
+
+    private static func command(_ name: String, _ script: String, _ register: String, _ changedWhen: String) -> [String: Any] {
+        ["name": name, "command": ["script": quoted(script), "register": register, "changedWhen": changedWhen]]
+    }
+
+    /// A JSON string literal: also a valid YAML double-quoted scalar.
+    static func quoted(_ text: String) -> String {
+        var writer = JSONWriter()
+        writer.string(text)
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+
+    /// The inside of a double-quoted scalar, for text placed within one.
+    private static func inner(_ text: String) -> String {
+        String(quoted(text).dropFirst().dropLast())
+    }
+
+    /// A Jinja/JSON list of strings.
+    private static func jsonList(_ items: [String]) -> String {
+        "[" + items.map(quoted).joined(separator: ", ") + "]"
+    }
+}

@@ -1,0 +1,83 @@
+import RunbookCore
+
+/// The view model of `shell.sh.mustache`: one function per host, a `verify_` function per host
+/// for the documented expectations, every key, value and path quoted for sh by this side (the
+/// template inserts them as they are), commands left exactly as documented.
+enum ShellExport {
+    /// The function of steps that name no host.
+    static let unassignedFunction = "steps"
+
+    static func model(_ runbook: Runbook, host: String?) -> [String: Any] {
+        let steps = runbook.steps.filter { host == nil || $0.host == host }
+        var order: [String?] = []
+        for step in steps where !order.contains(step.host) { order.append(step.host) }
+        let hosts = order.map { name -> [String: Any] in
+            let mine = steps.filter { $0.host == name }
+            return [
+                "name": name ?? PlanRenderer.unassigned,
+                "function": function(for: name),
+                "steps": range(mine.map(\.index)),
+                "lines": range(mine.map(\.line)),
+                "items": mine.map { item($0, file: runbook.file) },
+                "checks": mine.compactMap { check($0, file: runbook.file) },
+            ]
+        }
+        return [
+            "source": runbook.file,
+            "title": runbook.title as Any,
+            "script": "./setup.sh",
+            "hostList": order.map(function(for:)).joined(separator: " "),
+            "hosts": hosts,
+        ]
+    }
+
+    /// A shell function name for a host: letters, digits and `_`, not starting with a digit.
+    static func function(for host: String?) -> String {
+        guard let host else { return unassignedFunction }
+        let name = String(host.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+        return name.first?.isNumber == true ? "host_\(name)" : name
+    }
+
+    private static func item(_ step: Step, file: String) -> [String: Any] {
+        var item: [String: Any] = ["source": file, "line": step.line]
+        switch step.action {
+        case .sysctl(let setting):
+            var sysctl: [String: Any] = ["key": ShellQuote.quote(setting.key), "value": ShellQuote.quote(setting.value)]
+            if let persist = setting.persist { sysctl["persist"] = ShellQuote.quote(persist) }
+            item["sysctl"] = sysctl
+        case .route(let change):
+            item["route"] = [
+                "action": change.action.rawValue,
+                "destination": ShellQuote.quote(change.destination),
+                "gateway": ShellQuote.quote(change.gateway ?? ""),
+                "device": ShellQuote.quote(change.device ?? ""),
+            ]
+        case .command(let command):
+            var entry: [String: Any] = ["text": command.text]
+            if let cwd = step.cwd { entry["cwd"] = ShellQuote.path(cwd) }
+            item["command"] = entry
+        }
+        return item
+    }
+
+    /// What `verify_HOST` checks for a step: the sysctl values set, and documented end states;
+    /// a table the prose presents as a possible starting state is not one.
+    private static func check(_ step: Step, file: String) -> [String: Any]? {
+        let place = ShellQuote.quote("\(file):\(step.line)")
+        if case .sysctl(let setting) = step.action {
+            return ["sysctl": ["place": place, "key": ShellQuote.quote(setting.key), "value": ShellQuote.quote(setting.value)]]
+        }
+        guard case .command(let command) = step.action, let expect = command.expect, !expect.isPrecondition else { return nil }
+        if let routes = expect.routes {
+            let entries = routes.map { ShellQuote.quote("\($0.destination) \($0.gateway ?? "-") \($0.device ?? "-")") }
+            return ["routes": ["place": place, "entries": entries]]
+        }
+        return ["output": ["place": place, "command": ShellQuote.quote(command.text), "expected": ShellQuote.quote(expect.output)]]
+    }
+
+    /// `3-5` for consecutive numbers, `1, 4` otherwise.
+    private static func range(_ numbers: [Int]) -> String {
+        guard let first = numbers.first, let last = numbers.last else { return "" }
+        return numbers == Array(first...last) ? (first == last ? "\(first)" : "\(first)-\(last)") : numbers.map(String.init).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,28 @@
+import RunbookCore
+
+/// One comparison of the doc with a target.
+public struct AuditFinding: Sendable {
+    public enum Kind: String, Sendable {
+        case sysctl, persisted, routes, command, target
+    }
+
+    public enum Verdict: String, Sendable {
+        case ok, drift, ineffective, overridden
+        case notAudited = "not-audited"
+
+        public var isProblem: Bool { self == .drift || self == .ineffective || self == .overridden }
+    }
+
+    public var host: String?
+    public var target: Target
+    public var kind: Kind
+    /// The key, the table, or the command.
+    public var subject: String
+    public var expected: String?
+    public var actual: String?
+    public var verdict: Verdict
+    /// Why: the rule that makes a value ineffective, the file that overrides, a diff.
+    public var detail: String?
+    public var file: String
+    public var line: Int
+}

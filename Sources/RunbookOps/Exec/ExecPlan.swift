@@ -1,0 +1,137 @@
+import RunbookCore
+import Yams
+
+/// What `runbook exec` will do: each selected step with the targets it runs on, decided before
+/// anything runs so that it can be shown, confirmed and journaled.
+public struct ExecPlan: Sendable {
+    public struct Options: Sendable {
+        public var targets = TargetMap()
+        /// Only this host's steps (on `local` unless mapped).
+        public var host: String?
+        public var from: Int?
+        public var to: Int?
+        public var only: Set<Step.Kind>?
+        /// Seconds a command may run before its processes are killed.
+        public var timeout: Double = 300
+        /// `--set NAME=VALUE`, over the front matter's `vars:`.
+        public var variables: [String: String] = [:]
+        /// A mismatch of a documented starting state fails the step instead of warning.
+        public var strict = false
+        /// `ssh -F FILE` for ssh:// targets.
+        public var sshConfig: String?
+        /// Make route changes even when they would cut the SSH connection to the target.
+        public var allowDisconnect = false
+        /// Apply a route change that would cut the SSH connection together with a timer on the
+        /// target that restores the old route after this many seconds unless the run confirms.
+        public var revertAfter: Double?
+
+        public init() {}
+    }
+
+    public struct Item: Sendable {
+        public var step: Step
+        /// Nil: the step's host is mapped to no target, so it is skipped, never run elsewhere.
+        public var target: Target?
+    }
+
+    public struct Problem: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    public var runbook: Runbook
+    public var options: Options
+    public var items: [Item]
+    /// Front matter `vars:` overridden by `--set`, passed to commands as environment variables.
+    public var variables: [String: String]
+
+    public init(runbook: Runbook, options: Options) throws(Problem) {
+        self.runbook = runbook
+        self.options = options
+        let selected = runbook.steps.filter { step in
+            (options.host == nil || step.host == options.host)
+                && (options.from.map { step.index >= $0 } ?? true)
+                && (options.to.map { step.index <= $0 } ?? true)
+                && (options.only.map { $0.contains(step.kind) } ?? true)
+        }
+        if let host = options.host, !runbook.hosts.contains(host) {
+            throw Problem(description: "no steps for host '\(host)' in \(runbook.file) (hosts: \(runbook.hosts.joined(separator: ", ")))")
+        }
+        var targets = try Self.frontMatterTargets(runbook)
+        targets.roles.merge(options.targets.roles) { $1 }
+        let hosts = Set(selected.map { $0.host ?? "" })
+        if targets.roles.isEmpty, options.host == nil, hosts.count > 1 {
+            let names = runbook.hosts.joined(separator: ", ")
+            throw Problem(description: """
+                \(runbook.file) has steps for several hosts (\(names)); running them all on this machine is almost \
+                never what a runbook means. Map each host to a target (--target director=local \
+                --target realserver=netns:rs1,netns:rs2, or `targets:` in the front matter), or run one host with --host NAME.
+                """)
+        }
+        items = selected.flatMap { step -> [Item] in
+            if let host = step.host, let mapped = targets.roles[host] { return mapped.map { Item(step: step, target: $0) } }
+            if targets.roles.isEmpty { return [Item(step: step, target: .local)] }
+            return [Item(step: step, target: nil)]
+        }
+        variables = try Self.frontMatterVariables(runbook).merging(options.variables) { $1 }
+    }
+
+    private static func frontMatterTargets(_ runbook: Runbook) throws(Problem) -> TargetMap {
+        do {
+            return try TargetMap.fromFrontMatter(runbook.frontMatter)
+        } catch {
+            throw Problem(description: "\(runbook.file): \(error.description)")
+        }
+    }
+
+    private static func frontMatterVariables(_ runbook: Runbook) throws(Problem) -> [String: String] {
+        guard let yaml = runbook.frontMatter?.yaml, let node = try? Yams.compose(yaml: yaml),
+              let section = node.mapping?["vars"] else { return [:] }
+        guard let mapping = section.mapping else {
+            throw Problem(description: "\(runbook.file): front matter 'vars:' must map names to values")
+        }
+        var variables: [String: String] = [:]
+        for (key, value) in mapping {
+            if let name = key.string, let text = value.string { variables[name] = text }
+        }
+        return variables
+    }
+
+    /// The file a persisted setting goes to on `target`. A namespace shares the host's file
+    /// system; `ip netns exec` bind-mounts `/etc/netns/NAME/*` over `/etc` (ip-netns(8)), so
+    /// that is where its own configuration lives, and a run never writes the host's /etc.
+    public static func persistPath(_ path: String, on target: Target) -> String? {
+        switch target {
+        case .local, .ssh: return path
+        case .netns(let name):
+            guard path.hasPrefix("/etc/") else { return nil }
+            return "/etc/netns/\(name)/" + path.dropFirst("/etc/".count)
+        }
+    }
+
+    /// What the step does on its target, in the words of the commands an admin would type.
+    public static func action(of step: Step, on target: Target) -> String {
+        switch step.action {
+        case .sysctl(let setting):
+            var text = "write \(setting.value) to \(SysctlKey.procPath(setting.key))"
+            if let file = setting.persist {
+                text += "; set \(setting.key) = \(setting.value) in \(persistPath(file, on: target) ?? "(cannot persist \(file) in a namespace)")"
+            }
+            return text
+        case .route(let change):
+            return change.iprouteCommand
+        case .command(let command):
+            return command.text
+        }
+    }
+}
+
+extension RouteChange {
+    /// The iproute2 command that makes this change (net-tools is often not installed).
+    public var iprouteCommand: String {
+        var words = ["ip", "route", action.rawValue, destination]
+        if let gateway { words += ["via", gateway] }
+        if let device { words += ["dev", device] }
+        if let metric { words += ["metric", String(metric)] }
+        return words.joined(separator: " ")
+    }
+}

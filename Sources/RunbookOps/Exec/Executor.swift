@@ -1,0 +1,252 @@
+import RunbookCore
+
+/// Runs a plan step by step on its targets: skips what is already true, changes what is not,
+/// checks what the doc promises, and stops at the first failure or drift.
+public final class Executor {
+    public let plan: ExecPlan
+    private let journal: Journal?
+    private let sessions: SessionPool
+    /// Directories already reported missing, per target: said once, not at every step.
+    private var missingDirectories: Set<String> = []
+
+    public init(plan: ExecPlan, journal: Journal?) {
+        self.plan = plan
+        self.journal = journal
+        sessions = SessionPool(environment: plan.variables, sshConfig: plan.options.sshConfig)
+    }
+
+    /// The signal that stopped the last run (SIGINT for Ctrl-C), if one did.
+    public private(set) var interrupted: Int32?
+
+    /// Runs every item in order and returns the outcomes; the run stops after the first failed
+    /// or drifted step. `starting` is called as each step starts (for a live progress line),
+    /// `progress` as it ends.
+    @discardableResult
+    public func run(starting: (ExecPlan.Item) -> Void = { _ in }, progress: (StepOutcome) -> Void = { _ in }) -> [StepOutcome] {
+        var outcomes: [StepOutcome] = []
+        Interruption.handling {
+            for item in plan.items {
+                starting(item)
+                var outcome = execute(item)
+                if let signal = Interruption.signal {
+                    outcome.verdict = .failed
+                    outcome.message = "interrupted by signal \(signal); the step's processes were killed"
+                }
+                journal?.record(outcome)
+                progress(outcome)
+                outcomes.append(outcome)
+                if let signal = Interruption.signal {
+                    journal?.recordInterruption(at: Timestamp.now(), signal: signal)
+                    interrupted = signal
+                    break
+                }
+                if outcome.stopsRun { break }
+            }
+        }
+        sessions.endAll()
+        return outcomes
+    }
+
+    private func execute(_ item: ExecPlan.Item) -> StepOutcome {
+        let started = Timestamp.now()
+        var outcome = StepOutcome(step: item.step, target: item.target, verdict: .skipped, message: "", started: started, ended: started)
+        guard let target = item.target else {
+            outcome.message = "no target for host '\(item.step.host ?? "")'"
+            return outcome
+        }
+        do {
+            switch item.step.action {
+            case .sysctl(let setting): try applySysctl(setting, on: target, into: &outcome)
+            case .route(let change): try applyRoute(change, on: target, into: &outcome)
+            case .command(let command): try runCommand(command, step: item.step, on: target, into: &outcome)
+            }
+        } catch {
+            outcome.verdict = .failed
+            outcome.message = "\(error)"
+        }
+        outcome.ended = Timestamp.now()
+        return outcome
+    }
+
+    // MARK: sysctl
+
+    private func applySysctl(_ setting: SysctlSetting, on target: Target, into outcome: inout StepOutcome) throws {
+        let state = try sessions.state(for: target, timeout: plan.options.timeout)
+        let (before, after) = try state.setSysctl(setting.key, setting.value)
+        var changes: [String] = []
+        var priorValue: String? = nil
+        if !SysctlConfigFile.sameValue(before, after) {
+            priorValue = before
+            changes.append("\(setting.key): \(before) -> \(after)")
+        }
+        var priorFile: (path: String, content: String?)? = nil
+        defer {
+            if !changes.isEmpty { outcome.undo = .sysctl(key: setting.key, value: priorValue, file: priorFile?.path, fileContent: priorFile?.content) }
+        }
+        guard SysctlConfigFile.sameValue(after, setting.value) else {
+            outcome.verdict = .failed
+            outcome.message = "\(setting.key) reads \(after) after writing \(setting.value)"
+            return
+        }
+        if let file = setting.persist {
+            guard let path = ExecPlan.persistPath(file, on: target) else {
+                outcome.verdict = .failed
+                outcome.message = "cannot persist to \(file) in \(target): only files under /etc have a per-namespace copy"
+                return
+            }
+            if let previous = try SysctlConfigFile.set(setting.key, to: setting.value, inFileAt: path, on: state) {
+                priorFile = (path, previous)
+                changes.append("\(path) updated")
+            }
+        }
+        outcome.verdict = changes.isEmpty ? .unchanged : .changed
+        outcome.message = changes.isEmpty ? "\(setting.key) = \(after)" : changes.joined(separator: "; ")
+    }
+
+    // MARK: route
+
+    private func applyRoute(_ change: RouteChange, on target: Target, into outcome: inout StepOutcome) throws {
+        let state = try sessions.state(for: target, timeout: plan.options.timeout)
+        let before = try state.routes()
+        let matching = before.filter { change.matches($0) }
+        let done: Bool
+        switch change.action {
+        case .del: done = matching.isEmpty
+        case .add: done = !matching.isEmpty
+        case .replace: done = !matching.isEmpty && change.gateway != nil && change.device != nil
+        }
+        if done {
+            outcome.verdict = .unchanged
+            outcome.message = change.action == .del ? "no route \(change.destination) to delete" : "route \(change.destination) present"
+            return
+        }
+        var revertTimer: String? = nil
+        if case .ssh = target, change.action != .add {
+            let peer = try state.peerAddress()
+            var remaining = before.filter { !change.matches($0) }
+            if change.action == .replace {
+                remaining.append(RouteEntry(destination: change.destination, gateway: change.gateway, device: change.device, metric: 0, flags: nil))
+            }
+            if let peer, !remaining.contains(where: { IPv4.contains($0.destination, peer) }) {
+                let cut = "\(change.iprouteCommand) would leave \(target) no route back to \(peer), the address its SSH connection comes from"
+                if let seconds = plan.options.revertAfter {
+                    revertTimer = try startRevertTimer(restoring: matching, after: change, seconds: seconds, on: target)
+                    outcome.warnings.append("\(cut); applying with a revert timer of \(Int(seconds)) s")
+                } else if plan.options.allowDisconnect {
+                    outcome.warnings.append("\(cut); applying anyway (--allow-disconnect)")
+                } else {
+                    outcome.verdict = .failed
+                    outcome.message = "\(cut). Refused: use --revert-after SECONDS to apply it with an automatic revert, or --allow-disconnect"
+                    return
+                }
+            }
+        }
+        let applyTimeout = plan.options.revertAfter.map { min(plan.options.timeout, max(1, $0 / 2)) } ?? plan.options.timeout
+        let result: ShellSession.Outcome
+        do {
+            result = try sessions.run(change.iprouteCommand, on: target, timeout: revertTimer == nil ? plan.options.timeout : applyTimeout)
+            if let timer = revertTimer {
+                _ = try sessions.run("kill \(timer)", on: target, timeout: applyTimeout)
+                outcome.warnings.append("the connection survived the change; the revert timer was cancelled")
+            }
+        } catch where revertTimer != nil {
+            outcome.verdict = .failed
+            outcome.message = "the SSH connection was lost after \(change.iprouteCommand); \(target) restores the old route within \(Int(plan.options.revertAfter ?? 0)) s"
+            return
+        }
+        outcome.stdout = result.stdout
+        outcome.stderr = result.stderr
+        outcome.exitStatus = result.status
+        guard result.status == 0 else {
+            outcome.verdict = .failed
+            outcome.message = "\(change.iprouteCommand) exited \(result.status): \(result.stderr.trimmingSpacesString)"
+            return
+        }
+        let after = try state.routes().filter { change.matches($0) }
+        let removed = matching.filter { !after.contains($0) }, added = after.filter { !matching.contains($0) }
+        if !removed.isEmpty || !added.isEmpty { outcome.undo = .route(restore: removed, remove: added) }
+        guard (change.action == .del) == after.isEmpty else {
+            outcome.verdict = .failed
+            outcome.message = "\(change.iprouteCommand) succeeded but the table does not show it"
+            return
+        }
+        outcome.verdict = .changed
+        outcome.message = change.iprouteCommand
+    }
+
+    /// Starts, detached on the target, the commands that put the routes back after `seconds`;
+    /// returns the timer's process id, to cancel it once the connection is known to survive.
+    private func startRevertTimer(restoring routes: [RouteEntry], after change: RouteChange, seconds: Double, on target: Target) throws -> String {
+        var restore = routes.map { RouteChange($0, action: .add).iprouteCommand }
+        if change.action == .replace { restore.insert("ip route del \(change.destination)", at: 0) }
+        let script = "sleep \(Int(seconds.rounded(.up))); " + restore.joined(separator: "; ")
+        let result = try sessions.run("nohup sh -c \(ShellQuote.quote(script)) >/dev/null 2>&1 </dev/null & echo $!", on: target, timeout: plan.options.timeout)
+        let pid = result.stdout.trimmingTrailingNewlines
+        guard result.status == 0, !pid.isEmpty, pid.allSatisfy(\.isNumber) else {
+            throw TargetStateFailure(description: "cannot start the revert timer on \(target): \(result.stderr)")
+        }
+        return pid
+    }
+
+    // MARK: command
+
+    private func runCommand(_ command: Command, step: Step, on target: Target, into outcome: inout StepOutcome) throws {
+        guard command.isComplete else {
+            outcome.verdict = .failed
+            outcome.message = "a heredoc of this command is never terminated in the runbook; not run"
+            return
+        }
+        let shell = try sessions.session(for: target)
+        let result: ShellSession.Outcome
+        do {
+            result = try shell.run(command.text, cwd: step.cwd, timeout: plan.options.timeout)
+        } catch {
+            // The session is gone (timed out and killed, or ended by the command); the pool
+            // starts a new one for the next step.
+            if case .sessionEnded(let stdout, let stderr) = error {
+                outcome.stdout = stdout
+                outcome.stderr = stderr
+            }
+            throw error
+        }
+        outcome.stdout = result.stdout
+        outcome.stderr = result.stderr
+        outcome.exitStatus = result.status
+        if result.missingDirectory, let cwd = step.cwd, missingDirectories.insert("\(target) \(cwd)").inserted {
+            outcome.warnings.append("directory \(cwd) does not exist on \(target); commands documented there run in the shell's directory")
+        }
+        guard result.status == 0 else {
+            outcome.verdict = .failed
+            let firstError = result.stderr.split(separator: "\n").first.map { ": \($0)" } ?? ""
+            outcome.message = "exit status \(result.status)\(firstError)"
+            return
+        }
+        outcome.verdict = .ok
+        outcome.message = "exit status 0"
+        guard let expect = command.expect else { return }
+        switch OutputComparison.compare(expect, actual: result.stdout, command: command.text) {
+        case .matches:
+            outcome.message = expect.routes != nil ? "routes as documented" : "output as documented"
+        case .differs(let diff):
+            outcome.diff = diff
+            if expect.isPrecondition && !plan.options.strict {
+                outcome.warnings.append("the documented starting state differs (a warning; --strict makes it fatal)")
+                outcome.message = "starting state differs from the doc"
+            } else {
+                outcome.verdict = .drift
+                outcome.message = expect.routes != nil ? "routes differ from the doc" : "output differs from the doc"
+            }
+        }
+    }
+
+}
+
+extension RouteChange {
+    /// Whether a kernel route is the one this change names (gateway and device only when the
+    /// change gives them).
+    func matches(_ entry: RouteEntry) -> Bool {
+        entry.destination == destination
+            && (gateway == nil || entry.gateway == gateway)
+            && (device == nil || entry.device == device)
+    }
+}

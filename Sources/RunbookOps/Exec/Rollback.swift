@@ -1,0 +1,136 @@
+import RunbookCore
+import Foundation
+
+/// `runbook exec --rollback JOURNAL`: puts back, in reverse order, what the journaled steps
+/// changed: sysctl values, persisted files, routes. Each action checks the current state first,
+/// so a rollback run twice changes nothing the second time.
+public final class Rollback {
+    public struct Action: Sendable {
+        public var step: Int
+        public var target: Target
+        public var verdict: StepOutcome.Verdict
+        public var message: String
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The journal's undo records, last first.
+    public let undos: [(step: Int, target: Target, undo: Undo)]
+    private let timeout: Double
+    private let sessions: SessionPool
+
+    public init(journal path: String, timeout: Double = 300, sshConfig: String? = nil) throws(Failure) {
+        sessions = SessionPool(environment: [:], sshConfig: sshConfig)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Failure(description: "cannot read journal \(path)")
+        }
+        var undos: [(Int, Target, Undo)] = []
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let record = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+                throw Failure(description: "\(path) is not a runbook journal (a line is not JSON)")
+            }
+            guard let step = record["step"] as? Int, let json = record["undo"] as? [String: Any] else { continue }
+            guard let text = record["target"] as? String, let target = Target.parse(text), let undo = Undo(json: json) else {
+                throw Failure(description: "\(path): step \(step) has an undo record runbook cannot read")
+            }
+            undos.append((step, target, undo))
+        }
+        self.undos = undos.reversed()
+        self.timeout = timeout
+    }
+
+    /// What each undo will do, for the confirmation and --dry-run.
+    public func describe() -> String {
+        undos.map { "  \(pad($0.step)) \($0.target): \(Self.describe($0.undo))\n" }.joined()
+    }
+
+    @discardableResult
+    public func run(progress: (Action) -> Void = { _ in }) -> [Action] {
+        var actions: [Action] = []
+        // A file changed by several steps goes back to what the earliest one found; restoring
+        // each intermediate state in turn would rewrite it on every rollback.
+        var oldestSnapshot: [String: Int] = [:]
+        for (position, entry) in undos.enumerated() {
+            if case .sysctl(_, _, let file?, _) = entry.undo { oldestSnapshot[file] = position }
+        }
+        for (position, (step, target, undo)) in undos.enumerated() {
+            var action = Action(step: step, target: target, verdict: .unchanged, message: "")
+            var undo = undo
+            if case .sysctl(let key, let value, let file?, _) = undo, oldestSnapshot[file] != position {
+                undo = .sysctl(key: key, value: value, file: nil, fileContent: nil)
+            }
+            do {
+                action.message = try apply(undo, on: target)
+                action.verdict = action.message.isEmpty ? .unchanged : .changed
+                if action.message.isEmpty { action.message = "already as before" }
+            } catch {
+                action.verdict = .failed
+                action.message = "\(error)"
+            }
+            progress(action)
+            actions.append(action)
+        }
+        sessions.endAll()
+        return actions
+    }
+
+    /// Applies one undo; returns what it changed ("" when nothing needed to change).
+    private func apply(_ undo: Undo, on target: Target) throws -> String {
+        var changes: [String] = []
+        let state = try sessions.state(for: target, timeout: timeout)
+        switch undo {
+        case .sysctl(let key, let value, let file, let content):
+            if let value, try !SysctlConfigFile.sameValue(state.setSysctl(key, value).before, value) {
+                changes.append("\(key) = \(value)")
+            }
+            if let file {
+                let current = try state.readFile(file)
+                if let content, current != content {
+                    try state.replaceFile(file, with: content)
+                    changes.append("\(file) restored")
+                } else if content == nil, current != nil {
+                    try state.removeFile(file)
+                    changes.append("\(file) removed (it did not exist before)")
+                }
+            }
+        case .route(let restore, let remove):
+            let present = Set(try state.routes().map(OutputComparison.RouteKey.init))
+            for route in remove where present.contains(OutputComparison.RouteKey(route)) {
+                try runIP(RouteChange(route, action: .del), on: target)
+                changes.append("deleted \(OutputComparison.RouteKey(route))")
+            }
+            for route in restore where !present.contains(OutputComparison.RouteKey(route)) {
+                try runIP(RouteChange(route, action: .add), on: target)
+                changes.append("added \(OutputComparison.RouteKey(route))")
+            }
+        }
+        return changes.joined(separator: "; ")
+    }
+
+    private func runIP(_ change: RouteChange, on target: Target) throws {
+        let result = try sessions.run(change.iprouteCommand, on: target, timeout: timeout)
+        guard result.status == 0 else {
+            throw Failure(description: "\(change.iprouteCommand) exited \(result.status): \(result.stderr.trimmingSpacesString)")
+        }
+    }
+
+    private static func describe(_ undo: Undo) -> String {
+        switch undo {
+        case .sysctl(let key, let value, let file, let content):
+            var parts: [String] = []
+            if let value { parts.append("set \(key) back to \(value)") }
+            if let file { parts.append(content == nil ? "remove \(file)" : "restore \(file)") }
+            return parts.joined(separator: "; ")
+        case .route(let restore, let remove):
+            return (remove.map { "delete \(OutputComparison.RouteKey($0))" } + restore.map { "add \(OutputComparison.RouteKey($0))" })
+                .joined(separator: "; ")
+        }
+    }
+
+    private func pad(_ step: Int) -> String {
+        let text = String(step)
+        return String(repeating: " ", count: max(0, 3 - text.count)) + text
+    }
+}

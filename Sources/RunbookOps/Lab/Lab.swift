@@ -1,0 +1,190 @@
+import RunbookCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A disposable lab of network namespaces built from a runbook's topology: one namespace per
+/// host and one for the switch (a bridge), each host with an `eth0` veth into the bridge.
+/// Nothing is ever connected to the host's own namespace, every name carries the lab's unique
+/// prefix, and a registry under /run/runbook/labs says what exists so that `lab down --all`
+/// can clean up after a run that was killed.
+public final class Lab {
+    public let id: String
+    public let topology: LabTopology
+    public let runbookPath: String
+    public static let registry = "/run/runbook/labs"
+    /// Every lab name starts with this, so that leftovers are recognisable.
+    public static let prefix = "rbl"
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(topology: LabTopology, runbookPath: String, id: String? = nil) {
+        self.topology = topology
+        self.runbookPath = runbookPath
+        self.id = id ?? "\(Lab.prefix)\(String(UInt32.random(in: 0x10_0000...0xFF_FFFF), radix: 16))"
+    }
+
+    public var switchNamespace: String { "\(id)-sw" }
+
+    public func namespace(of host: LabTopology.Host) -> String { "\(id)-\(host.name)" }
+
+    public var namespaces: [String] { [switchNamespace] + topology.hosts.map(namespace(of:)) }
+
+    /// Each role of the runbook mapped to its hosts' namespaces, for exec and audit.
+    public var targets: TargetMap {
+        var map = TargetMap()
+        for host in topology.hosts { map.roles[host.role, default: []].append(.netns(namespace(of: host))) }
+        return map
+    }
+
+    // MARK: Up and down
+
+    /// Builds the namespaces, the bridge, the veths and the addresses; realservers route via the
+    /// director, as the diagram implies. On failure, what was built is removed.
+    public func up() throws(Failure) {
+        try register()
+        do {
+            try Lab.ip(["-batch", "-"], input: namespaces.map { "netns add \($0)\n" }.joined())
+            var bridge = "link set lo up\nlink add br0 type bridge\nlink set br0 up\n"
+            for (index, host) in topology.hosts.enumerated() {
+                bridge += "link add p\(index) type veth peer name eth0 netns \(namespace(of: host))\nlink set p\(index) master br0 up\n"
+            }
+            try Lab.ip(["-n", switchNamespace, "-batch", "-"], input: bridge)
+            for host in topology.hosts {
+                var commands = "link set lo up\n"
+                for address in host.addresses {
+                    commands += "addr add \(address.address)/\(topology.prefixLength) dev eth0 label \(address.label)\n"
+                }
+                commands += "link set eth0 up\n"
+                if host.role == "realserver", let gateway = topology.directorAddress {
+                    commands += "route add default via \(gateway) dev eth0\n"
+                }
+                try Lab.ip(["-n", namespace(of: host), "-batch", "-"], input: commands)
+            }
+        } catch {
+            _ = down()
+            throw error
+        }
+    }
+
+    /// Removes everything the lab created: its processes, namespaces, /etc/netns files and
+    /// registry entry. Returns what could not be removed.
+    @discardableResult
+    public func down() -> [String] {
+        Lab.remove(namespaces: namespaces, registryEntry: "\(Lab.registry)/\(id).json")
+    }
+
+    /// Removes every lab in the registry, and any namespace with the lab prefix.
+    @discardableResult
+    public static func downAll() -> [String] {
+        var problems: [String] = []
+        var leftovers = Set((try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? []).filter { $0.hasPrefix(prefix) }
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? [] where entry.hasSuffix(".json") {
+            let path = "\(registry)/\(entry)"
+            let names = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])?["namespaces"] as? [String] ?? []
+            problems += remove(namespaces: names, registryEntry: path)
+            leftovers.subtract(names)
+        }
+        if !leftovers.isEmpty { problems += remove(namespaces: leftovers.sorted(), registryEntry: nil) }
+        return problems
+    }
+
+    /// The labs in the registry built from this runbook.
+    public static func registered(for runbookPath: String) -> [String] {
+        let wanted = absolute(runbookPath)
+        return ((try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? []).filter { $0.hasSuffix(".json") }.compactMap { entry in
+            let path = "\(registry)/\(entry)"
+            guard let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any],
+                  object["runbook"] as? String == wanted else { return nil }
+            return object["id"] as? String
+        }
+    }
+
+    private static func remove(namespaces: [String], registryEntry: String?) -> [String] {
+        var problems: [String] = []
+        for name in namespaces {
+            killProcesses(in: name)
+            try? FileManager.default.removeItem(atPath: "/etc/netns/\(name)")
+        }
+        let existing = namespaces.filter { FileManager.default.fileExists(atPath: "/run/netns/\($0)") }
+        if !existing.isEmpty {
+            do {
+                try ip(["-batch", "-"], input: existing.map { "netns del \($0)\n" }.joined())
+            } catch {
+                problems.append(error.description)
+            }
+        }
+        // /etc/netns itself stays: it is ip-netns(8)'s place, and another run may be writing
+        // in it at this very moment. rmdir(2) removes it only when empty, atomically.
+        rmdir("/etc/netns")
+        if let registryEntry { try? FileManager.default.removeItem(atPath: registryEntry) }
+        return problems
+    }
+
+    /// Deleting a namespace does not end the processes in it (responders, timers): find them by
+    /// their network namespace's inode and kill them.
+    private static func killProcesses(in name: String) {
+        var target = stat()
+        guard stat("/run/netns/\(name)", &target) == 0 else { return }
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where entry.allSatisfy(\.isNumber) {
+            var info = stat()
+            if stat("/proc/\(entry)/ns/net", &info) == 0, info.st_ino == target.st_ino, info.st_dev == target.st_dev, let pid = Int32(entry) {
+                kill(pid, SIGKILL)
+            }
+        }
+    }
+
+    private func register() throws(Failure) {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("id", id)
+        writer.field("runbook", Lab.absolute(runbookPath))
+        writer.field("created", Timestamp.iso8601(Timestamp.now()))
+        writer.key("namespaces")
+        writer.beginArray()
+        for name in namespaces { writer.string(name) }
+        writer.endArray()
+        writer.endObject()
+        do {
+            try FileIO.replace("\(Lab.registry)/\(id).json", with: String(decoding: writer.bytes, as: UTF8.self) + "\n")
+        } catch {
+            throw Failure(description: "cannot register the lab: \(error)")
+        }
+    }
+
+    private static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    }
+
+    // MARK: Running things
+
+    /// Runs `ip` with the given arguments and standard input; fails with its stderr.
+    static func ip(_ arguments: [String], input: String) throws(Failure) {
+        try run(["ip"] + arguments, input: input)
+    }
+
+    static func run(_ arguments: [String], input: String = "") throws(Failure) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let stdin = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardError = stderr
+        process.standardOutput = FileHandle.nullDevice
+        do {
+            try process.run()
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        } catch {
+            throw Failure(description: "cannot run \(arguments.joined(separator: " ")): \(error)")
+        }
+        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self).trimmingSpacesString)")
+        }
+    }
+}

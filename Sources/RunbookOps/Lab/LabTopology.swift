@@ -1,0 +1,288 @@
+import RunbookCore
+import Yams
+
+/// The machines a network runbook talks about, as `runbook lab` builds them: hosts with their
+/// role and addresses on one subnet, and the virtual service the director offers.
+public struct LabTopology: Sendable, Equatable {
+    public struct Address: Sendable, Equatable {
+        /// `192.168.1.110`
+        public var address: String
+        /// The annotation's name in the diagram (`VIP`, `RIP1`), if any.
+        public var name: String?
+        /// `eth0:110`: kept as the address label, as ifconfig aliases were written.
+        public var label: String
+        public var line: Int
+    }
+
+    public struct Host: Sendable, Equatable {
+        /// Unique within the lab: the role, numbered when several hosts play it (`realserver2`).
+        public var name: String
+        /// The host name the runbook's steps use (`director`, `realserver`).
+        public var role: String
+        public var addresses: [Address]
+    }
+
+    public var hosts: [Host]
+    public var prefixLength: Int
+    /// Where clients reach the service: the director's VIP.
+    public var virtualAddress: String?
+    public var port: Int
+    /// Line of the diagram (or front matter) the topology was read from.
+    public var line: Int
+
+    public struct Problem: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The network all hosts share, from the first address and the prefix length.
+    public var subnet: String? {
+        guard let first = hosts.first?.addresses.first, let address = IPv4.parse(first.address) else { return nil }
+        let mask: UInt32 = prefixLength == 0 ? 0 : UInt32.max << (32 - prefixLength)
+        let network = address & mask
+        return "\(network >> 24).\(network >> 16 & 0xFF).\(network >> 8 & 0xFF).\(network & 0xFF)/\(prefixLength)"
+    }
+
+    public var director: Host? { hosts.first { $0.role == "director" } }
+    public var client: Host? { hosts.first { $0.role == "client" } }
+    public var realservers: [Host] { hosts.filter { $0.role == "realserver" } }
+
+    /// The address each realserver routes through: the director's address that is not the VIP.
+    public var directorAddress: String? {
+        director?.addresses.first { $0.address != virtualAddress }?.address
+    }
+
+    /// The topology of a runbook: inferred from its ASCII architecture diagram, whose box labels
+    /// (`client`, `director`, `realserver`) and `NAME=ADDRESS (iface)` annotations give the hosts.
+    public static func of(_ runbook: Runbook) throws(Problem) -> LabTopology {
+        if let declared = try declared(in: runbook) { return declared }
+        let roles = Set(runbook.hosts + ["client", "director", "realserver"])
+        for block in runbook.otherBlocks {
+            let diagram = Diagram(block)
+            guard !diagram.annotations.isEmpty, !diagram.labels(roles).isEmpty else { continue }
+            return try infer(diagram, roles: roles, file: runbook.file)
+        }
+        throw Problem(description: """
+            \(runbook.file): no architecture diagram found: a code block with box labels (client, director, \
+            realserver) and NAME=ADDRESS annotations (VIP=192.168.1.110 (eth0:110)).
+            """)
+    }
+
+    /// The front matter's `lab:` declaration, for diagrams that cannot be read:
+    ///
+    ///     lab:
+    ///       service: 192.168.1.110:80
+    ///       hosts:
+    ///         - {name: director, role: director, addresses: ["192.168.1.110/24 eth0:110", "192.168.1.9/24 eth0:9"]}
+    ///         - {name: rs1, role: realserver, addresses: [192.168.1.2/24]}
+    static func declared(in runbook: Runbook) throws(Problem) -> LabTopology? {
+        guard let yaml = runbook.frontMatter?.yaml, let node = try? Yams.compose(yaml: yaml), let lab = node.mapping?["lab"] else {
+            return nil
+        }
+        let file = runbook.file
+        let usage = "lab: needs hosts: a list of {name, role, addresses: [\"ADDRESS/LEN [LABEL]\"]}"
+        guard let entries = lab.mapping?["hosts"]?.sequence else { throw Problem(description: "\(file):1: \(usage)") }
+        var hosts: [Host] = []
+        var prefix = 24
+        for entry in entries {
+            guard let name = entry.mapping?["name"]?.string, let role = entry.mapping?["role"]?.string,
+                  let addresses = entry.mapping?["addresses"]?.sequence?.compactMap(\.string), !addresses.isEmpty else {
+                throw Problem(description: "\(file):1: \(usage)")
+            }
+            var parsed: [Address] = []
+            for text in addresses {
+                let words = text.split(separator: " ")
+                let cidr = words[0].split(separator: "/")
+                guard IPv4.parse(cidr[0]) != nil else { throw Problem(description: "\(file):1: '\(text)' (host \(name)) is not ADDRESS/LEN [LABEL]") }
+                if cidr.count == 2, let length = Int(cidr[1]) { prefix = length }
+                parsed.append(Address(address: String(cidr[0]), name: nil, label: words.count > 1 ? String(words[1]) : "eth0", line: 1))
+            }
+            hosts.append(Host(name: name, role: role, addresses: parsed))
+        }
+        var vip: String? = nil, port = 80
+        if let service = lab.mapping?["service"]?.string {
+            let parts = service.split(separator: ":")
+            vip = String(parts[0])
+            if parts.count == 2, let number = Int(parts[1]) { port = number }
+        } else {
+            vip = hosts.first { $0.role == "director" }?.addresses.first?.address
+        }
+        return LabTopology(hosts: hosts, prefixLength: prefix, virtualAddress: vip, port: port, line: 1)
+    }
+
+    private static func infer(_ diagram: Diagram, roles: Set<String>, file: String) throws(Problem) -> LabTopology {
+        let labels = diagram.labels(roles)
+        var addresses = [[Address]](repeating: [], count: labels.count)
+        for annotation in diagram.annotations {
+            // The name says the role where the LVS-HOWTO conventions apply; the position says
+            // which box of that role.
+            let role = conventionalRole(annotation.name)
+            let candidates = labels.indices.filter { role == nil || labels[$0].role == role }
+            let ranked = candidates.sorted { distance(labels[$0], annotation) < distance(labels[$1], annotation) }
+            guard let best = ranked.first else {
+                throw Problem(description: "\(file):\(diagram.line + annotation.row): \(annotation.name)=\(annotation.address) is not near any \(role ?? "host") box; declare the topology under lab: in the front matter")
+            }
+            if ranked.count > 1, distance(labels[ranked[1]], annotation) == distance(labels[best], annotation) {
+                throw Problem(description: "\(file):\(diagram.line + annotation.row): \(annotation.name)=\(annotation.address) is as near to two boxes; declare the topology under lab: in the front matter")
+            }
+            addresses[best].append(Address(address: annotation.address, name: annotation.name, label: annotation.interface,
+                                           line: diagram.line + annotation.row))
+        }
+        var hosts: [Host] = []
+        for role in ["client", "director", "realserver"] + roles.sorted() where !hosts.contains(where: { $0.role == role }) {
+            let boxes = labels.indices.filter { labels[$0].role == role }.sorted { labels[$0].column < labels[$1].column }
+            for (number, box) in boxes.enumerated() {
+                guard !addresses[box].isEmpty else {
+                    throw Problem(description: "\(file):\(diagram.line + labels[box].row): the \(role) box has no NAME=ADDRESS annotation near it; declare the topology under lab: in the front matter")
+                }
+                hosts.append(Host(name: boxes.count > 1 ? "\(role)\(number + 1)" : role, role: role, addresses: addresses[box]))
+            }
+        }
+        let vip = diagram.annotations.first { $0.name.hasPrefix("VIP") }?.address
+        return LabTopology(hosts: hosts, prefixLength: 24, virtualAddress: vip, port: 80, line: diagram.line)
+    }
+
+    /// LVS-HOWTO names: VIP and DIP are the director's, RIPn the realservers', CIP the client's.
+    private static func conventionalRole(_ name: String) -> String? {
+        if name.hasPrefix("VIP") || name.hasPrefix("DIP") { return "director" }
+        if name.hasPrefix("RIP") { return "realserver" }
+        if name.hasPrefix("CIP") { return "client" }
+        return nil
+    }
+
+    /// Rows count double: annotations sit beside or under their box, rarely far above it.
+    private static func distance(_ label: Diagram.Label, _ annotation: Diagram.Annotation) -> Int {
+        2 * abs(label.row - annotation.row) + abs(label.column - annotation.column)
+    }
+}
+
+/// An ASCII diagram as a grid of words and annotations with their positions.
+struct Diagram {
+    struct Label {
+        var role: String
+        var row: Int
+        var column: Int
+    }
+
+    struct Annotation {
+        var name: String
+        var address: String
+        var interface: String
+        var row: Int
+        var column: Int
+    }
+
+    let line: Int
+    let rows: [[Character]]
+    var annotations: [Annotation] = []
+
+    init(_ block: Document.CodeBlock) {
+        line = block.contentLine
+        rows = Bytes.lines(block.literal).map { Array($0) }
+        for (row, characters) in rows.enumerated() {
+            var index = 0
+            while index < characters.count {
+                guard characters[index] == "=", let annotation = annotation(at: index, in: characters, row: row) else {
+                    index += 1
+                    continue
+                }
+                annotations.append(annotation)
+                index += 1
+            }
+        }
+    }
+
+    /// Whole-word occurrences of the role names, centred.
+    func labels(_ roles: Set<String>) -> [Label] {
+        var labels: [Label] = []
+        for (row, characters) in rows.enumerated() {
+            var index = 0
+            while index < characters.count {
+                guard characters[index].isLetter, index == 0 || !characters[index - 1].isLetter else {
+                    index += 1
+                    continue
+                }
+                let end = characters[index...].firstIndex { !$0.isLetter } ?? characters.count
+                let word = String(characters[index..<end]).lowercased()
+                if roles.contains(word) { labels.append(Label(role: word, row: row, column: (index + end) / 2)) }
+                index = end
+            }
+        }
+        return labels
+    }
+
+    /// `NAME=a.b.c.d` with an optional ` (eth0:110)` after it.
+    private func annotation(at equals: Int, in characters: [Character], row: Int) -> Annotation? {
+        var start = equals
+        while start > 0, characters[start - 1].isASCII, characters[start - 1].isLetter || characters[start - 1].isNumber { start -= 1 }
+        guard start < equals, characters[start].isUppercase else { return nil }
+        var end = equals + 1
+        while end < characters.count, characters[end].isNumber || characters[end] == "." { end += 1 }
+        let address = String(characters[(equals + 1)..<end])
+        guard IPv4.parse(address) != nil else { return nil }
+        var interface = "eth0"
+        var rest = end
+        while rest < characters.count, characters[rest] == " " { rest += 1 }
+        if rest < characters.count, characters[rest] == "(", let close = characters[rest...].firstIndex(of: ")") {
+            let inside = String(characters[(rest + 1)..<close]).split(separator: " ").last.map(String.init) ?? ""
+            if inside.first?.isLetter == true, inside.allSatisfy({ $0.isLetter || $0.isNumber || $0 == ":" || $0 == "." }) {
+                interface = inside
+            }
+        }
+        return Annotation(name: String(characters[start..<equals]), address: address, interface: interface,
+                          row: row, column: (start + end) / 2)
+    }
+}
+
+extension LabTopology {
+    /// `runbook lab topology --format json`.
+    public func json() -> String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.field("line", line)
+        writer.field("subnet", subnet)
+        writer.field("prefix_length", prefixLength)
+        writer.field("virtual_address", virtualAddress)
+        writer.field("port", port)
+        writer.key("hosts")
+        writer.beginArray()
+        for host in hosts {
+            writer.beginObject()
+            writer.field("name", host.name)
+            writer.field("role", host.role)
+            writer.key("addresses")
+            writer.beginArray()
+            for address in host.addresses {
+                writer.beginObject()
+                writer.field("address", "\(address.address)/\(prefixLength)")
+                writer.field("name", address.name)
+                writer.field("label", address.label)
+                writer.field("line", address.line)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
+        return String(decoding: writer.bytes, as: UTF8.self) + "\n"
+    }
+
+    /// A table for people.
+    public func text(file: String) -> String {
+        var out = "\(file):\(line): \(hosts.count) hosts on \(subnet ?? "one /\(prefixLength)")"
+        if let virtualAddress { out += ", service \(virtualAddress):\(port)" }
+        out += "\n"
+        let width = hosts.map(\.name.count).max() ?? 0
+        for host in hosts {
+            let addresses = host.addresses.map { "\($0.name.map { "\($0)=" } ?? "")\($0.address)/\(prefixLength) (\($0.label))" }
+            out += "  \(host.name.padding(width))  \(host.role.padding(10))  \(addresses.joined(separator: ", "))\n"
+        }
+        return out
+    }
+}
+
+extension String {
+    fileprivate func padding(_ width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

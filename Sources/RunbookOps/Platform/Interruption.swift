@@ -1,0 +1,48 @@
+import RunbookCore
+#if canImport(Glibc)
+import Glibc
+#endif
+import Synchronization
+
+/// Ctrl-C (SIGINT) and SIGTERM during a run: the running step's whole process group is killed
+/// at once, from the signal handler, and the run stops after recording the interruption.
+/// Without this, Ctrl-C would kill runbook but leave the step's processes running on, since
+/// they live in a process group of their own.
+enum Interruption {
+    /// The signal that interrupted the run, or 0.
+    static let received = Atomic<Int32>(0)
+    /// The process group of the step running now, or 0.
+    static let runningGroup = Atomic<Int32>(0)
+
+    static var signal: Int32? {
+        let value = received.load(ordering: .acquiring)
+        return value == 0 ? nil : value
+    }
+
+    /// Installs the handlers for the duration of `body`, then restores the previous ones.
+    static func handling<T>(_ body: () -> T) -> T {
+        received.store(0, ordering: .releasing)
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { signal in
+            Interruption.received.store(signal, ordering: .releasing)
+            let group = Interruption.runningGroup.load(ordering: .acquiring)
+            if group > 0 { kill(-group, SIGKILL) }
+        }
+        sigemptyset(&action.sa_mask)
+        var previousInterrupt = sigaction(), previousTerminate = sigaction()
+        sigaction(SIGINT, &action, &previousInterrupt)
+        sigaction(SIGTERM, &action, &previousTerminate)
+        // A parent may have started us with these signals blocked (test runners do).
+        var signals = sigset_t(), previousMask = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, &previousMask)
+        defer {
+            pthread_sigmask(SIG_SETMASK, &previousMask, nil)
+            sigaction(SIGINT, &previousInterrupt, nil)
+            sigaction(SIGTERM, &previousTerminate, nil)
+        }
+        return body()
+    }
+}

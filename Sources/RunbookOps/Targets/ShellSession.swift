@@ -1,0 +1,246 @@
+import RunbookCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One long-lived `/bin/sh` on a target, fed the steps' commands one by one.
+///
+/// A process per step costs about a millisecond of fork and exec; a runbook of a thousand
+/// steps would spend its time there. Instead each command is written to the shell's stdin in a
+/// frame, and the shell prints a sentinel with the exit status on stdout and on stderr after
+/// it, so that both streams can be cut apart without closing them.
+final class ShellSession {
+    struct Outcome {
+        var stdout: String
+        var stderr: String
+        var status: Int32
+        /// The step's directory did not exist on the target; the command ran where the
+        /// session was.
+        var missingDirectory: Bool
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case start(String)
+        case timedOut(seconds: Double)
+        case sessionEnded(stdout: String, stderr: String)
+
+        var description: String {
+            switch self {
+            case .start(let reason): reason
+            case .timedOut(let seconds): "timed out after \(seconds) s; its processes were killed"
+            case .sessionEnded(_, let stderr):
+                "the shell ended (a syntax error, or exit/exec in the command)"
+                    + (stderr.isEmpty ? "" : ": \(stderr.split(separator: "\n").last ?? "")")
+                    + "; a new shell is started for the next step"
+            }
+        }
+    }
+
+    let target: Target
+    private let pid: pid_t
+    private let input: Int32
+    private let output: Int32
+    private let errors: Int32
+    private var pendingOutput: [UInt8] = []
+    private var pendingErrors: [UInt8] = []
+    private(set) var isAlive = true
+    private var counter = 0
+
+    /// `sshConfig` is passed to ssh as `-F FILE` (keys, known hosts, jump hosts).
+    init(target: Target, environment: [String: String], sshConfig: String? = nil) throws(Failure) {
+        self.target = target
+        // A write to a shell that died must fail with EPIPE, not kill runbook.
+        signal(SIGPIPE, SIG_IGN)
+        let argv: [String]
+        switch target {
+        case .local: argv = ["/bin/sh"]
+        case .netns(let name): argv = ["ip", "netns", "exec", name, "/bin/sh"]
+        case .ssh(let user, let host, let port):
+            argv = ["ssh", "-T", "-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", "ControlPersist=60",
+                    "-o", "ControlPath=\(try ShellSession.controlDirectory())/%C"]
+                + (sshConfig.map { ["-F", $0] } ?? []) + (port.map { ["-p", String($0)] } ?? [])
+                + ["\(user.map { "\($0)@" } ?? "")\(host)", "/bin/sh"]
+        }
+        var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
+        guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
+            throw .start("cannot create pipes: \(String(cString: strerror(errno)))")
+        }
+        // Our ends must not leak into the shell (a shell holding its own stdin's write end
+        // never sees end of input).
+        for fd in [stdinPipe[1], stdoutPipe[0], stderrPipe[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Its own process group, so that a timeout kills the step's children too.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+
+        var variables = [String: String]()
+        var index = 0
+        while let entry = environ[index] {
+            let text = String(cString: entry)
+            if let equals = text.firstIndex(of: "=") { variables[String(text[..<equals])] = String(text[text.index(after: equals)...]) }
+            index += 1
+        }
+        variables.merge(environment) { $1 }
+        let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let args = argv.map { strdup($0) } + [nil]
+        defer {
+            envp.forEach { free($0) }
+            args.forEach { free($0) }
+        }
+        var child: pid_t = 0
+        let status = posix_spawnp(&child, argv[0], &actions, &attributes, args, envp)
+        Glibc.close(stdinPipe[0])
+        Glibc.close(stdoutPipe[1])
+        Glibc.close(stderrPipe[1])
+        guard status == 0 else {
+            Glibc.close(stdinPipe[1])
+            Glibc.close(stdoutPipe[0])
+            Glibc.close(stderrPipe[0])
+            throw .start("cannot start \(argv.joined(separator: " ")): \(String(cString: strerror(status)))")
+        }
+        pid = child
+        input = stdinPipe[1]
+        output = stdoutPipe[0]
+        errors = stderrPipe[0]
+        if case .ssh = target, !environment.isEmpty {
+            // The remote shell does not get our environment: export the variables in it.
+            let exports = environment.keys.sorted().map { "export \($0)=\(ShellQuote.quote(environment[$0]!))\n" }.joined()
+            _ = writeAll(Array(exports.utf8))
+        }
+    }
+
+    /// A private directory for ssh's ControlMaster sockets, so that steps share one connection.
+    private static func controlDirectory() throws(Failure) -> String {
+        let path = "/tmp/runbook-ssh-\(getuid())"
+        if mkdir(path, 0o700) != 0 && errno != EEXIST {
+            throw .start("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid(), info.st_mode & 0o077 == 0 else {
+            throw .start("\(path) is not a private directory of this user; remove it")
+        }
+        return path
+    }
+
+    deinit {
+        end()
+    }
+
+    func end() {
+        guard isAlive else { return }
+        isAlive = false
+        Glibc.close(input)
+        var status: Int32 = 0
+        // The shell exits at end of input; a step still running holds it up only until killed.
+        kill(-pid, SIGKILL)
+        waitpid(pid, &status, 0)
+        Glibc.close(output)
+        Glibc.close(errors)
+    }
+
+    /// Runs one command in `cwd` (when given), with no stdin, and returns what it printed.
+    func run(_ command: String, cwd: String?, timeout: Double) throws(Failure) -> Outcome {
+        guard isAlive else { throw .sessionEnded(stdout: "", stderr: "") }
+        counter += 1
+        let marker = "__RUNBOOK_\(pid)_\(counter)"
+        var frame = "__rb_cwd=0\n"
+        if let cwd { frame += "cd -- \(ShellQuote.path(cwd)) 2>/dev/null || __rb_cwd=1\n" }
+        frame += "{ \(command)\n} </dev/null\n"
+        frame += "printf '\\n%s %d %d\\n' '\(marker)' \"$?\" \"$__rb_cwd\"\n"
+        frame += "printf '\\n%s\\n' '\(marker)' >&2\n"
+        Interruption.runningGroup.store(pid, ordering: .releasing)
+        defer { Interruption.runningGroup.store(0, ordering: .releasing) }
+        guard writeAll(Array(frame.utf8)) else {
+            let (stdout, stderr) = drain()
+            end()
+            throw .sessionEnded(stdout: stdout, stderr: stderr)
+        }
+        return try collect(marker: Array("\n\(marker)".utf8), timeout: timeout)
+    }
+
+    private func writeAll(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(input, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
+    }
+
+    /// Reads both streams until each shows the marker, or the deadline passes.
+    private func collect(marker: [UInt8], timeout: Double) throws(Failure) -> Outcome {
+        var deadline = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &deadline)
+        let finish = Double(deadline.tv_sec) + Double(deadline.tv_nsec) / 1e9 + timeout
+        var stdoutDone: (body: [UInt8], status: Int32, missing: Bool)? = nil
+        var stderrDone: [UInt8]? = nil
+        while stdoutDone == nil || stderrDone == nil {
+            if stdoutDone == nil, let cut = Bytes.find(marker, in: pendingOutput),
+               let newline = pendingOutput[(cut + marker.count)...].firstIndex(of: 0x0A) {
+                let fields = String(decoding: pendingOutput[(cut + marker.count)..<newline], as: UTF8.self).split(separator: " ")
+                stdoutDone = (Array(pendingOutput[..<cut]), Int32(fields.first ?? "") ?? -1, fields.last == "1")
+                pendingOutput.removeSubrange(..<(newline + 1))
+                continue
+            }
+            if stderrDone == nil, let cut = Bytes.find(marker, in: pendingErrors),
+               let newline = pendingErrors[(cut + marker.count)...].firstIndex(of: 0x0A) {
+                stderrDone = Array(pendingErrors[..<cut])
+                pendingErrors.removeSubrange(..<(newline + 1))
+                continue
+            }
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let remaining = finish - (Double(now.tv_sec) + Double(now.tv_nsec) / 1e9)
+            if remaining <= 0 {
+                end()
+                throw .timedOut(seconds: timeout)
+            }
+            var fds = [pollfd(fd: output, events: Int16(POLLIN), revents: 0), pollfd(fd: errors, events: Int16(POLLIN), revents: 0)]
+            let ready = poll(&fds, 2, Int32(min(remaining * 1000, 1000)) + 1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            var ended = false
+            for (position, fd) in fds.enumerated() where fd.revents != 0 {
+                var chunk = [UInt8](repeating: 0, count: 65536)
+                let count = chunk.withUnsafeMutableBytes { read(fd.fd, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    if position == 0 { pendingOutput += chunk[0..<count] } else { pendingErrors += chunk[0..<count] }
+                } else if count == 0 {
+                    ended = true
+                }
+            }
+            if ended {
+                let (stdout, stderr) = (String(decoding: pendingOutput, as: UTF8.self), String(decoding: pendingErrors, as: UTF8.self))
+                pendingOutput.removeAll()
+                pendingErrors.removeAll()
+                end()
+                throw .sessionEnded(stdout: stdout, stderr: stderr)
+            }
+        }
+        return Outcome(stdout: String(decoding: stdoutDone!.body, as: UTF8.self), stderr: String(decoding: stderrDone!, as: UTF8.self),
+                       status: stdoutDone!.status, missingDirectory: stdoutDone!.missing)
+    }
+
+    private func drain() -> (String, String) {
+        (String(decoding: pendingOutput, as: UTF8.self), String(decoding: pendingErrors, as: UTF8.self))
+    }
+
+}

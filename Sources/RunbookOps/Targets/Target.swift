@@ -1,0 +1,100 @@
+import RunbookCore
+import Yams
+
+/// Where a step's host runs: this machine, a network namespace on it, or a machine over SSH.
+public enum Target: Hashable, Sendable, CustomStringConvertible {
+    case local
+    /// A named network namespace (`ip netns add NAME`); steps run in it as `ip netns exec` does.
+    case netns(String)
+    case ssh(user: String?, host: String, port: Int?)
+
+    public var description: String {
+        switch self {
+        case .local: "local"
+        case .netns(let name): "netns:\(name)"
+        case .ssh(let user, let host, let port):
+            "ssh://\(user.map { "\($0)@" } ?? "")\(host)\(port.map { ":\($0)" } ?? "")"
+        }
+    }
+
+    /// Parses `local`, `netns:NAME` or `ssh://[user@]host[:port]`.
+    public static func parse(_ text: String) -> Target? {
+        if text == "local" { return .local }
+        if text.hasPrefix("netns:") {
+            let name = String(text.dropFirst("netns:".count))
+            // ip-netns(8) names become file names under /run/netns.
+            guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else { return nil }
+            return .netns(name)
+        }
+        if text.hasPrefix("ssh://") {
+            var rest = Substring(text.dropFirst("ssh://".count))
+            var user: String? = nil
+            if let at = rest.firstIndex(of: "@") {
+                user = String(rest[..<at])
+                rest = rest[rest.index(after: at)...]
+            }
+            var port: Int? = nil
+            if let colon = rest.lastIndex(of: ":") {
+                guard let number = Int(rest[rest.index(after: colon)...]), (1...65535).contains(number) else { return nil }
+                port = number
+                rest = rest[..<colon]
+            }
+            guard !rest.isEmpty, user?.isEmpty != true else { return nil }
+            return .ssh(user: user, host: String(rest), port: port)
+        }
+        return nil
+    }
+}
+
+/// Which targets each host (role) of a runbook runs on.
+public struct TargetMap: Sendable, Equatable {
+    public var roles: [String: [Target]]
+
+    public init(roles: [String: [Target]] = [:]) {
+        self.roles = roles
+    }
+
+    public struct Problem: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// `ROLE=TARGET[,TARGET...]`, as `--target` takes it.
+    public mutating func add(argument: String) throws(Problem) {
+        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
+            throw Problem(description: "--target takes ROLE=TARGET[,TARGET...], e.g. director=local or realserver=netns:rs1,netns:rs2; got '\(argument)'")
+        }
+        let role = String(argument[..<equals])
+        roles[role] = try Self.targets(String(argument[argument.index(after: equals)...]).split(separator: ",").map(String.init), role: role)
+    }
+
+    /// The `targets:` mapping of a runbook's front matter (role: target, or role: [targets]).
+    /// Roles given on the command line win, role by role.
+    public static func fromFrontMatter(_ frontMatter: FrontMatter?) throws(Problem) -> TargetMap {
+        guard let yaml = frontMatter?.yaml,
+              let node = try? Yams.compose(yaml: yaml), let section = node.mapping?["targets"] else {
+            return TargetMap()
+        }
+        guard let mapping = section.mapping else {
+            throw Problem(description: "front matter 'targets:' must map roles to targets (director: local)")
+        }
+        var map = TargetMap()
+        for (key, value) in mapping {
+            guard let role = key.string else { continue }
+            let texts = value.sequence.map { $0.compactMap(\.string) } ?? value.string.map { [$0] } ?? []
+            map.roles[role] = try targets(texts, role: role)
+        }
+        return map
+    }
+
+    private static func targets(_ texts: [String], role: String) throws(Problem) -> [Target] {
+        guard !texts.isEmpty else { throw Problem(description: "no target given for role '\(role)'") }
+        var targets: [Target] = []
+        for text in texts {
+            guard let target = Target.parse(text) else {
+                throw Problem(description: "'\(text)' (for role '\(role)') is not a target: use local, netns:NAME or ssh://[user@]host[:port]")
+            }
+            targets.append(target)
+        }
+        return targets
+    }
+}

@@ -1,0 +1,56 @@
+import RunbookCore
+
+/// Whether a command printed what its runbook documents.
+///
+/// Route tables compare as sets of (destination, gateway, device): column spacing, header
+/// lines, order, metrics and flags differ between machines and tools without meaning anything.
+/// Other output compares line by line, trailing white space and trailing blank lines ignored.
+public enum OutputComparison {
+    public enum Result: Equatable, Sendable {
+        case matches
+        /// The report: a unified diff of what differs.
+        case differs(String)
+    }
+
+    public static func compare(_ expect: Expectation, actual: String, command: String) -> Result {
+        if let documented = expect.routes {
+            let shell = ShellWords(command)
+            if let format = RouteTable.format(ofCommand: shell), let printed = RouteTable.parse(actual, format: format) {
+                return compareRoutes(documented, printed)
+            }
+        }
+        let expected = OutputText.normalizedLines(expect.output)
+        let printed = OutputText.normalizedLines(actual)
+        return expected == printed ? .matches : .differs(UnifiedDiff.lines(expected: expected, actual: printed))
+    }
+
+    public static func compareRoutes(_ documented: [RouteEntry], _ actual: [RouteEntry]) -> Result {
+        let expected = Set(documented.map(RouteKey.init)), present = Set(actual.map(RouteKey.init))
+        guard expected != present else { return .matches }
+        var report = ""
+        for missing in documented.map(RouteKey.init) where !present.contains(missing) {
+            report += "-\(missing)\n"
+        }
+        for extra in actual.map(RouteKey.init) where !expected.contains(extra) {
+            report += "+\(extra)\n"
+        }
+        return .differs("--- documented routes\n+++ actual routes\n" + report)
+    }
+
+    /// What identifies a route for comparison.
+    struct RouteKey: Hashable, CustomStringConvertible {
+        var destination: String
+        var gateway: String?
+        var device: String?
+
+        init(_ entry: RouteEntry) {
+            destination = entry.destination
+            gateway = entry.gateway
+            device = entry.device
+        }
+
+        var description: String {
+            destination + (gateway.map { " via \($0)" } ?? "") + (device.map { " dev \($0)" } ?? "")
+        }
+    }
+}
