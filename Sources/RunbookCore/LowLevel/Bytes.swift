@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Byte-level helpers over UTF-8. Recognition runs on every line of every code block, and
 /// `Character` processing (grapheme breaking, Unicode property look-ups) made parsing ten times
 /// slower than libcmark itself; every syntax we look for is ASCII.
@@ -82,7 +76,7 @@ package enum Bytes {
         let last = haystack.count - needle.count
         var index = 0
         while let start = offset(of: first, in: haystack, from: index, to: last + 1) {
-            if needle.withUnsafeBytes({ memcmp(base + start, $0.baseAddress!, needle.count) }) == 0 { return start }
+            if needle.withUnsafeBytes({ Platform.sameBytes(base + start, $0.baseAddress!, count: needle.count) }) { return start }
             index = start + 1
         }
         return nil
@@ -93,7 +87,7 @@ package enum Bytes {
     package static func offset(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil) -> Int? {
         let end = end ?? buffer.count
         guard let base = buffer.baseAddress, start < end,
-              let found = memchr(base + start, Int32(byte), end - start) else { return nil }
+              let found = Platform.firstByte(byte, at: base + start, count: end - start) else { return nil }
         return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
@@ -181,7 +175,7 @@ extension Substring {
     /// `hasPrefix` by bytes, without the grapheme breaking `String.hasPrefix` does.
     package func hasBytePrefix(_ prefix: StaticString) -> Bool {
         prefix.withUTF8Buffer { prefix in
-            withBytes { $0.count >= prefix.count && (prefix.isEmpty || memcmp($0.baseAddress!, prefix.baseAddress!, prefix.count) == 0) }
+            withBytes { $0.count >= prefix.count && (prefix.isEmpty || Platform.sameBytes($0.baseAddress!, prefix.baseAddress!, count: prefix.count)) }
         }
     }
 

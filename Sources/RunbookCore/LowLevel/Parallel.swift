@@ -1,13 +1,4 @@
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// Cores online: what parallel work is cut for.
-package let processorCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-
 /// Concatenates `parts` on all cores. Elements are moved, not copied: copying a hundred
 /// thousand steps means retaining and later releasing every string in them. Each moved-from
 /// slot gets `placeholder`, which should hold no references, so that releasing the parts
@@ -44,7 +35,7 @@ package func parallelJoin<T>(_ parts: consuming [[T]], placeholder: T) -> [T] {
 /// sections), so they are parsed, and their JSON written, in parallel. A single item stays on
 /// the calling thread.
 package func parallelMap<T>(_ count: Int, _ transform: (Int) -> T) -> [T] {
-    let cores = processorCount
+    let cores = Platform.processorCount
     let chunks = min(cores * 4, count)
     guard chunks > 1 else { return (0..<count).map(transform) }
     return withoutActuallyEscaping(transform) { transform in

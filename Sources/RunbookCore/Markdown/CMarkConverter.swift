@@ -1,10 +1,4 @@
 internal import CMark
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The only code that touches libcmark: it parses, copies what `Document` needs into Swift
 /// values, and frees the C tree before returning (the swift-markdown converter's discipline).
 package enum CMarkConverter {
@@ -71,7 +65,7 @@ package enum CMarkConverter {
     private static func appendLiteral(_ node: OpaquePointer, to bytes: inout [UInt8]) {
         guard let literal = cmark_node_get_literal(node) else { return }
         literal.withMemoryRebound(to: UInt8.self, capacity: 1) { pointer in
-            bytes.append(contentsOf: UnsafeBufferPointer(start: pointer, count: strlen(literal)))
+            bytes.append(contentsOf: UnsafeBufferPointer(start: pointer, count: Platform.cStringLength(literal)))
         }
     }
 

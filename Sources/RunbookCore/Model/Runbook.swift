@@ -70,7 +70,7 @@ public struct Runbook: Sendable {
         // a part is a run of whole sections, so nothing read in one depends on another but
         // the steps' numbers, given out when the parts are joined.
         var sections = body.withUTF8 { text in
-            let parts = SectionSplit.split(text, parts: 4 * processorCount, minimumPart: minimumPart)
+            let parts = SectionSplit.split(text, parts: 4 * Platform.processorCount, minimumPart: minimumPart)
             let frontMatterLines = frontMatter?.lineCount ?? 0
             return parallelMap(parts.count) { index in
                 Sections(Document.parse(utf8: UnsafeBufferPointer(rebasing: text[parts[index].range]),

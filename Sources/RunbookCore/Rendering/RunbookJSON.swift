@@ -28,7 +28,7 @@ extension Runbook {
         // order, a few chunks at a time: memory stays bounded and the buffers are reused.
         let chunkSize = 1024
         let chunkCount = (steps.count + chunkSize - 1) / chunkSize
-        let batch = 4 * processorCount
+        let batch = 4 * Platform.processorCount
         for first in stride(from: 0, to: chunkCount, by: batch) {
             let chunks = parallelMap(min(batch, chunkCount - first)) { offset in
                 let chunk = first + offset

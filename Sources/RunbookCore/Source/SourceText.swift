@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Reads a runbook from disk and refuses what is not a text runbook before any parser sees it:
 /// libcmark would happily render a binary or a half-decoded file, and the steps it yielded
 /// would then be run on real machines.
@@ -46,9 +40,9 @@ public enum SourceText {
             throw diagnostic(error, path: path)
         }
         if let problem { throw problem }
-        guard let read else { throw .error(path, 1, "cannot open: \(String(cString: strerror(ENOENT)))") }
+        guard let read else { throw .error(path, 1, "cannot open: \(Platform.errorText(Platform.noSuchFile))") }
         if let longer {
-            if longer.count > maximumSize { throw diagnostic(FileIO.Failure(path: path, action: "read", code: EFBIG), path: path) }
+            if longer.count > maximumSize { throw diagnostic(FileIO.Failure(path: path, action: "read", code: Platform.fileTooLarge), path: path) }
             return try decode(longer, path: path)
         }
         return droppingByteOrderMark(read)
@@ -56,9 +50,9 @@ public enum SourceText {
 
     private static func diagnostic(_ error: FileIO.Failure, path: String) -> Diagnostic {
         switch error.code {
-        case EISDIR: .error(path, 1, "is a directory, not a runbook file")
-        case EFBIG: .error(path, 1, "file is over \(maximumSize >> 20) MiB; runbooks over \(maximumSize >> 20) MiB are refused")
-        default: .error(path, 1, "cannot \(error.action): \(String(cString: strerror(error.code)))")
+        case Platform.isADirectory: .error(path, 1, "is a directory, not a runbook file")
+        case Platform.fileTooLarge: .error(path, 1, "file is over \(maximumSize >> 20) MiB; runbooks over \(maximumSize >> 20) MiB are refused")
+        default: .error(path, 1, "cannot \(error.action): \(Platform.errorText(error.code))")
         }
     }
 

@@ -1,6 +1,36 @@
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
+
+/// The C library, wrapped once: the only file of RunbookCore that imports it. Byte scans, the
+/// processor count and error texts are small named helpers so that the rest reads as Swift.
+package enum Platform {
+    /// Cores online: what parallel work is cut for.
+    package static let processorCount = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+
+    /// The C library's text for an errno value.
+    package static func errorText(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    package static let noSuchFile = ENOENT, isADirectory = EISDIR, fileTooLarge = EFBIG
+
+    /// Offset of the first `byte` in `count` bytes at `start`, by `memchr`.
+    @inline(__always)
+    package static func firstByte(_ byte: UInt8, at start: UnsafeRawPointer, count: Int) -> UnsafeMutableRawPointer? {
+        memchr(start, Int32(byte), count)
+    }
+
+    /// Whether `count` bytes at `a` and `b` are equal, by `memcmp`.
+    @inline(__always)
+    package static func sameBytes(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
+        memcmp(a, b, count) == 0
+    }
+
+    /// Length of a NUL-terminated C string.
+    @inline(__always)
+    package static func cStringLength(_ string: UnsafePointer<CChar>) -> Int { strlen(string) }
+}
 
 /// Whole-file reads and atomic replacement with plain system calls: /proc/sys files report a
 /// size of 0 and must be read to end of file, and config files must never be left half
