@@ -96,6 +96,24 @@ func runCLI(_ arguments: [String], environment: [String: String] = [:], inNamesp
                      stderr: try String(contentsOf: errURL, encoding: .utf8))
 }
 
+/// Runs the CLI with its standard output on a pseudo-terminal (util-linux `script`), the way a
+/// person at a terminal sees it, with exactly `environment` besides PATH.
+func runCLIOnTerminal(_ arguments: [String], environment: [String: String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    let command = ([cliBinary().path] + arguments).map { "'" + $0 + "'" }.joined(separator: " ")
+    process.arguments = ["-qec", command, "/dev/null"]
+    process.currentDirectoryURL = packageRoot
+    process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a }
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
+
 /// Compares `actual` with a golden file under Fixtures/golden; `UPDATE_GOLDEN=1 swift test`
 /// rewrites the file instead, for a reviewed change of output.
 func expectGolden(_ actual: String, _ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {

@@ -57,7 +57,7 @@ struct ExportCommand: ParsableCommand {
                 try Exporter.write(text, to: output, format: format)
             }
         } catch {
-            Output.standardError("runbook: error: \(error.description)\n")
+            Output.error("\(error.description)")
             throw ExitCodeError.parse
         }
         if output == nil { Output.standardOutput(text) }

@@ -41,7 +41,7 @@ struct LabCommand: ParsableCommand {
     static func existing(_ runbook: Runbook) throws -> Lab {
         let topology = try topology(runbook)
         guard let id = Lab.registered(for: runbook.file).first else {
-            Output.standardError("runbook: error: no lab of \(runbook.file) is up (runbook lab up \(runbook.file))\n")
+            Output.error("no lab of \(runbook.file) is up (runbook lab up \(runbook.file))")
             throw ExitCodeError.parse
         }
         return Lab(topology: topology, runbookPath: runbook.file, id: id)
@@ -58,7 +58,7 @@ struct LabCommand: ParsableCommand {
 
     static func requireRoot() throws {
         guard getuid() == 0 else {
-            Output.standardError("runbook: error: a lab needs root (network namespaces, veths, nftables)\n")
+            Output.error("a lab needs root (network namespaces, veths, nftables)")
             throw ExitCodeError.parse
         }
     }
@@ -82,7 +82,7 @@ struct LabRunCommand: ParsableCommand {
         try LabCommand.requireRoot()
         let runbook = try Output.load(file)
         let report = LabRun().run(runbook, executable: LabCommand.executable) { Output.standardOutput($0) }
-        for problem in report.problems { Output.standardError("runbook: error: \(problem)\n") }
+        for problem in report.problems { Output.error("\(problem)") }
         Output.standardOutput(report.passed ? "result: the runbook does what it claims\n" : "result: the runbook does not do what it claims\n")
         if let signal = report.interrupted { throw ExitCode(128 + signal) }
         if !report.passed { throw ExitCode(1) }
@@ -105,7 +105,7 @@ struct LabUpCommand: ParsableCommand {
             Output.standardOutput("\(lab.id): \(lab.namespaces.joined(separator: " ")) (service by \(balancer.rawValue))\n")
         } catch {
             lab.down()
-            Output.standardError("runbook: error: \(error)\n")
+            Output.error("\(error)")
             throw ExitCode(1)
         }
     }
@@ -188,7 +188,7 @@ struct LabDownCommand: ParsableCommand {
                 problems += Lab(topology: topology, runbookPath: file, id: id).down()
             }
         }
-        for problem in problems { Output.standardError("runbook: error: \(problem)\n") }
+        for problem in problems { Output.error("\(problem)") }
         if !problems.isEmpty { throw ExitCode(1) }
     }
 }

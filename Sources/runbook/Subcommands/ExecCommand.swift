@@ -111,14 +111,14 @@ struct ExecCommand: ParsableCommand {
         var journalPath = journal
         if resume {
             guard let path = journal ?? JournalResume.latestJournal(for: file) else {
-                Output.standardError("runbook: error: no journal of \(file) to resume under .runbook/journal (give one with --journal)\n")
+                Output.error("no journal of \(file) to resume under .runbook/journal (give one with --journal)")
                 throw ExitCodeError.parse
             }
             let step: Int?
             do {
                 step = try JournalResume.resumeStep(journal: path, lastStep: to ?? runbook.steps.count)
             } catch {
-                Output.standardError("runbook: error: \(error.description)\n")
+                Output.error("\(error.description)")
                 throw ExitCodeError.parse
             }
             guard let step else {
@@ -146,7 +146,7 @@ struct ExecCommand: ParsableCommand {
         do {
             plan = try ExecPlan(runbook: runbook, options: options)
         } catch {
-            Output.standardError("runbook: error: \(error.description)\n")
+            Output.error("\(error.description)")
             throw ExitCodeError.parse
         }
         let report = ExecReport(color: Output.wantsColor(STDOUT_FILENO))
@@ -159,7 +159,7 @@ struct ExecCommand: ParsableCommand {
         do {
             journalFile = try Journal(path: journalPath ?? Journal.defaultPath(for: file, at: Timestamp.now()))
         } catch {
-            Output.standardError("runbook: error: \(error.description)\n")
+            Output.error("\(error.description)")
             throw ExitCodeError.parse
         }
         let executor = Executor(plan: plan, journal: journalFile)
@@ -186,7 +186,7 @@ struct ExecCommand: ParsableCommand {
     private func confirmed(_ plan: String, question: String) throws -> Bool {
         if yes { return true }
         guard isatty(STDIN_FILENO) == 1 else {
-            Output.standardError("runbook: error: refusing to run without --yes: there is no terminal to confirm on (see --dry-run for the plan)\n")
+            Output.error("refusing to run without --yes: there is no terminal to confirm on (see --dry-run for the plan)")
             throw ExitCodeError.parse
         }
         Output.standardError(plan + "\n\(question) [y/N] ")
@@ -202,7 +202,7 @@ struct ExecCommand: ParsableCommand {
         do {
             rollback = try Rollback(journal: journal, timeout: timeout, sshConfig: sshConfig)
         } catch {
-            Output.standardError("runbook: error: \(error.description)\n")
+            Output.error("\(error.description)")
             throw ExitCodeError.parse
         }
         let plan = "\(journal): \(rollback.undos.count) change(s) to undo, last first\n" + rollback.describe()

@@ -72,7 +72,7 @@ struct AuditCommand: ParsableCommand {
         do {
             findings = try Auditor(runbook: runbook, options: options).run()
         } catch {
-            Output.standardError("runbook: error: \(error.description)\n")
+            Output.error("\(error.description)")
             throw ExitCodeError.parse
         }
         Output.standardOutput(AuditReport(color: format == .text && Output.wantsColor(STDOUT_FILENO)).render(findings, as: format))
@@ -85,7 +85,7 @@ struct AuditCommand: ParsableCommand {
                 let count = try DocumentedOutput.update(file: file, with: replacements)
                 Output.standardError("\(file): updated \(count) documented output(s)\n")
             } catch {
-                Output.standardError("runbook: error: \(error.description)\n")
+                Output.error("\(error.description)")
                 throw ExitCodeError.parse
             }
         }

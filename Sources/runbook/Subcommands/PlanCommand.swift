@@ -28,7 +28,7 @@ struct PlanCommand: ParsableCommand {
         let runbook = try Output.load(file)
         if let host, !runbook.hosts.contains(host) {
             let known = runbook.hosts.isEmpty ? "the runbook names no hosts" : "hosts: \(runbook.hosts.joined(separator: ", "))"
-            Output.standardError("runbook: error: no steps for host '\(host)' in \(file) (\(known))\n")
+            Output.error("no steps for host '\(host)' in \(file) (\(known))")
             throw ExitCodeError.parse
         }
         Output.standardOutput(PlanRenderer(color: Output.wantsColor(1)).plan(runbook, host: host))

@@ -26,6 +26,12 @@ enum Output {
         Array(text.utf8).withUnsafeBufferPointer { write($0, to: STDERR_FILENO) }
     }
 
+    /// A problem that is not about a place in a runbook (a usage error, an unreachable target),
+    /// in the same `runbook: error:` form every command uses.
+    static func error(_ message: String) {
+        standardError("runbook: error: \(message)\n")
+    }
+
     /// Writes everything, through short writes and signals; a closed pipe (`| head`) ends it.
     private static func write(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
         var offset = 0
