@@ -110,15 +110,20 @@ public struct Runbook: Sendable {
             // in the same section (the prose says "on the director" once, then shows several
             // blocks).
             var sectionHost: String? = nil
+            // The sysctl file the section is about, named in prose ("edit /etc/sysctl.conf:")
+            // or opened in an editor by an earlier block: a config block without a file of its
+            // own belongs there.
+            var sectionConfigFile: String? = nil
             // Blocks are looked at where they are, by position: binding them copies them.
             for position in document.blocks.indices {
                 switch document.blocks[position] {
                 case .heading(let heading):
                     section = heading.text
                     sectionHost = nil
+                    sectionConfigFile = nil
                     if firstHeading == nil { firstHeading = heading.text }
-                case .paragraph:
-                    break
+                case .paragraph(let paragraph):
+                    if let file = SysctlSetting.configFile(inProse: paragraph.text) { sectionConfigFile = file }
                 case .codeBlock(let code):
                     var persist: String? = nil
                     var precondition = false
@@ -126,7 +131,8 @@ public struct Runbook: Sendable {
                         persist = paragraph.codeSpans.first(where: SysctlSetting.isConfigFile)
                         precondition = presentsStartingState(paragraph.text)
                     }
-                    let added = classifier.classify(code, persistHint: persist, precondition: precondition)
+                    let added = classifier.classify(code, persistHint: persist ?? sectionConfigFile, precondition: precondition)
+                    if let edited = classifier.editedConfigFile.take() { sectionConfigFile = edited }
                     if added.isEmpty { otherBlocks.append(code) }
                     for index in added {
                         classifier.steps[index].section = section

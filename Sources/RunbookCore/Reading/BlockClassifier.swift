@@ -11,6 +11,9 @@ package struct BlockClassifier {
     package var diagnostics: [Diagnostic] = []
     /// The paragraph before the current block presents its output as a possible starting state.
     private var precondition = false
+    /// The sysctl file the last block opened in an editor (`vi /etc/sysctl.conf`): the settings
+    /// shown after it, in this block or the next, are lines typed into it.
+    package var editedConfigFile: String?
 
     package init(file: String) {
         self.file = file
@@ -184,7 +187,7 @@ package struct BlockClassifier {
             while index < lines.count, prompts[index] == nil { index += 1 }
             var output = lines[min(start, lines.count)..<index]
             while let last = output.last, last.trimmingSpaces.isEmpty { output.removeLast() }
-            add(command, line: line, prompt: prompt, output: output)
+            add(command, line: line, prompt: prompt, output: output, outputLine: block.contentLine + start)
         }
         return true
     }
@@ -202,7 +205,28 @@ package struct BlockClassifier {
             let command = LogicalCommand.readCompound(first: lines[index], lines: lines, from: index + 1, transcript: false)
             index = command.next
             add(command, line: line, prompt: nil, output: [])
+            if let file = SysctlSetting.editedFile(command.shell) {
+                index = typedConfigLines(lines[index...], firstLine: block.contentLine + index, file: file, prompt: nil)
+            }
         }
+    }
+
+    /// The lines typed into a sysctl file after the command that opened it in an editor: each
+    /// `key = value` line is a setting persisted there. Returns where they end.
+    private mutating func typedConfigLines(_ lines: ArraySlice<Substring>, firstLine: Int, file: String, prompt: Prompt?) -> Int {
+        var index = lines.startIndex
+        while index < lines.count {
+            let trimmed = lines[index].trimmingSpaces
+            if trimmed.isEmpty || trimmed.utf8.first == UInt8(ascii: "#") || trimmed.utf8.first == UInt8(ascii: ";") {
+                index += 1
+                continue
+            }
+            guard let (key, value) = SysctlSetting.configLine(lines[index]), case .success(let canonical) = SysctlKey.canonical(key) else { break }
+            append(.sysctl(SysctlSetting(key: canonical, value: String(value), persist: file, command: nil)),
+                   line: firstLine + index - lines.startIndex, prompt: prompt)
+            index += 1
+        }
+        return index
     }
 
     /// A block labelled as shell that is mostly not commands (an ASCII diagram, a list of
@@ -219,7 +243,7 @@ package struct BlockClassifier {
 
     // MARK: Typing one command
 
-    private mutating func add(_ command: LogicalCommand, line: Int, prompt: Prompt?, output: ArraySlice<Substring>) {
+    private mutating func add(_ command: LogicalCommand, line: Int, prompt: Prompt?, output: ArraySlice<Substring>, outputLine: Int = 0) {
         let text = command.text.trimmingSpacesString
         guard !text.isEmpty else { return }
         let isComplete = command.unterminatedHeredoc == nil
@@ -260,6 +284,13 @@ package struct BlockClassifier {
             return
         case .none:
             break
+        }
+        if let file = SysctlSetting.editedFile(command.shell) {
+            editedConfigFile = file
+            append(.command(Command(text: text, expect: nil, isComplete: isComplete)), line: line, prompt: prompt)
+            // In a transcript, what follows an editor is what was typed into the file.
+            _ = typedConfigLines(output, firstLine: outputLine, file: file, prompt: prompt)
+            return
         }
         if let change = RouteChange.recognize(text, shell: command.shell) {
             append(.route(change), line: line, prompt: prompt)
