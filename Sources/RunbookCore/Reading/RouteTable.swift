@@ -1,25 +1,47 @@
-/// One row of a routing table, in the form both `route -n` and `ip route` reduce to.
 /// Reads documented routing tables, so that they can be compared with the kernel's as sets.
 public enum RouteTable {
-    public enum Format: Sendable {
-        /// net-tools `route -n`: `Destination Gateway Genmask Flags Metric Ref Use Iface`.
-        case netTools
+    public enum Format: Sendable, Equatable {
+        /// net-tools `route -n`: `Destination Gateway Genmask Flags Metric Ref Use Iface`;
+        /// `names` when addresses may be printed as names (`route` without `-n`: `default`,
+        /// `_gateway`, `link-local`).
+        case netTools(names: Bool)
+        /// net-tools `netstat -rn`: `Destination Gateway Genmask Flags MSS Window irtt Iface`.
+        case netstat
         /// iproute2 `ip route`: `DEST [via GW] dev DEV [proto P] [scope S] [src A] [metric N]`.
         case iproute
     }
 
-    /// The table format a command prints, or nil when it does not print a routing table.
+    /// The table format a command prints, or nil when it does not print a routing table. A
+    /// table filtered through `grep` (`ip route | grep wg0`) is still one: re-run as written,
+    /// the live table is filtered the same way.
     package static func format(ofCommand shell: ShellWords) -> Format? {
-        guard let program = shell.program, program == "route" || program == "ip" else { return nil }
-        var words = shell.words[...]
-        guard shell.tokens.count == words.count else { return nil }
+        guard let program = shell.program, program == "route" || program == "ip" || program == "netstat" else { return nil }
+        // The table command, then only `| grep [-options] WORD` stages.
+        var stages: [[String]] = [[]]
+        for token in shell.tokens {
+            switch token {
+            case .word(let word) where word.isLiteral: stages[stages.count - 1].append(word.text)
+            case .op("|"): stages.append([])
+            default: return nil
+            }
+        }
+        for filter in stages.dropFirst() {
+            guard filter.first == "grep", filter.count >= 2 else { return nil }
+        }
+        var words = stages[0][...]
         if words.first == "sudo" { words = words.dropFirst() }
         switch words.first {
         case "route":
-            return words.dropFirst().allSatisfy({ ["-n", "-4", "-v"].contains($0) }) ? .netTools : nil
+            let options = words.dropFirst()
+            guard options.allSatisfy({ ["-n", "-4", "-v", "-e", "-ee", "-A", "inet"].contains($0) }) else { return nil }
+            return .netTools(names: !options.contains("-n"))
+        case "netstat":
+            let options = words.dropFirst()
+            return !options.isEmpty && options.allSatisfy({ ["-rn", "-nr", "-r", "-n", "-4"].contains($0) }) && options.joined().contains("r")
+                ? .netstat : nil
         case "ip":
             var rest = words.dropFirst()
-            if rest.first == "-4" { rest = rest.dropFirst() }
+            while let option = rest.first, ["-4", "-c", "-color", "--color"].contains(option) { rest = rest.dropFirst() }
             guard let object = rest.popFirst(), ["r", "ro", "rou", "rout", "route"].contains(object) else { return nil }
             if let verb = rest.first, ["show", "list", "ls", "s", "l", "sh"].contains(verb) { rest = rest.dropFirst() }
             return rest.isEmpty || Array(rest) == ["table", "main"] ? .iproute : nil
@@ -40,8 +62,15 @@ public enum RouteTable {
         // Fields are ranges of the line's bytes, in one array reused line after line: a
         // table is read without a substring (and its retain) per field.
         var ranges: [Range<Int>] = []
-        for line in lines {
-            if format == .netTools, line.hasBytePrefix("Kernel IP routing table") { continue }
+        for original in lines {
+            // Pasted from a web page: columns apart by no-break spaces; and a row annotated by
+            // its author (`... dev utun2   <-- this one`).
+            var line = original
+            if line.utf8.contains(0xC2), line.contains("\u{00A0}") {
+                line = Substring(line.replacingOccurrences(of: "\u{00A0}", with: " "))
+            }
+            if let arrow = line.range(of: " <-") ?? line.range(of: " # ") ?? line.range(of: " //") { line = line[..<arrow.lowerBound] }
+            if format != .iproute, line.hasBytePrefix("Kernel IP routing table") { continue }
             var isHeader = false
             let entry: RouteEntry? = line.withBytes { bytes in
                 ranges.removeAll(keepingCapacity: true)
@@ -49,9 +78,13 @@ public enum RouteTable {
                 while let field = Bytes.nextField(in: bytes, from: &index) { ranges.append(field) }
                 return ranges.withUnsafeBufferPointer { ranges in
                     let fields = Fields(bytes: bytes, ranges: ranges)
-                    isHeader = ranges.isEmpty || (format == .netTools && fields.is(0, "Destination"))
+                    isHeader = ranges.isEmpty || (format != .iproute && fields.is(0, "Destination"))
                     if isHeader { return nil }
-                    return format == .netTools ? netToolsRow(fields) : iprouteRow(fields)
+                    switch format {
+                    case .netTools(let names): return netToolsRow(fields, names: names, metricColumn: true)
+                    case .netstat: return netToolsRow(fields, names: false, metricColumn: false)
+                    case .iproute: return iprouteRow(fields)
+                    }
                 }
             }
             if isHeader { continue }
@@ -79,19 +112,27 @@ public enum RouteTable {
         }
     }
 
-    private static func netToolsRow(_ fields: Fields) -> RouteEntry? {
+    /// A row of `route`'s or `netstat -r`'s table; with `names`, `default` and other names
+    /// stand for addresses, as `route` without `-n` prints them.
+    private static func netToolsRow(_ fields: Fields, names: Bool, metricColumn: Bool) -> RouteEntry? {
         guard fields.count == 8, let length = IPv4.prefixLength(mask: fields[2]), let metric = Bytes.integer(fields[4]) else {
             return nil
         }
         let destination = fields.is(0, "default") ? "0.0.0.0" : fields.string(0)
-        guard IPv4.parse(destination.utf8) != nil else { return nil }
+        guard IPv4.parse(destination.utf8) != nil || (names && isHostName(fields[0])) else { return nil }
         var gateway: String? = nil
         if !fields.is(1, "0.0.0.0") && !fields.is(1, "*") {
-            guard IPv4.parse(fields[1]) != nil else { return nil }
+            guard IPv4.parse(fields[1]) != nil || (names && isHostName(fields[1])) else { return nil }
             gateway = fields.string(1)
         }
         return RouteEntry(destination: destination + "/" + String(length), gateway: gateway, device: fields.string(7),
-                          metric: metric, flags: fields.string(3))
+                          metric: metricColumn ? metric : 0, flags: fields.string(3))
+    }
+
+    /// A name `route` prints for an address it could resolve (`_gateway`, `link-local`).
+    private static func isHostName(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        guard let first = bytes.first, Bytes.isLetter(first) || first == UInt8(ascii: "_") else { return false }
+        return bytes.allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
     }
 
     private static func iprouteRow(_ fields: Fields) -> RouteEntry? {
