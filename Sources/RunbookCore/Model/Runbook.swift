@@ -114,13 +114,23 @@ public struct Runbook: Sendable {
             // or opened in an editor by an earlier block: a config block without a file of its
             // own belongs there.
             var sectionConfigFile: String? = nil
+            // The last one an earlier section named: tuning posts name the file once, in
+            // their "how to change it" section, and list settings under later headings.
+            var documentConfigFile: String? = nil
+            // Settings of config blocks that named no file: `sysctl -p [FILE]` later in the
+            // section says which file they were meant for.
+            var unfiled: [Int] = []
             // Blocks are looked at where they are, by position: binding them copies them.
             for position in document.blocks.indices {
                 switch document.blocks[position] {
                 case .heading(let heading):
                     section = heading.text
                     sectionHost = nil
+                    // Up to the next top-level heading, where a large document may be cut
+                    // into parts read on their own (see SectionSplit).
+                    documentConfigFile = heading.level == 1 ? nil : sectionConfigFile ?? documentConfigFile
                     sectionConfigFile = nil
+                    unfiled.removeAll()
                     if firstHeading == nil { firstHeading = heading.text }
                 case .paragraph(let paragraph):
                     if let file = SysctlSetting.configFile(inProse: paragraph.text) { sectionConfigFile = file }
@@ -131,8 +141,34 @@ public struct Runbook: Sendable {
                         persist = paragraph.codeSpans.first(where: SysctlSetting.isConfigFile)
                         precondition = presentsStartingState(paragraph.text)
                     }
-                    let added = classifier.classify(code, persistHint: persist ?? sectionConfigFile, precondition: precondition)
-                    if let edited = classifier.editedConfigFile.take() { sectionConfigFile = edited }
+                    // A first line `# /etc/sysctl.conf` names the file the block is.
+                    if persist == nil, code.literal.utf8.first == UInt8(ascii: "#"),
+                       let file = SysctlSetting.configFile(inProse: String(code.literal.prefix { $0 != "\n" })) {
+                        persist = file
+                    }
+                    let added = classifier.classify(code, persistHint: persist ?? sectionConfigFile ?? documentConfigFile, precondition: precondition)
+                    if let edited = classifier.editedConfigFile.take() {
+                        sectionConfigFile = edited
+                    } else if let named = SysctlSetting.configFile(inProse: code.literal) {
+                        // `#永久生效-需要修改: /etc/sysctl.conf`, `cat /etc/sysctl.d/k8s.conf`.
+                        sectionConfigFile = named
+                    }
+                    for index in added {
+                        switch classifier.steps[index].action {
+                        case .sysctl(let setting) where setting.persist == nil && setting.command == nil:
+                            unfiled.append(index)
+                        case .command(let command):
+                            guard !unfiled.isEmpty, let file = SysctlSetting.loadedFile(command.text) else { continue }
+                            for settingIndex in unfiled {
+                                guard case .sysctl(var setting) = classifier.steps[settingIndex].action else { continue }
+                                setting.persist = file
+                                classifier.steps[settingIndex].action = .sysctl(setting)
+                            }
+                            unfiled.removeAll()
+                        default:
+                            break
+                        }
+                    }
                     if added.isEmpty { otherBlocks.append(code) }
                     for index in added {
                         classifier.steps[index].section = section

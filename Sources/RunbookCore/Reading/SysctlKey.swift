@@ -100,6 +100,11 @@ public enum SysctlKey {
             return .failure(.invalid("sysctl key '\(raw)' has an empty component ('..' or a trailing separator)"))
         case .byte(let offset):
             let rest = body.bytes(offset..<body.utf8.count)
+            // `net.core.{option}`, `conf.<iface>.rp_filter`, `conf.$IFACE.rp_filter`: a
+            // placeholder documents the shape of keys; it is not one, and not a mistake.
+            if let first = rest.utf8.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "<") || first == UInt8(ascii: "$") {
+                return .failure(.notSysctl)
+            }
             let what = rest.utf8.first == 0x20 ? "a space" : "'\(rest.first!)'"
             return .failure(.invalid("sysctl key '\(raw)' contains \(what); keys are names like net.ipv4.conf.eth0.rp_filter"))
         case nil:

@@ -50,9 +50,12 @@ extension SysctlSetting {
         return nil
     }
 
+    private static let sysctlDirectoryNeedles = [Array("/etc/sysctl.".utf8), Array("/run/sysctl.d/".utf8)]
+
     /// The sysctl config file prose names ("edit /etc/sysctl.conf and run sysctl -p",
     /// "编辑此文件：/etc/sysctl.conf"): the last one it names, being nearest the block after it.
     package static func configFile(inProse text: String) -> String? {
+        guard Bytes.containsAny(text, of: sysctlDirectoryNeedles) else { return nil }
         var found: String? = nil
         var rest = Substring(text)
         while let start = rest.range(of: "/etc/sysctl.") ?? rest.range(of: "/run/sysctl.d/") {
@@ -63,6 +66,19 @@ extension SysctlSetting {
             rest = tail.dropFirst(path.count > 0 ? path.count : 1)
         }
         return found
+    }
+
+    /// The file `sysctl -p [FILE]` (or `--load`) loads: `/etc/sysctl.conf` when none is given,
+    /// as procps does. Settings shown before it without a file of their own are that file's.
+    package static func loadedFile(_ command: String) -> String? {
+        var words = command.split(whereSeparator: { $0 == " " || $0 == "\t" })[...]
+        if words.first == "sudo" { words = words.dropFirst() }
+        guard let program = words.popFirst(), program == "sysctl" || program.hasSuffix("/sysctl") else { return nil }
+        guard let option = words.popFirst(), option == "-p" || option == "--load" || option.hasPrefix("--load=") || option.hasPrefix("-p/") else { return nil }
+        if option.hasPrefix("--load=") { return String(option.dropFirst("--load=".count)) }
+        if option.hasPrefix("-p/") { return String(option.dropFirst(2)) }
+        guard let file = words.first, file.hasPrefix("/") else { return words.isEmpty ? "/etc/sysctl.conf" : nil }
+        return String(file)
     }
 
     package static func heredocTarget(_ shell: ShellWords) -> String? {
