@@ -76,7 +76,11 @@ package struct BlockClassifier {
         let lines = Bytes.lines(block.literal)
         if traits.contains(.config), configBlock(lines, block: block, persist: persistHint) {
         } else if traits.contains(.transcript), transcript(lines, block: block, language: language) {
-        } else if language.isEmpty, lines.allSatisfy(CommandNames.looksLikeCommandLine) {
+        } else if traits.isEmpty, !language.isEmpty, transcript(lines, block: block, language: language, namedPromptsOnly: true) {
+            // `[root@rs1 ~]# echo 1 > ...` in a block labelled yaml or properties.
+        } else if !traits.contains(.script), !Self.neverCommands.contains(language), Self.isCommands(lines, share: language.isEmpty ? 2 : 5) {
+            // An unlabelled block, or one labelled as what it is not (```python around
+            // `cat <<EOF > /etc/sysctl.d/k8s.conf`): commands by their first words.
             script(lines, block: block)
         } else if traits.contains(.script) {
             if Self.isMostlyCommands(lines) {
@@ -147,7 +151,7 @@ package struct BlockClassifier {
             && CommandNames.looksLikeCommandLine(prompt.command)
     }
 
-    private mutating func transcript(_ lines: [Substring], block: Document.CodeBlock, language: Substring) -> Bool {
+    private mutating func transcript(_ lines: [Substring], block: Document.CodeBlock, language: Substring, namedPromptsOnly: Bool = false) -> Bool {
         // Most blocks tried here have no prompt at all: find one before listing them.
         var first = 0
         var firstPrompt: Prompt? = nil
@@ -156,7 +160,7 @@ package struct BlockClassifier {
             if firstPrompt != nil { break }
             first += 1
         }
-        guard let isBare = firstPrompt?.isBare else { return false }
+        guard let isBare = firstPrompt?.isBare, !(namedPromptsOnly && isBare) else { return false }
         // Prompts are moved into and out of this array, never copied: a copy retains each of
         // their strings. Bare `#`/`$` lines are prompts only in blocks that start with one;
         // after a named prompt they are output (`cat /etc/sysctl.conf` prints `# comments`).
@@ -194,11 +198,26 @@ package struct BlockClassifier {
 
     // MARK: Rule 2: scripts
 
+    /// A script: every logical line that starts with a command is one. Lines that do not
+    /// (output pasted after a command, notes) are not run: a routing table after the command
+    /// that prints it is its documented output, anything else is reported once.
     private mutating func script(_ lines: [Substring], block: Document.CodeBlock) {
         var index = 0
+        var notes = 0
+        var firstNote = 0
         while index < lines.count {
-            if CommandNames.isSkippable(lines[index].trimmingSpaces) {
+            let trimmed = lines[index].trimmingSpaces
+            if CommandNames.isSkippable(trimmed) {
                 index += 1
+                continue
+            }
+            guard CommandNames.looksLikeCommandLine(trimmed) else {
+                let start = index
+                while index < lines.count, !CommandNames.looksLikeCommandLine(lines[index].trimmingSpaces) { index += 1 }
+                if !documentTable(lines[start..<index]) {
+                    if notes == 0 { firstNote = start }
+                    notes += lines[start..<index].count { !$0.trimmingSpaces.isEmpty }
+                }
                 continue
             }
             let line = block.contentLine + index
@@ -209,6 +228,52 @@ package struct BlockClassifier {
                 index = typedConfigLines(lines[index...], firstLine: block.contentLine + index, file: file, prompt: nil)
             }
         }
+        if notes > 0 {
+            warn(block.contentLine + firstNote, "\(notes) line\(notes == 1 ? "" : "s") of this block \(notes == 1 ? "is" : "are") not a command (output or a note?) and \(notes == 1 ? "is" : "are") not run")
+        }
+    }
+
+    /// Makes `lines` the documented output of the step before them when that step prints a
+    /// routing table, has no output yet and the lines read as one.
+    private mutating func documentTable(_ lines: ArraySlice<Substring>) -> Bool {
+        guard let last = steps.indices.last, case .command(var command) = steps[last].action, command.expect == nil,
+              let format = RouteTable.format(ofCommand: ShellWords(command.text)) else { return false }
+        var output = lines
+        while let line = output.last, line.trimmingSpaces.isEmpty { output.removeLast() }
+        guard let routes = RouteTable.parse(lines: output, format: format) else { return false }
+        command.expect = Expectation(output: Bytes.joined(output), routes: routes, isPrecondition: precondition)
+        steps[last].action = .command(command)
+        return true
+    }
+
+    /// Languages whose blocks are never shell commands, whatever their lines start with.
+    private static let neverCommands: Set<Substring> = [
+        "json", "xml", "html", "css", "sql", "diff", "patch", "nginx", "apache", "yaml", "yml", "toml", "ini", "go",
+        "c", "cpp", "java", "javascript", "js", "typescript", "ts", "rust", "swift", "php", "ruby", "lua", "dockerfile",
+        "makefile", "mermaid", "dot", "graphviz", "properties", "conf", "config", "cfg", "sysctl", "csv", "tex",
+    ]
+
+    /// Whether at least 1/`share` of the block's logical lines start with a command, the first
+    /// of them included (heredoc bodies and continuations belong to their command).
+    private static func isCommands(_ lines: [Substring], share: Int) -> Bool {
+        var index = 0
+        var logical = 0, commands = 0
+        while index < lines.count {
+            let trimmed = lines[index].trimmingSpaces
+            if CommandNames.isSkippable(trimmed) {
+                index += 1
+                continue
+            }
+            logical += 1
+            guard CommandNames.looksLikeCommandLine(trimmed) else {
+                if commands == 0 { return false }
+                index += 1
+                continue
+            }
+            commands += 1
+            index = LogicalCommand.readCompound(first: lines[index], lines: lines, from: index + 1, transcript: false).next
+        }
+        return commands > 0 && commands * share >= logical * (share - 1)
     }
 
     /// The lines typed into a sysctl file after the command that opened it in an editor: each

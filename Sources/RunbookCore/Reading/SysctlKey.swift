@@ -102,7 +102,8 @@ public enum SysctlKey {
             let rest = body.bytes(offset..<body.utf8.count)
             // `net.core.{option}`, `conf.<iface>.rp_filter`, `conf.$IFACE.rp_filter`: a
             // placeholder documents the shape of keys; it is not one, and not a mistake.
-            if let first = rest.utf8.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "<") || first == UInt8(ascii: "$") {
+            if let first = rest.utf8.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "<") || (first == UInt8(ascii: "$")
+                && rest.utf8.dropFirst().first.map { Bytes.isLetter($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "{") } == true) {
                 return .failure(.notSysctl)
             }
             let what = rest.utf8.first == 0x20 ? "a space" : "'\(rest.first!)'"

@@ -1,18 +1,6 @@
 /// Tells a block of commands without prompts or a language from a block of output, a diagram or
-/// a config file. Only a known command name (or an explicit path) counts: guessing from shape
-/// would turn output like `ipvsadm-1.27-7.el7.x86_64` into a step that a user might run.
+/// a config file, by the first word of each line (see `CommandVocabulary`).
 package enum CommandNames {
-    package static let known: Set<Substring> = [
-        "apt", "apt-get", "arp", "arping", "awk", "bash", "brctl", "cat", "cd", "chmod", "chown", "cp", "crontab",
-        "curl", "dig", "dnf", "docker", "echo", "ethtool", "export", "firewall-cmd", "git", "grep", "helm", "hostname",
-        "hostnamectl", "ifconfig", "ifdown", "ifup", "insmod", "install", "ip", "ip6tables", "ipset", "iptables",
-        "iptables-restore", "iptables-save", "ipvsadm", "journalctl", "kill", "kubeadm", "kubectl", "ln", "ls", "lsmod",
-        "make", "mkdir", "modprobe", "mount", "mv", "nc", "netstat", "nft", "nmcli", "nslookup", "ping", "printf",
-        "ps", "rm", "rmmod", "route", "rpm", "scp", "sed", "service", "setenforce", "sh", "ss", "ssh", "sudo",
-        "swapoff", "sysctl", "systemctl", "tar", "tc", "tcpdump", "tee", "timedatectl", "touch", "traceroute",
-        "export", "ufw", "umount", "useradd", "vi", "vim", "wget", "yum", "zypper",
-    ]
-
     /// Blank lines, `#` comments, `//` comments (not shell, but common in posts) and the lone
     /// braces of a `{ ... }` group: lines a script runs nothing for.
     package static func isSkippable(_ text: Substring) -> Bool {
@@ -27,7 +15,7 @@ package enum CommandNames {
         let text = line.trimmingSpaces
         if isSkippable(text) { return true }
         guard let name = commandName(text) else { return false }
-        return known.contains(name) || name.hasBytePrefix("./") || (name.hasBytePrefix("/") && name.utf8.count > 1)
+        return CommandVocabulary.contains(name) || name.hasBytePrefix("./") || (name.hasBytePrefix("/") && name.utf8.count > 1)
     }
 
     /// A looser test for blocks labelled as shell, where unknown programs are expected: the
