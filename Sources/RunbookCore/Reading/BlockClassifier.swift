@@ -11,6 +11,8 @@ package struct BlockClassifier {
     package var diagnostics: [Diagnostic] = []
     /// The paragraph before the current block presents its output as a possible starting state.
     private var precondition = false
+    /// The sysctl file the prose around the current block names, for its `key = value` lines.
+    private var persistHint: String?
     /// The sysctl file the last block opened in an editor (`vi /etc/sysctl.conf`): the settings
     /// shown after it, in this block or the next, are lines typed into it.
     package var editedConfigFile: String?
@@ -24,6 +26,7 @@ package struct BlockClassifier {
     package mutating func classify(_ block: Document.CodeBlock, persistHint: String?, precondition: Bool) -> Range<Int> {
         let first = steps.count
         self.precondition = precondition
+        self.persistHint = persistHint
         classify(block, persistHint: persistHint, from: first)
         return first..<steps.count
     }
@@ -117,8 +120,7 @@ package struct BlockClassifier {
             }
             switch SysctlKey.canonical(key) {
             case .success(let canonical):
-                steps.append(Step(index: 0, line: block.contentLine + offset, section: nil, host: nil, cwd: nil, user: nil,
-                                  action: .sysctl(SysctlSetting(key: canonical, value: String(value), persist: persist, command: nil))))
+                appendSetting(canonical, value, persist: persist, line: block.contentLine + offset, prompt: nil)
             case .failure(.invalid(let reason)):
                 problems.append((block.contentLine + offset, reason))
             case .failure(.notSysctl):
@@ -207,6 +209,13 @@ package struct BlockClassifier {
         var firstNote = 0
         while index < lines.count {
             let trimmed = lines[index].trimmingSpaces
+            // `# /etc/sysctl.conf` or a bare `/etc/sysctl.conf` line labels the lines after it.
+            if let file = SysctlSetting.configFile(inProse: String(trimmed)),
+               trimmed.utf8.first == UInt8(ascii: "#") || trimmed == file {
+                persistHint = file
+                index += 1
+                continue
+            }
             if CommandNames.isSkippable(trimmed) {
                 index += 1
                 continue
@@ -214,9 +223,12 @@ package struct BlockClassifier {
             guard CommandNames.looksLikeCommandLine(trimmed) else {
                 let start = index
                 while index < lines.count, !CommandNames.looksLikeCommandLine(lines[index].trimmingSpaces) { index += 1 }
-                if !documentTable(lines[start..<index]) {
-                    if notes == 0 { firstNote = start }
-                    notes += lines[start..<index].count { !$0.trimmingSpaces.isEmpty }
+                if documentTable(lines[start..<index]) { continue }
+                let isOutput = previousCommandPrintsSettings()
+                for offset in start..<index where !lines[offset].trimmingSpaces.isEmpty {
+                    if !isOutput, configLineAmongCommands(lines[offset], line: block.contentLine + offset, prompt: nil) { continue }
+                    if notes == 0 { firstNote = offset }
+                    notes += 1
                 }
                 continue
             }
@@ -231,6 +243,17 @@ package struct BlockClassifier {
         if notes > 0 {
             warn(block.contentLine + firstNote, "\(notes) line\(notes == 1 ? "" : "s") of this block \(notes == 1 ? "is" : "are") not a command (output or a note?) and \(notes == 1 ? "is" : "are") not run")
         }
+    }
+
+    /// Programs whose output is sysctl lines (`sysctl -a | grep`, `sysctl -p`, `cat
+    /// /etc/sysctl.conf`): the settings after them are what they printed, not settings to make.
+    private static let settingPrinters: Set<Substring> = ["sysctl", "cat", "grep", "tail", "head", "less", "more", "egrep"]
+
+    private func previousCommandPrintsSettings() -> Bool {
+        guard let last = steps.last, case .command(let command) = last.action else { return false }
+        var words = command.text.split(separator: " ", maxSplits: 2)[...]
+        if words.first == "sudo" { words = words.dropFirst() }
+        return words.first.map { Self.settingPrinters.contains($0) || $0.hasSuffix("/sysctl") } ?? false
     }
 
     /// Makes `lines` the documented output of the step before them when that step prints a
@@ -286,9 +309,13 @@ package struct BlockClassifier {
                 index += 1
                 continue
             }
+            // `...`: the author left the rest of the file out.
+            if trimmed == "..." || trimmed == "…" {
+                index += 1
+                continue
+            }
             guard let (key, value) = SysctlSetting.configLine(lines[index]), case .success(let canonical) = SysctlKey.canonical(key) else { break }
-            append(.sysctl(SysctlSetting(key: canonical, value: String(value), persist: file, command: nil)),
-                   line: firstLine + index - lines.startIndex, prompt: prompt)
+            appendSetting(canonical, value, persist: file, line: firstLine + index - lines.startIndex, prompt: prompt)
             index += 1
         }
         return index
@@ -315,6 +342,10 @@ package struct BlockClassifier {
         if let delimiter = command.unterminatedHeredoc {
             warn(line, "heredoc <<\(delimiter) is never terminated; it runs to the end of the block")
         }
+        if !CommandNames.looksLikeCommandLine(command.text[...]),
+           configLineAmongCommands(command.text[...], line: line, prompt: prompt) {
+            return
+        }
         if command.isCompound {
             append(.command(Command(text: text, expect: nil, isComplete: isComplete)), line: line, prompt: prompt)
             return
@@ -324,8 +355,7 @@ package struct BlockClassifier {
                 guard let (key, value) = SysctlSetting.configLine(bodyLine) else { continue }
                 switch SysctlKey.canonical(key) {
                 case .success(let canonical):
-                    append(.sysctl(SysctlSetting(key: canonical, value: String(value), persist: file, command: nil)),
-                           line: line + 1 + offset, prompt: prompt)
+                    appendSetting(canonical, value, persist: file, line: line + 1 + offset, prompt: prompt)
                 case .failure(let problem):
                     error(line + 1 + offset, "\(problem) (in a heredoc written to \(file))")
                 }
@@ -368,6 +398,28 @@ package struct BlockClassifier {
             expect = Expectation(output: documented, routes: routes, isPrecondition: precondition)
         }
         append(.command(Command(text: text, expect: expect, isComplete: isComplete)), line: line, prompt: prompt)
+    }
+
+    /// A `key = value` line of a sysctl file. procps has no inline comments: `v  # note` is
+    /// the value `v  # note`, which the kernel refuses, so the setting takes the value the
+    /// author meant and the line is reported as invalid as written.
+    private mutating func appendSetting(_ key: String, _ value: Substring, persist: String?, line: Int, prompt: Prompt?) {
+        var value = value
+        if let hash = value.firstOffset(of: UInt8(ascii: "#")), hash > 0, Bytes.isBlank(value.utf8[value.utf8.index(value.utf8.startIndex, offsetBy: hash - 1)]) {
+            value = value.bytes(0..<hash).trimmingSpaces
+            warn(line, "'\(key)' has a comment after its value; procps reads no inline comments and would refuse this line as written (the value is taken as \(value))")
+        }
+        append(.sysctl(SysctlSetting(key: key, value: String(value), persist: persist, command: nil)), line: line, prompt: prompt)
+    }
+
+    /// A line that is a sysctl setting where a command was expected (`$ net.ipv4.ip_forward = 1`
+    /// in a transcript, a config line among commands): the setting, in the file the prose
+    /// names, or in the one a later `sysctl -p` loads.
+    private mutating func configLineAmongCommands(_ text: Substring, line: Int, prompt: Prompt?) -> Bool {
+        guard let (key, value) = SysctlSetting.configLine(text), !value.isEmpty,
+              case .success(let canonical) = SysctlKey.canonical(key) else { return false }
+        appendSetting(canonical, value, persist: persistHint, line: line, prompt: prompt)
+        return true
     }
 
     private mutating func append(_ action: consuming Step.Action, line: Int, prompt: Prompt?) {
