@@ -41,9 +41,9 @@ enum AnsibleExport {
             switch change.action {
             case .del: script = "if \(present); then \(apply); echo changed; fi"
             case .add: script = "if ! \(present); then \(apply); echo changed; fi"
-            case .replace: script = "\(apply); echo changed"
+            case .replace, .change: script = "\(apply); echo changed"
             }
-            return [command(name, script, register, change.action == .replace ? quoted("true") : changed)]
+            return [command(name, script, register, change.action.overwrites ? quoted("true") : changed)]
         case .command(let command):
             let script = (step.cwd.map { "cd \(ShellQuote.path($0)) 2>/dev/null || true; " } ?? "") + command.text
             // Whether an untyped command changed anything, runbook cannot know.

@@ -1,7 +1,11 @@
 /// A change to the routing table, from net-tools' `route` or iproute2's `ip route`.
 public struct RouteChange: Sendable, Equatable {
     public enum Action: String, Sendable {
-        case add, del, replace
+        /// `change` is `replace` that fails when there is no route to change.
+        case add, del, replace, change
+
+        /// Whether the change sets the route whether or not one exists (`replace`, `change`).
+        public var overwrites: Bool { self == .replace || self == .change }
     }
 
     public var action: Action
@@ -11,6 +15,9 @@ public struct RouteChange: Sendable, Equatable {
     public var device: String?
     public var metric: Int?
     public var command: String
+    /// The network namespace the documented command ran the change in (`ip netns exec NS ...`,
+    /// `ip -n NS route ...`): the route belongs to that namespace, not to the host.
+    public var namespace: String? = nil
 
     /// Spelled out because a memberwise initializer is internal to its module.
     @inlinable

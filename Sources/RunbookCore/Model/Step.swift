@@ -50,6 +50,10 @@ public struct Command: Sendable, Equatable {
     /// False when the doc never terminates a heredoc of the command: a shell given it would
     /// wait for the terminator, so it is not run.
     public var isComplete = true
+    /// The route change the command makes inside another network namespace (`ip netns exec NS
+    /// ip route add ...`): typed for reading, but run as written, since the target's own table
+    /// is not the one it changes.
+    public var namespacedRoute: RouteChange? = nil
 }
 
 /// Documented output of a command. `routes` is set when the command prints a routing table

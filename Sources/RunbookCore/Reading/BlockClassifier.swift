@@ -342,8 +342,8 @@ package struct BlockClassifier {
         if let delimiter = command.unterminatedHeredoc {
             warn(line, "heredoc <<\(delimiter) is never terminated; it runs to the end of the block")
         }
-        if !CommandNames.looksLikeCommandLine(command.text[...]),
-           configLineAmongCommands(command.text[...], line: line, prompt: prompt) {
+        if command.shell.tokens.count <= 8, let program = command.shell.program, program.utf8.contains(UInt8(ascii: ".")) || program.utf8.contains(UInt8(ascii: "=")),
+           !CommandNames.looksLikeCommandLine(command.text[...]), configLineAmongCommands(command.text[...], line: line, prompt: prompt) {
             return
         }
         if command.isCompound {
@@ -388,7 +388,11 @@ package struct BlockClassifier {
             return
         }
         if let change = RouteChange.recognize(text, shell: command.shell) {
-            append(.route(change), line: line, prompt: prompt)
+            if change.namespace != nil {
+                append(.command(Command(text: text, expect: nil, namespacedRoute: change)), line: line, prompt: prompt)
+            } else {
+                append(.route(change), line: line, prompt: prompt)
+            }
             return
         }
         var expect: Expectation? = nil

@@ -7,16 +7,32 @@ extension RouteChange {
               shell.tokens.allSatisfy({ if case .word(let w) = $0 { w.isLiteral } else { false } }) else { return nil }
         var words = shell.words[...]
         if words.first == "sudo" { words = words.dropFirst() }
+        // `ip netns exec NS CMD` and `ip -n NS route ...`: the change is the namespace's.
+        var namespace: String? = nil
+        if words.starts(with: ["ip", "netns", "exec"]), words.count > 4 {
+            namespace = words[words.startIndex + 3]
+            words = words.dropFirst(4)
+        } else if words.starts(with: ["ip", "-n"]) || words.starts(with: ["ip", "-netns"]), words.count > 3 {
+            namespace = words[words.startIndex + 2]
+            words = ["ip"] + words.dropFirst(3)
+        }
+        var change: RouteChange?
         switch words.first {
-        case "route": return netTools(words.dropFirst(), command: command)
-        case "ip": return iproute(words.dropFirst(), command: command)
+        case "route": change = netTools(words.dropFirst(), command: command)
+        case "ip": change = iproute(words.dropFirst(), command: command)
         default: return nil
         }
+        change?.namespace = namespace
+        return change
     }
+
+    /// Route types other than unicast: the change is not to a route through a gateway or a
+    /// device, and stays a plain command until the model has them.
+    private static let routeTypes: Set<String> = ["reject", "blackhole", "unreachable", "prohibit", "throw", "nat", "local", "broadcast", "multicast", "anycast"]
 
     private static func netTools(_ words: ArraySlice<String>, command: String) -> RouteChange? {
         var words = words
-        guard let verb = words.popFirst(), let action = verb == "add" ? Action.add : verb == "del" ? .del : nil else {
+        guard let verb = words.popFirst(), let action = verb == "add" ? Action.add : verb == "del" || verb == "delete" ? .del : nil else {
             return nil
         }
         var isHost = false
@@ -34,6 +50,7 @@ extension RouteChange {
             case "dev": device = words.popFirst()
             case "metric": metric = words.popFirst().flatMap { Int($0) }; if metric == nil { return nil }
             default:
+                if routeTypes.contains(word) { return nil }
                 if target == nil {
                     target = word
                 } else if device == nil, words.isEmpty {
@@ -67,6 +84,7 @@ extension RouteChange {
         case "add", "a": action = .add
         case "del", "delete", "d": action = .del
         case "replace": action = .replace
+        case "change", "chg": action = .change
         default: return nil
         }
         guard let target = words.popFirst(), let destination = IPv4.cidr(target) else { return nil }

@@ -30,6 +30,8 @@ public enum RouteTable {
         }
         var words = stages[0][...]
         if words.first == "sudo" { words = words.dropFirst() }
+        // The table of another namespace is still a table, printed the same way.
+        if words.starts(with: ["ip", "netns", "exec"]), words.count > 4 { words = words.dropFirst(4) }
         switch words.first {
         case "route":
             let options = words.dropFirst()
@@ -56,6 +58,21 @@ public enum RouteTable {
         parse(lines: Bytes.lines(output)[...], format: format)
     }
 
+    /// Where an author's note after a row starts (` <- this one`, ` # ...`, ` // ...`): found
+    /// by their rare first bytes, not by the blanks every row is full of.
+    private static func annotation(in line: Substring) -> Int? {
+        line.withBytes { bytes in
+            for (mark, next) in [(UInt8(ascii: "<"), UInt8(ascii: "-")), (UInt8(ascii: "#"), UInt8(ascii: " ")), (UInt8(ascii: "/"), UInt8(ascii: "/"))] {
+                var from = 1
+                while let at = Bytes.offset(of: mark, in: bytes, from: from) {
+                    if Bytes.isBlank(bytes[at - 1]), at + 1 == bytes.count || bytes[at + 1] == next { return at - 1 }
+                    from = at + 1
+                }
+            }
+            return nil
+        }
+    }
+
     package static func parse(lines: ArraySlice<Substring>, format: Format) -> [RouteEntry]? {
         var entries: [RouteEntry] = []
         entries.reserveCapacity(lines.count)
@@ -69,7 +86,7 @@ public enum RouteTable {
             if line.utf8.contains(0xC2), line.contains("\u{00A0}") {
                 line = Substring(line.replacingOccurrences(of: "\u{00A0}", with: " "))
             }
-            if let arrow = line.range(of: " <-") ?? line.range(of: " # ") ?? line.range(of: " //") { line = line[..<arrow.lowerBound] }
+            if let note = annotation(in: line) { line = line.bytes(0..<note) }
             if format != .iproute, line.hasBytePrefix("Kernel IP routing table") { continue }
             var isHeader = false
             let entry: RouteEntry? = line.withBytes { bytes in

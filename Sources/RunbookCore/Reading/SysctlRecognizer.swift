@@ -55,17 +55,23 @@ extension SysctlSetting {
     /// The sysctl config file prose names ("edit /etc/sysctl.conf and run sysctl -p",
     /// "编辑此文件：/etc/sysctl.conf"): the last one it names, being nearest the block after it.
     package static func configFile(inProse text: String) -> String? {
-        guard Bytes.containsAny(text, of: sysctlDirectoryNeedles) else { return nil }
-        var found: String? = nil
-        var rest = Substring(text)
-        while let start = rest.range(of: "/etc/sysctl.") ?? rest.range(of: "/run/sysctl.d/") {
-            let tail = rest[start.lowerBound...]
-            let path = tail.prefix { $0.isASCII && ($0.isLetter || $0.isNumber || "/._-".contains($0)) }
-            let candidate = String(path.hasSuffix(".") ? path.dropLast() : path)
-            if isConfigFile(candidate) { found = candidate }
-            rest = tail.dropFirst(path.count > 0 ? path.count : 1)
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var found: (offset: Int, path: String)? = nil
+            for needle in sysctlDirectoryNeedles {
+                var from = 0
+                while from < bytes.count, let hit = Bytes.find(needle, in: UnsafeBufferPointer(rebasing: bytes[from...])) {
+                    let start = from + hit
+                    var end = start
+                    while end < bytes.count, Bytes.isAlphanumeric(bytes[end]) || "/._-".utf8.contains(bytes[end]) { end += 1 }
+                    if end > start, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
+                    let candidate = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+                    if isConfigFile(candidate), found.map({ $0.offset < start }) ?? true { found = (start, candidate) }
+                    from = max(end, start + 1)
+                }
+            }
+            return found?.path
         }
-        return found
     }
 
     /// The file `sysctl -p [FILE]` (or `--load`) loads: `/etc/sysctl.conf` when none is given,

@@ -113,7 +113,7 @@ public final class Executor {
         switch change.action {
         case .del: done = matching.isEmpty
         case .add: done = !matching.isEmpty
-        case .replace: done = !matching.isEmpty && change.gateway != nil && change.device != nil
+        case .replace, .change: done = !matching.isEmpty && change.gateway != nil && change.device != nil
         }
         if done {
             outcome.verdict = .unchanged
@@ -124,7 +124,7 @@ public final class Executor {
         if case .ssh = target, change.action != .add {
             let peer = try state.peerAddress()
             var remaining = before.filter { !change.matches($0) }
-            if change.action == .replace {
+            if change.action.overwrites {
                 remaining.append(RouteEntry(destination: change.destination, gateway: change.gateway, device: change.device, metric: 0, flags: nil))
             }
             if let peer, !remaining.contains(where: { IPv4.contains($0.destination, peer) }) {
@@ -178,7 +178,7 @@ public final class Executor {
     /// returns the timer's process id, to cancel it once the connection is known to survive.
     private func startRevertTimer(restoring routes: [RouteEntry], after change: RouteChange, seconds: Double, on target: Target) throws -> String {
         var restore = routes.map { RouteChange($0, action: .add).iprouteCommand }
-        if change.action == .replace { restore.insert("ip route del \(change.destination)", at: 0) }
+        if change.action.overwrites { restore.insert("ip route del \(change.destination)", at: 0) }
         let script = "sleep \(Int(seconds.rounded(.up))); " + restore.joined(separator: "; ")
         let result = try sessions.run("nohup sh -c \(ShellQuote.quote(script)) >/dev/null 2>&1 </dev/null & echo $!", on: target, timeout: plan.options.timeout)
         let pid = result.stdout.trimmingTrailingNewlines

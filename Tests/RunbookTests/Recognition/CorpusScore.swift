@@ -62,6 +62,11 @@ struct Facts {
                 facts.append(Fact(kind: .route, host: host, what: [change.action.rawValue, change.destination,
                                                                    change.gateway ?? "-", change.device ?? "-"].joined(separator: "|")))
             case .command(let command):
+                if let change = command.namespacedRoute, let namespace = change.namespace {
+                    facts.append(Fact(kind: .route, host: "netns:" + namespace.lowercased(), what: [change.action.rawValue, change.destination,
+                                                                                                 change.gateway ?? "-", change.device ?? "-"].joined(separator: "|")))
+                    continue
+                }
                 let text = Facts.command(String(command.text.prefix { $0 != "\n" }))
                 facts.append(Fact(kind: Facts.isRouteChange(text) ? .plainRoute : .command, host: host, what: text))
                 if let routes = command.expect?.routes {
