@@ -16,6 +16,11 @@ package struct BlockClassifier {
     /// The sysctl file the last block opened in an editor (`vi /etc/sysctl.conf`): the settings
     /// shown after it, in this block or the next, are lines typed into it.
     package var editedConfigFile: String?
+    /// The sysctl file a comment of the last block named (`# 永久生效: /etc/sysctl.conf`).
+    package var mentionedConfigFile: String?
+    /// Settings of the current section written as file lines with no file named: the
+    /// `sysctl -p [FILE]` that loads them says which file they were meant for.
+    package var unfiledSettings: [Int] = []
 
     package init(file: String) {
         self.file = file
@@ -115,7 +120,7 @@ package struct BlockClassifier {
             let trimmed = line.trimmingSpaces
             if trimmed.isEmpty || trimmed.utf8.first == UInt8(ascii: "#") || trimmed.utf8.first == UInt8(ascii: ";") { continue }
             guard let (key, value) = SysctlSetting.configLine(line) else {
-                steps.removeSubrange(first...)
+                takeBack(from: first)
                 return false
             }
             switch SysctlKey.canonical(key) {
@@ -124,13 +129,18 @@ package struct BlockClassifier {
             case .failure(.invalid(let reason)):
                 problems.append((block.contentLine + offset, reason))
             case .failure(.notSysctl):
-                steps.removeSubrange(first...)
+                takeBack(from: first)
                 return false
             }
         }
         guard steps.count > first || !problems.isEmpty else { return false }
         for (line, reason) in problems { error(line, reason) }
         return true
+    }
+
+    private mutating func takeBack(from first: Int) {
+        steps.removeSubrange(first...)
+        unfiledSettings.removeAll { $0 >= first }
     }
 
     // MARK: Rule 1: transcripts
@@ -210,9 +220,10 @@ package struct BlockClassifier {
         while index < lines.count {
             let trimmed = lines[index].trimmingSpaces
             // `# /etc/sysctl.conf` or a bare `/etc/sysctl.conf` line labels the lines after it.
-            if let file = SysctlSetting.configFile(inProse: String(trimmed)),
-               trimmed.utf8.first == UInt8(ascii: "#") || trimmed == file {
+            if let first = trimmed.utf8.first, first == UInt8(ascii: "#") || first == UInt8(ascii: "/"),
+               let file = SysctlSetting.configFile(inProse: String(trimmed)), first == UInt8(ascii: "#") || trimmed == file {
                 persistHint = file
+                mentionedConfigFile = file
                 index += 1
                 continue
             }
@@ -362,6 +373,7 @@ package struct BlockClassifier {
             }
             return
         }
+        if command.shell.program == "sysctl" { fileUnfiledSettings(text) }
         switch SysctlSetting.recognize(text, shell: command.shell) {
         case .settings(var settings):
             // Moved out (popLast moves an element out of an array; removeFirst copies it, and
@@ -413,7 +425,19 @@ package struct BlockClassifier {
             value = value.bytes(0..<hash).trimmingSpaces
             warn(line, "'\(key)' has a comment after its value; procps reads no inline comments and would refuse this line as written (the value is taken as \(value))")
         }
+        if persist == nil { unfiledSettings.append(steps.count) }
         append(.sysctl(SysctlSetting(key: key, value: String(value), persist: persist, command: nil)), line: line, prompt: prompt)
+    }
+
+    /// `sysctl -p [FILE]`: the settings shown before it without a file were that file's.
+    private mutating func fileUnfiledSettings(_ command: String) {
+        guard !unfiledSettings.isEmpty, let file = SysctlSetting.loadedFile(command) else { return }
+        for index in unfiledSettings {
+            guard case .sysctl(var setting) = steps[index].action else { continue }
+            setting.persist = file
+            steps[index].action = .sysctl(setting)
+        }
+        unfiledSettings.removeAll()
     }
 
     /// A line that is a sysctl setting where a command was expected (`$ net.ipv4.ip_forward = 1`

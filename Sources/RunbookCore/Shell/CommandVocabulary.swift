@@ -36,48 +36,49 @@ package enum CommandVocabulary {
     }
 
     /// The generated list, read in place: line starts are found once, then a lookup is a
-    /// binary search on bytes, with no set of 45,000 strings built at start-up.
-    private final class DebianNames: Sendable {
+    /// binary search on bytes, with no set of 45,000 strings built at start-up. Held as plain
+    /// pointers that live as long as the process: every core looks words up at once, and a
+    /// shared array or string would be retained and released on each lookup, the cores
+    /// contending for its reference count.
+    private struct DebianNames: @unchecked Sendable {
         static let shared = DebianNames()
-        let starts: [Int]
-        let text: String
+        let text: UnsafeBufferPointer<UInt8>
+        let starts: UnsafeBufferPointer<Int>
 
         init() {
-            var text = CommandVocabulary.debian
-            text.makeContiguousUTF8()
-            self.text = text
-            starts = text.utf8.withContiguousStorageIfAvailable { bytes in
-                var starts = [0]
-                var index = 0
-                while let newline = Bytes.offset(of: 0x0A, in: bytes, from: index, to: bytes.count) {
-                    starts.append(newline + 1)
-                    index = newline + 1
-                }
-                // The end of the last line, as if a newline followed it.
-                starts.append(bytes.count + 1)
-                return starts
-            } ?? [0]
+            let bytes = Array(CommandVocabulary.debian.utf8)
+            let text = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+            _ = text.initialize(from: bytes)
+            var starts = [0]
+            var index = 0
+            while let newline = Bytes.offset(of: 0x0A, in: UnsafeBufferPointer(text), from: index) {
+                starts.append(newline + 1)
+                index = newline + 1
+            }
+            // The end of the last line, as if a newline followed it.
+            starts.append(bytes.count + 1)
+            let table = UnsafeMutableBufferPointer<Int>.allocate(capacity: starts.count)
+            _ = table.initialize(from: starts)
+            self.text = UnsafeBufferPointer(text)
+            self.starts = UnsafeBufferPointer(table)
         }
 
         func contains(_ name: Substring) -> Bool {
-            text.utf8.withContiguousStorageIfAvailable { all in
-                name.withBytes { name in
-                    var low = 0, high = starts.count - 1
-                    while low < high {
-                        let middle = (low + high) / 2
-                        let start = starts[middle], end = starts[middle + 1] - 1
-                        let line = UnsafeBufferPointer(rebasing: all[start..<end])
-                        if line.lexicographicallyPrecedes(name) {
-                            low = middle + 1
-                        } else if name.lexicographicallyPrecedes(line) {
-                            high = middle
-                        } else {
-                            return true
-                        }
+            name.withBytes { name in
+                var low = 0, high = starts.count - 1
+                while low < high {
+                    let middle = (low + high) / 2
+                    let line = UnsafeBufferPointer(rebasing: text[starts[middle]..<(starts[middle + 1] - 1)])
+                    if line.lexicographicallyPrecedes(name) {
+                        low = middle + 1
+                    } else if name.lexicographicallyPrecedes(line) {
+                        high = middle
+                    } else {
+                        return true
                     }
-                    return false
                 }
-            } ?? false
+                return false
+            }
         }
     }
 }

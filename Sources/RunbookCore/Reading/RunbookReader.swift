@@ -1,0 +1,80 @@
+/// Reads a run of whole sections into steps, before they are numbered: the document-level pass
+/// that links blocks to what is around them (the heading's host, the file the prose names, the
+/// paragraph that presents output as a starting state) and hands each block to the
+/// `BlockClassifier`.
+struct RunbookReader {
+    var steps: [Step] = []
+    var diagnostics: [Diagnostic] = []
+    var otherBlocks: [Document.CodeBlock] = []
+    var firstHeading: String?
+
+    init(_ document: Document, file: String) {
+        var classifier = BlockClassifier(file: file)
+        // Most blocks yield one to three steps; growing the array by doubling would copy
+        // every step several times.
+        classifier.steps.reserveCapacity(4 * document.blocks.count { if case .codeBlock = $0 { true } else { false } })
+        var section: String? = nil
+        // Rule 6: a step without a host of its own inherits the host of the step before it
+        // in the same section (the prose says "on the director" once, then shows several
+        // blocks).
+        var sectionHost: String? = nil
+        // The sysctl file the section is about, named in prose ("edit /etc/sysctl.conf:")
+        // or opened in an editor by an earlier block: a config block without a file of its
+        // own belongs there.
+        var sectionConfigFile: String? = nil
+        // The last one an earlier section named: tuning posts name the file once, in
+        // their "how to change it" section, and list settings under later headings.
+        var documentConfigFile: String? = nil
+        // Blocks are looked at where they are, by position: binding them copies them.
+        for position in document.blocks.indices {
+            switch document.blocks[position] {
+            case .heading(let heading):
+                section = heading.text
+                sectionHost = nil
+                // Up to the next top-level heading, where a large document may be cut
+                // into parts read on their own (see SectionSplit).
+                documentConfigFile = heading.level == 1 ? nil : sectionConfigFile ?? documentConfigFile
+                sectionConfigFile = nil
+                classifier.unfiledSettings.removeAll()
+                if firstHeading == nil { firstHeading = heading.text }
+            case .paragraph(let paragraph):
+                if let file = SysctlSetting.configFile(inProse: paragraph.text) { sectionConfigFile = file }
+            case .codeBlock(let code):
+                var persist: String? = nil
+                var precondition = false
+                if position > 0, case .paragraph(let paragraph) = document.blocks[position - 1] {
+                    persist = paragraph.codeSpans.first(where: SysctlSetting.isConfigFile)
+                    precondition = Self.presentsStartingState(paragraph.text)
+                }
+                // A first line `# /etc/sysctl.conf` names the file the block is.
+                if persist == nil, code.literal.utf8.first == UInt8(ascii: "#"),
+                   let file = SysctlSetting.configFile(inProse: String(code.literal.prefix { $0 != "\n" })) {
+                    persist = file
+                }
+                let added = classifier.classify(code, persistHint: persist ?? sectionConfigFile ?? documentConfigFile, precondition: precondition)
+                // `vi /etc/sysctl.conf`, `#永久生效-需要修改: /etc/sysctl.conf`.
+                if let named = classifier.editedConfigFile.take() ?? classifier.mentionedConfigFile.take() { sectionConfigFile = named }
+                if added.isEmpty { otherBlocks.append(code) }
+                for index in added {
+                    classifier.steps[index].section = section
+                    if classifier.steps[index].host == nil {
+                        classifier.steps[index].host = sectionHost
+                    } else {
+                        sectionHost = classifier.steps[index].host
+                    }
+                }
+            }
+        }
+        steps = classifier.steps
+        diagnostics = classifier.diagnostics
+    }
+
+    /// Words with which prose introduces a state that may or may not hold ("before the change
+    /// its table may look like this", "默认设置之后，可能…是以下状态").
+    package static let startingStateWords = ["may ", "might ", "before", "for example", "e.g.", "typically", "可能", "之前", "例如"]
+        .map { Array($0.utf8) }
+
+    package static func presentsStartingState(_ paragraph: String) -> Bool {
+        Bytes.containsAny(paragraph, of: startingStateWords)
+    }
+}
