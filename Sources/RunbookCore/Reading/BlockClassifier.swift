@@ -247,7 +247,8 @@ package struct BlockClassifier {
             let command = LogicalCommand.readCompound(first: lines[index], lines: lines, from: index + 1, transcript: false)
             index = command.next
             add(command, line: line, prompt: nil, output: [])
-            if let file = SysctlSetting.editedFile(command.shell) {
+            if let program = command.shell.program, SysctlSetting.editors.contains(program),
+               let file = SysctlSetting.editedFile(command.shell) {
                 index = typedConfigLines(lines[index...], firstLine: block.contentLine + index, file: file, prompt: nil)
             }
         }
@@ -353,7 +354,9 @@ package struct BlockClassifier {
         if let delimiter = command.unterminatedHeredoc {
             warn(line, "heredoc <<\(delimiter) is never terminated; it runs to the end of the block")
         }
-        if command.shell.tokens.count <= 8, let program = command.shell.program, program.utf8.contains(UInt8(ascii: ".")) || program.utf8.contains(UInt8(ascii: "=")),
+        let program = command.shell.program
+        // `net.ipv4.ip_forward = 1` where a command was expected: a sysctl key has a dot.
+        if let program, program.utf8.count > 4, program.utf8.contains(UInt8(ascii: ".")), command.shell.tokens.count <= 8,
            !CommandNames.looksLikeCommandLine(command.text[...]), configLineAmongCommands(command.text[...], line: line, prompt: prompt) {
             return
         }
@@ -373,7 +376,7 @@ package struct BlockClassifier {
             }
             return
         }
-        if command.shell.program == "sysctl" { fileUnfiledSettings(text) }
+        if program == "sysctl", !unfiledSettings.isEmpty { fileUnfiledSettings(text) }
         switch SysctlSetting.recognize(text, shell: command.shell) {
         case .settings(var settings):
             // Moved out (popLast moves an element out of an array; removeFirst copies it, and
@@ -392,7 +395,7 @@ package struct BlockClassifier {
         case .none:
             break
         }
-        if let file = SysctlSetting.editedFile(command.shell) {
+        if let program, SysctlSetting.editors.contains(program), let file = SysctlSetting.editedFile(command.shell) {
             editedConfigFile = file
             append(.command(Command(text: text, expect: nil, isComplete: isComplete)), line: line, prompt: prompt)
             // In a transcript, what follows an editor is what was typed into the file.

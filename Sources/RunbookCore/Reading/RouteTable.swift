@@ -17,18 +17,26 @@ public enum RouteTable {
     package static func format(ofCommand shell: ShellWords) -> Format? {
         guard let program = shell.program, program == "route" || program == "ip" || program == "netstat" else { return nil }
         // The table command, then only `| grep [-options] WORD` stages.
-        var stages: [[String]] = [[]]
+        var words: ArraySlice<String> = []
+        var stage = 0, stageLength = 0
         for token in shell.tokens {
             switch token {
-            case .word(let word) where word.isLiteral: stages[stages.count - 1].append(word.text)
-            case .op("|"): stages.append([])
-            default: return nil
+            case .word(let word) where word.isLiteral:
+                if stage == 0 {
+                    words.append(word.text)
+                } else if stageLength == 0, word.text != "grep" {
+                    return nil
+                }
+                stageLength += 1
+            case .op("|"):
+                guard stageLength >= (stage == 0 ? 1 : 2) else { return nil }
+                stage += 1
+                stageLength = 0
+            default:
+                return nil
             }
         }
-        for filter in stages.dropFirst() {
-            guard filter.first == "grep", filter.count >= 2 else { return nil }
-        }
-        var words = stages[0][...]
+        guard stage == 0 || stageLength >= 2 else { return nil }
         if words.first == "sudo" { words = words.dropFirst() }
         // The table of another namespace is still a table, printed the same way.
         if words.starts(with: ["ip", "netns", "exec"]), words.count > 4 { words = words.dropFirst(4) }
@@ -83,7 +91,7 @@ public enum RouteTable {
             // Pasted from a web page: columns apart by no-break spaces; and a row annotated by
             // its author (`... dev utun2   <-- this one`).
             var line = original
-            if line.utf8.contains(0xC2), line.contains("\u{00A0}") {
+            if line.firstOffset(of: 0xC2) != nil, line.contains("\u{00A0}") {
                 line = Substring(line.replacingOccurrences(of: "\u{00A0}", with: " "))
             }
             if let note = annotation(in: line) { line = line.bytes(0..<note) }

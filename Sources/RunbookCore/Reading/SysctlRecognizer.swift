@@ -38,7 +38,7 @@ extension SysctlSetting {
     /// The sysctl config file a heredoc is written to: `cat <<EOF | [sudo] tee [-a] FILE`,
     /// `cat > FILE <<EOF`, `cat <<EOF >> FILE`, `[sudo] tee [-a] FILE <<EOF`.
     /// Editors a document opens a sysctl file in, so that the settings shown next are its lines.
-    private static let editors: Set<String> = ["vi", "vim", "nvim", "nano", "emacs", "gedit", "pico", "joe", "mcedit", "sudoedit", "vim.tiny"]
+    package static let editors: Set<String> = ["vi", "vim", "nvim", "nano", "emacs", "gedit", "pico", "joe", "mcedit", "sudoedit", "vim.tiny"]
 
     /// The sysctl config file `[sudo] vi|vim|nano|... FILE` opens.
     package static func editedFile(_ shell: ShellWords) -> String? {
