@@ -292,7 +292,7 @@ package struct BlockClassifier {
     /// of them included (heredoc bodies and continuations belong to their command).
     private static func isCommands(_ lines: [Substring], share: Int) -> Bool {
         var index = 0
-        var logical = 0, commands = 0
+        var logical = 0, commands = 0, settings = 0
         while index < lines.count {
             let trimmed = lines[index].trimmingSpaces
             if CommandNames.isSkippable(trimmed) {
@@ -301,14 +301,20 @@ package struct BlockClassifier {
             }
             logical += 1
             guard CommandNames.looksLikeCommandLine(trimmed) else {
-                if commands == 0 { return false }
+                // Settings among the commands (typed into a file the block opened, or to be
+                // put in one) count with them; anything else before a command ends it.
+                if let (key, _) = SysctlSetting.configLine(trimmed), case .success = SysctlKey.canonical(key) {
+                    settings += 1
+                } else if commands == 0 {
+                    return false
+                }
                 index += 1
                 continue
             }
             commands += 1
             index = LogicalCommand.readCompound(first: lines[index], lines: lines, from: index + 1, transcript: false).next
         }
-        return commands > 0 && commands * share >= logical * (share - 1)
+        return commands > 0 && (commands + settings) * share >= logical * (share - 1)
     }
 
     /// The lines typed into a sysctl file after the command that opened it in an editor: each
@@ -326,7 +332,13 @@ package struct BlockClassifier {
                 index += 1
                 continue
             }
-            guard let (key, value) = SysctlSetting.configLine(lines[index]), case .success(let canonical) = SysctlKey.canonical(key) else { break }
+            guard let (key, value) = SysctlSetting.configLine(lines[index]), case .success(let canonical) = SysctlKey.canonical(key) else {
+                // A note between the settings ("在文件末尾添加：", "add at the end:") is not
+                // the end of the file's lines; a command is.
+                if CommandNames.looksLikeCommandLine(trimmed) || SysctlSetting.configLine(lines[index]) != nil { break }
+                index += 1
+                continue
+            }
             appendSetting(canonical, value, persist: file, line: firstLine + index - lines.startIndex, prompt: prompt)
             index += 1
         }

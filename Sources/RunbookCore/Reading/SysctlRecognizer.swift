@@ -113,8 +113,11 @@ extension SysctlSetting {
         }
         if words.first == "tee" || words.starts(with: ["cat", "|", "tee"]) {
             let files = words.drop(while: { $0 != "tee" }).dropFirst().filter { !$0.hasPrefix("-") }
-            guard files.count == 1, target == nil || target == "/dev/null" else { return nil }
-            target = files.first
+            // `tee > FILE <<EOF` writes the file through its standard output.
+            if !(files.isEmpty && target != nil && target != "/dev/null") {
+                guard files.count == 1, target == nil || target == "/dev/null" else { return nil }
+                target = files.first
+            }
         } else if words != ["cat"] {
             return nil
         }
