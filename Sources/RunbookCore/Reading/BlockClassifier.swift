@@ -83,6 +83,12 @@ package struct BlockClassifier {
         let traits = Self.languageTraits[language] ?? []
         let lines = Bytes.lines(block.literal)
         if traits.contains(.config), configBlock(lines, block: block, persist: persistHint) {
+        } else if Self.isFileContent(lines) {
+            // A script to save (`#!/bin/bash` first) or a file of assignments (ifcfg-eth0,
+            // subnet.env): what the reader writes into a file, not commands to type.
+            if lines.first?.hasBytePrefix("#!") == true {
+                warn(block.line, "block starts with '#!': it is a script's file, not steps; save it and run it as a step of its own")
+            }
         } else if traits.contains(.transcript), transcript(lines, block: block, language: language) {
         } else if traits.isEmpty, !language.isEmpty, transcript(lines, block: block, language: language, namedPromptsOnly: true) {
             // `[root@rs1 ~]# echo 1 > ...` in a block labelled yaml or properties.
@@ -279,6 +285,20 @@ package struct BlockClassifier {
         command.expect = Expectation(output: Bytes.joined(output), routes: routes, isPrecondition: precondition)
         steps[last].action = .command(command)
         return true
+    }
+
+    /// A script file (`#!` on its first line) or a file of bare `NAME=value` assignments.
+    private static func isFileContent(_ lines: [Substring]) -> Bool {
+        guard let first = lines.first else { return false }
+        if first.hasBytePrefix("#!") { return true }
+        var assignments = 0
+        for line in lines {
+            let trimmed = line.trimmingSpaces
+            if CommandNames.isSkippable(trimmed) { continue }
+            guard CommandNames.isBareAssignment(trimmed) else { return false }
+            assignments += 1
+        }
+        return assignments > 1
     }
 
     /// Languages whose blocks are never shell commands, whatever their lines start with.

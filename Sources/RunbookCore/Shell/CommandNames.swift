@@ -18,6 +18,28 @@ package enum CommandNames {
         return CommandVocabulary.contains(name) || name.hasBytePrefix("./") || (name.hasBytePrefix("/") && name.utf8.count > 1)
     }
 
+    /// `NAME=value` and nothing else on the line: a line of an env or ifcfg file, or a shell
+    /// variable set for the lines after it.
+    package static func isBareAssignment(_ text: Substring) -> Bool {
+        text.withBytes { bytes in
+            guard let first = bytes.first, Bytes.isLetter(first) || first == UInt8(ascii: "_") else { return false }
+            var index = 1
+            while index < bytes.count, Bytes.isAlphanumeric(bytes[index]) || bytes[index] == UInt8(ascii: "_") { index += 1 }
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else { return false }
+            var quote: UInt8? = nil
+            for byte in bytes[(index + 1)...] {
+                if let open = quote {
+                    if byte == open { quote = nil }
+                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                    quote = byte
+                } else if Bytes.isBlank(byte) || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: "&") {
+                    return false
+                }
+            }
+            return true
+        }
+    }
+
     /// A looser test for blocks labelled as shell, where unknown programs are expected: the
     /// first word has the shape of a program name (not `|`, `___` or prose with a full-width
     /// colon).
