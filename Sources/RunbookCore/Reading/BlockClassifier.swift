@@ -103,6 +103,10 @@ package struct BlockClassifier {
                 warn(block.line, "'\(language)' block does not look like commands (a diagram or output?); it yields no steps. Label it ```text, or ```\(language) {skip}")
             }
         }
+        if steps.count == first, diagnostics.last.map({ $0.location.line < block.line }) ?? true,
+           let line = Self.firstCommandLine(lines) {
+            warn(block.contentLine + line, "this block yields no steps although '\(lines[line].trimmingSpaces.prefix(40))' reads as a command: too few of its lines do (label the block ```sh to run them, or ```text if it is output)")
+        }
         guard let attributes else { return }
         for index in first..<steps.count {
             if attributes.audit, case .command(var command) = steps[index].action {
@@ -287,6 +291,20 @@ package struct BlockClassifier {
         return true
     }
 
+    /// The first line that starts with a program and an argument, or with a named prompt.
+    private static func firstCommandLine(_ lines: [Substring]) -> Int? {
+        lines.firstIndex { line in
+            let trimmed = line.trimmingSpaces
+            if let prompt = Prompt.match(trimmed) {
+                if !prompt.isBare || CommandNames.looksLikeCommandLine(prompt.command) && !prompt.command.isEmpty { return true }
+            }
+            // An assignment first (`RIP1=192.168.1.2  RIP2=...` in a diagram) is no evidence.
+            guard !CommandNames.isSkippable(trimmed), let space = trimmed.firstOffset(of: 0x20), space > 0,
+                  trimmed.bytes(0..<space).firstOffset(of: UInt8(ascii: "=")) == nil else { return false }
+            return CommandNames.looksLikeCommandLine(trimmed)
+        }
+    }
+
     /// A script file (`#!` on its first line) or a file of bare `NAME=value` assignments.
     private static func isFileContent(_ lines: [Substring]) -> Bool {
         guard let first = lines.first else { return false }
@@ -308,8 +326,8 @@ package struct BlockClassifier {
         "makefile", "mermaid", "dot", "graphviz", "properties", "conf", "config", "cfg", "sysctl", "csv", "tex",
     ]
 
-    /// Whether at least 1/`share` of the block's logical lines start with a command, the first
-    /// of them included (heredoc bodies and continuations belong to their command).
+    /// Whether at least 1/`share` of the block's logical lines start with a command or are
+    /// sysctl settings (heredoc bodies and continuations belong to their command).
     private static func isCommands(_ lines: [Substring], share: Int) -> Bool {
         var index = 0
         var logical = 0, commands = 0, settings = 0

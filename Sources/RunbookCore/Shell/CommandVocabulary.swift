@@ -23,7 +23,7 @@ package enum CommandVocabulary {
         "firewall-cmd", "semanage", "getenforce", "setenforce", "chkconfig", "ntsysv", "authconfig",
         "kubeadm", "kubelet", "kubectl", "helm", "crictl", "ctr", "nerdctl", "calicoctl", "etcdctl", "k3s",
         "kind", "minikube", "istioctl", "cilium", "kube-proxy", "flanneld", "terraform", "aws", "gcloud", "az",
-        "packer", "vagrant", "consul", "nomad", "vault",
+        "packer", "vagrant", "consul", "nomad", "vault", "tailf", "netsh",
     ]
 
     /// Debian programs that are mostly English words when they start a line of a code block.

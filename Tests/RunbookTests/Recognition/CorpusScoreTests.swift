@@ -111,6 +111,35 @@ struct CorpusScoreTests {
         }
     }
 
+    /// Blocks that yielded no step although the answer key lists a command typed in them, and
+    /// have no warning of their own: commands dropped silently.
+    static func silentlyDropped(_ corpus: String) throws -> [String] {
+        var dropped: [String] = []
+        for (document, keyPath) in pairs(corpus) {
+            guard let runbook = try? Runbook.load(path: document) else { continue }
+            let key = Facts(key: try String(contentsOfFile: keyPath, encoding: .utf8))
+            let commands = key.facts.filter { $0.kind == .command || $0.kind == .plainRoute }.map(\.what).filter { $0.count >= 8 }
+            for block in runbook.otherBlocks {
+                // A command of the key that starts one of the block's lines, after any prompt.
+                let lines = block.literal.split(separator: "\n").map { Facts.command(String($0)) }
+                guard let command = commands.first(where: { command in
+                    lines.contains { $0.hasPrefix(command) || $0.contains("# " + command) || $0.contains("$ " + command) }
+                }) else { continue }
+                let end = block.contentLine + block.literal.split(separator: "\n", omittingEmptySubsequences: false).count
+                if !runbook.warnings.contains(where: { (block.line...end).contains($0.location.line) }) {
+                    dropped.append("\(URL(fileURLWithPath: document).lastPathComponent):\(block.line): \(command)")
+                }
+            }
+        }
+        return dropped
+    }
+
+    @Test("no block with commands in it yields nothing without a warning")
+    func noSilentDrops() throws {
+        let dropped = try Self.silentlyDropped("repository") + (hasShared("corpus") ? Self.silentlyDropped("shared") : [])
+        #expect(dropped.isEmpty, "\(dropped.count) blocks dropped silently:\n\(dropped.joined(separator: "\n"))")
+    }
+
     @Test("the repository's corpus reads at least as well as its recorded floors")
     func repositoryCorpus() throws {
         #expect(Self.pairs("repository").count >= 60)
