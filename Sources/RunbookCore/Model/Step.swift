@@ -65,4 +65,6 @@ public struct Expectation: Sendable, Equatable {
     /// The prose presents the output as a possible starting state ("may look like", "before"):
     /// a mismatch is a warning, not a failure.
     public var isPrecondition = false
+    /// The doc elides rows (`...`): the documented routes must be there, others may be too.
+    public var isPartial = false
 }

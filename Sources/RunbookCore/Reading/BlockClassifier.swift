@@ -286,7 +286,8 @@ package struct BlockClassifier {
         var output = lines
         while let line = output.last, line.trimmingSpaces.isEmpty { output.removeLast() }
         guard let routes = RouteTable.parse(lines: output, format: format) else { return false }
-        command.expect = Expectation(output: Bytes.joined(output), routes: routes, isPrecondition: precondition)
+        command.expect = Expectation(output: Bytes.joined(output), routes: routes, isPrecondition: precondition,
+                                     isPartial: RouteTable.elidesRows(output))
         steps[last].action = .command(command)
         return true
     }
@@ -359,7 +360,7 @@ package struct BlockClassifier {
     /// `key = value` line is a setting persisted there. Returns where they end.
     private mutating func typedConfigLines(_ lines: ArraySlice<Substring>, firstLine: Int, file: String, prompt: Prompt?) -> Int {
         var index = lines.startIndex
-        while index < lines.count {
+        while index < lines.endIndex {
             let trimmed = lines[index].trimmingSpaces
             if trimmed.isEmpty || trimmed.utf8.first == UInt8(ascii: "#") || trimmed.utf8.first == UInt8(ascii: ";") {
                 index += 1
@@ -464,7 +465,8 @@ package struct BlockClassifier {
         if !output.isEmpty {
             let documented = Bytes.joined(output)
             let routes = RouteTable.format(ofCommand: command.shell).flatMap { RouteTable.parse(lines: output, format: $0) }
-            expect = Expectation(output: documented, routes: routes, isPrecondition: precondition)
+            expect = Expectation(output: documented, routes: routes, isPrecondition: precondition,
+                                 isPartial: routes != nil && RouteTable.elidesRows(output))
         }
         append(.command(Command(text: text, expect: expect, isComplete: isComplete)), line: line, prompt: prompt)
     }

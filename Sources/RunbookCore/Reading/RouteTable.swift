@@ -81,6 +81,20 @@ public enum RouteTable {
         }
     }
 
+    /// Whether the documented table leaves rows out (`...` lines).
+    package static func elidesRows(_ lines: ArraySlice<Substring>) -> Bool {
+        lines.contains { isElision($0.trimmingSpaces) }
+    }
+
+    private static func isElision(_ line: Substring) -> Bool {
+        line == "..." || line == "…" || line == "......"
+    }
+
+    /// Header lines in any language (`Kernel IP routing table`, `内核 IP 路由表`).
+    private static func isTitle(_ line: Substring) -> Bool {
+        line.hasBytePrefix("Kernel IP routing table") || line.contains("路由表")
+    }
+
     package static func parse(lines: ArraySlice<Substring>, format: Format) -> [RouteEntry]? {
         var entries: [RouteEntry] = []
         entries.reserveCapacity(lines.count)
@@ -95,7 +109,8 @@ public enum RouteTable {
                 line = Substring(line.replacingOccurrences(of: "\u{00A0}", with: " "))
             }
             if let note = annotation(in: line) { line = line.bytes(0..<note) }
-            if format != .iproute, line.hasBytePrefix("Kernel IP routing table") { continue }
+            if format != .iproute, isTitle(line) { continue }
+            if isElision(line.trimmingSpaces) { continue }
             var isHeader = false
             let entry: RouteEntry? = line.withBytes { bytes in
                 ranges.removeAll(keepingCapacity: true)

@@ -98,6 +98,7 @@ extension Step {
                     writer.raw("null")
                 }
                 writer.member(#","precondition":"#, expect.isPrecondition)
+                if expect.isPartial { writer.raw(#","partial":true"#) }
                 writer.raw("}")
             } else {
                 writer.raw(#","expect":null"#)

@@ -44,7 +44,8 @@ struct DesiredState {
                 }
             case .command(let command):
                 guard let expect = command.expect else { continue }
-                if let routes = expect.routes {
+                // Only a whole table is the state the host ends in.
+                if let routes = expect.routes, !expect.isPartial {
                     routeTable = (routes, step.line)
                     routeChecks.removeAll()
                 }
