@@ -57,4 +57,31 @@ struct FrontMatterTests {
     func thematicBreak() throws {
         #expect(try parse("----\n\n# Title\n").frontMatter == nil)
     }
+
+    @Test("front matter with CRLF line ends is read, targets included")
+    func crlf() throws {
+        let runbook = try parse("---\r\ntitle: x\r\ntargets:\r\n  director: netns:d1\r\n---\r\n# Body\r\n")
+        #expect(runbook.title == "x")
+        #expect(runbook.frontMatter?.targets == [FrontMatter.RoleTargets(role: "director", targets: ["netns:d1"], line: 4)])
+    }
+
+    @Test("targets that are not a mapping are an error at their line, not ignored")
+    func targetsNotMapping() {
+        let errors = parseErrors("---\ntitle: x\ntargets: [a, b]\n---\n")
+        #expect(errors.first?.location.line == 3)
+        #expect(errors.first?.message.contains("'targets:' must map roles") == true)
+    }
+
+    @Test("a vars name that is not a shell identifier is an error at its line")
+    func variableName() {
+        let errors = parseErrors("---\nvars:\n  X: 1\n  \"A;touch /tmp/x\": 2\n---\n")
+        #expect(errors.first?.location.line == 4)
+        #expect(errors.first?.message.contains("not a shell identifier") == true)
+    }
+
+    @Test("a lab host without addresses is an error at its line")
+    func labHost() {
+        let errors = parseErrors("---\nlab:\n  hosts:\n    - {name: d, role: director, addresses: []}\n---\n")
+        #expect(errors.first?.location.line == 4)
+    }
 }

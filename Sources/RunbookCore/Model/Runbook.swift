@@ -53,7 +53,7 @@ public struct Runbook: Sendable {
         let frontMatter: FrontMatter?
         var body: Substring
         do {
-            (frontMatter, body) = try FrontMatter.split(markdown, file: file)
+            (frontMatter, body) = try FrontMatterDecoder.split(markdown, file: file)
         } catch {
             throw ParseFailure(diagnostics: [error])
         }

@@ -5,6 +5,12 @@ package enum ShellQuote {
         "'" + text.replacingAll("'", with: "'\\''") + "'"
     }
 
+    /// Whether `name` can be a shell variable's name (`export NAME=...` sets nothing else).
+    package static func isIdentifier(_ name: String) -> Bool {
+        guard let first = name.utf8.first, Bytes.isLetter(first) || first == UInt8(ascii: "_") else { return false }
+        return name.utf8.allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "_") }
+    }
+
     /// A directory, keeping a leading `~` expandable.
     package static func path(_ path: String) -> String {
         if path == "~" { return "~" }

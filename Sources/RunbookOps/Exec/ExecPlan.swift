@@ -1,5 +1,4 @@
 import RunbookCore
-import Yams
 
 /// What `runbook exec` will do: each selected step with the targets it runs on, decided before
 /// anything runs so that it can be shown, confirmed and journaled.
@@ -72,27 +71,20 @@ public struct ExecPlan: Sendable {
             if targets.roles.isEmpty { return [Item(step: step, target: .local)] }
             return [Item(step: step, target: nil)]
         }
-        variables = try Self.frontMatterVariables(runbook).merging(options.variables) { $1 }
+        variables = Self.frontMatterVariables(runbook).merging(options.variables) { $1 }
     }
 
     private static func frontMatterTargets(_ runbook: Runbook) throws(Problem) -> TargetMap {
         do {
-            return try TargetMap.fromFrontMatter(runbook.frontMatter)
+            return try TargetMap.fromFrontMatter(runbook.frontMatter, file: runbook.file)
         } catch {
-            throw Problem(description: "\(runbook.file): \(error.description)")
+            throw Problem(description: error.description)
         }
     }
 
-    private static func frontMatterVariables(_ runbook: Runbook) throws(Problem) -> [String: String] {
-        guard let yaml = runbook.frontMatter?.yaml, let node = try? Yams.compose(yaml: yaml),
-              let section = node.mapping?["vars"] else { return [:] }
-        guard let mapping = section.mapping else {
-            throw Problem(description: "\(runbook.file): front matter 'vars:' must map names to values")
-        }
+    private static func frontMatterVariables(_ runbook: Runbook) -> [String: String] {
         var variables: [String: String] = [:]
-        for (key, value) in mapping {
-            if let name = key.string, let text = value.string { variables[name] = text }
-        }
+        for variable in runbook.frontMatter?.variables ?? [] { variables[variable.name] = variable.value }
         return variables
     }
 

@@ -1,5 +1,4 @@
 import RunbookCore
-import Yams
 
 /// The machines a network runbook talks about, as `runbook lab` builds them: hosts with their
 /// role and addresses on one subnet, and the virtual service the director offers.
@@ -75,34 +74,36 @@ public struct LabTopology: Sendable, Equatable {
     ///         - {name: director, role: director, addresses: ["192.168.1.110/24 eth0:110", "192.168.1.9/24 eth0:9"]}
     ///         - {name: rs1, role: realserver, addresses: [192.168.1.2/24]}
     static func declared(in runbook: Runbook) throws(Problem) -> LabTopology? {
-        guard let yaml = runbook.frontMatter?.yaml, let node = try? Yams.compose(yaml: yaml), let lab = node.mapping?["lab"] else {
-            return nil
-        }
+        guard let lab = runbook.frontMatter?.lab else { return nil }
         let file = runbook.file
-        let usage = "lab: needs hosts: a list of {name, role, addresses: [\"ADDRESS/LEN [LABEL]\"]}"
-        guard let entries = lab.mapping?["hosts"]?.sequence else { throw Problem(description: "\(file):1: \(usage)") }
         var hosts: [Host] = []
         var prefix = 24
-        for entry in entries {
-            guard let name = entry.mapping?["name"]?.string, let role = entry.mapping?["role"]?.string,
-                  let addresses = entry.mapping?["addresses"]?.sequence?.compactMap(\.string), !addresses.isEmpty else {
-                throw Problem(description: "\(file):1: \(usage)")
-            }
+        for host in lab.hosts {
             var parsed: [Address] = []
-            for text in addresses {
+            for text in host.addresses {
                 let words = text.split(separator: " ")
-                let cidr = words[0].split(separator: "/")
-                guard IPv4.parse(cidr[0]) != nil else { throw Problem(description: "\(file):1: '\(text)' (host \(name)) is not ADDRESS/LEN [LABEL]") }
+                let cidr = words.first?.split(separator: "/") ?? []
+                guard let address = cidr.first, IPv4.parse(address) != nil else {
+                    throw Problem(description: "\(file):\(host.line): '\(text)' (host \(host.name)) is not ADDRESS/LEN [LABEL]")
+                }
                 if cidr.count == 2, let length = Int(cidr[1]) { prefix = length }
-                parsed.append(Address(address: String(cidr[0]), name: nil, label: words.count > 1 ? String(words[1]) : "eth0", line: 1))
+                parsed.append(Address(address: String(address), name: nil, label: words.count > 1 ? String(words[1]) : "eth0", line: host.line))
             }
-            hosts.append(Host(name: name, role: role, addresses: parsed))
+            hosts.append(Host(name: host.name, role: host.role, addresses: parsed))
         }
         var vip: String? = nil, port = 80
-        if let service = lab.mapping?["service"]?.string {
+        if let service = lab.service {
             let parts = service.split(separator: ":")
-            vip = String(parts[0])
-            if parts.count == 2, let number = Int(parts[1]) { port = number }
+            guard let address = parts.first, IPv4.parse(address) != nil, parts.count <= 2 else {
+                throw Problem(description: "\(file):\(lab.line): lab service '\(service)' is not VIP[:PORT]")
+            }
+            vip = String(address)
+            if parts.count == 2 {
+                guard let number = Int(parts[1]), (1...65535).contains(number) else {
+                    throw Problem(description: "\(file):\(lab.line): lab service '\(service)' has no port 1-65535")
+                }
+                port = number
+            }
         } else {
             vip = hosts.first { $0.role == "director" }?.addresses.first?.address
         }

@@ -1,5 +1,4 @@
 import RunbookCore
-import Yams
 
 /// Where a step's host runs: this machine, a network namespace on it, or a machine over SSH.
 public enum Target: Hashable, Sendable, CustomStringConvertible {
@@ -67,21 +66,16 @@ public struct TargetMap: Sendable, Equatable {
         roles[role] = try Self.targets(String(argument[argument.index(after: equals)...]).split(separator: ",").map(String.init), role: role)
     }
 
-    /// The `targets:` mapping of a runbook's front matter (role: target, or role: [targets]).
-    /// Roles given on the command line win, role by role.
-    public static func fromFrontMatter(_ frontMatter: FrontMatter?) throws(Problem) -> TargetMap {
-        guard let yaml = frontMatter?.yaml,
-              let node = try? Yams.compose(yaml: yaml), let section = node.mapping?["targets"] else {
-            return TargetMap()
-        }
-        guard let mapping = section.mapping else {
-            throw Problem(description: "front matter 'targets:' must map roles to targets (director: local)")
-        }
+    /// The `targets:` of a runbook's front matter. Roles given on the command line win, role
+    /// by role.
+    public static func fromFrontMatter(_ frontMatter: FrontMatter?, file: String) throws(Problem) -> TargetMap {
         var map = TargetMap()
-        for (key, value) in mapping {
-            guard let role = key.string else { continue }
-            let texts = value.sequence.map { $0.compactMap(\.string) } ?? value.string.map { [$0] } ?? []
-            map.roles[role] = try targets(texts, role: role)
+        for role in frontMatter?.targets ?? [] {
+            do {
+                map.roles[role.role] = try targets(role.targets, role: role.role)
+            } catch {
+                throw Problem(description: "\(file):\(role.line): \(error.description)")
+            }
         }
         return map
     }
