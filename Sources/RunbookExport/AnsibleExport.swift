@@ -2,7 +2,9 @@ import RunbookCore
 
 /// The view model of `playbook.yml.mustache`: one play per host, a task per step, named after
 /// it. Scalars are written as JSON strings, which YAML reads as double-quoted scalars, so no
-/// value can break out of its place in the playbook.
+/// value can break out of its place in the playbook; every scalar made from the runbook is also
+/// tagged `!unsafe`, so that Ansible never templates it (`{{ lookup('pipe', ...) }}` in a value
+/// would run on the controller, even under --check).
 enum AnsibleExport {
     static func model(_ runbook: Runbook, host: String?) -> [String: Any] {
         let steps = runbook.steps.filter { host == nil || $0.host == host }
@@ -10,23 +12,23 @@ enum AnsibleExport {
         for step in steps where !order.contains(step.host) { order.append(step.host) }
         let plays = order.map { name -> [String: Any] in
             [
-                "name": quoted("\(name ?? "steps without a host") (\(runbook.file))"),
-                "hosts": quoted(name ?? "all"),
+                "name": unsafe("\(name ?? "steps without a host") (\(runbook.file))"),
+                "hosts": unsafe(name ?? "all"),
                 "tasks": steps.filter { $0.host == name }.flatMap { tasks($0, file: runbook.file) },
             ]
         }
-        return ["source": runbook.file, "plays": plays]
+        return ["source": ExportText.comment(runbook.file), "plays": plays]
     }
 
     private static func tasks(_ step: Step, file: String) -> [[String: Any]] {
-        let name = quoted("\(PlanRenderer.summary(step)) (\(file):\(step.line))")
+        let name = unsafe("\(PlanRenderer.summary(step)) (\(file):\(step.line))")
         let register = "rb_step_\(step.index)"
         let changed = quoted("'changed' in \(register).stdout")
         switch step.action {
         case .sysctl(let setting):
             if let persist = setting.persist {
                 // ansible.posix.sysctl always writes a file, so it serves persisted settings only.
-                return [["name": name, "sysctl": ["key": quoted(setting.key), "value": quoted(setting.value), "file": inner(persist)]]]
+                return [["name": name, "sysctl": ["key": unsafe(setting.key), "value": unsafe(setting.value), "file": inner(persist)]]]
             }
             let path = ShellQuote.quote(SysctlKey.procPath(setting.key)), value = ShellQuote.quote(setting.value)
             let script = "p=\(path); if [ \"$(tr -s ' \\t' ' ' < \"$p\")\" != \"$(printf '%s' \(value) | tr -s ' \\t' ' ')\" ]; then "
@@ -66,20 +68,25 @@ enum AnsibleExport {
                 + "print dst, gw, dev }' | LC_ALL=C sort"
             let expected = routes.map { "\($0.destination) \($0.gateway ?? "-") \($0.device ?? "-")" }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             return [
-                command(quoted("read the routing table (\(place))"), read, tableRegister, quoted("false")),
-                ["name": quoted("the routes are as documented (\(place))"),
+                command(unsafe("read the routing table (\(place))"), read, tableRegister, quoted("false")),
+                ["name": unsafe("the routes are as documented (\(place))"),
                  "assertion": ["that": quoted("\(tableRegister).stdout_lines == \(jsonList(expected))"),
-                               "message": quoted("\(place): the routing table differs from the runbook")]],
+                               "message": unsafe("\(place): the routing table differs from the runbook")]],
             ]
         }
         let lines = OutputText.normalizedLines(expect.output).map(String.init)
-        return [["name": quoted("the output is as documented (\(place))"),
+        return [["name": unsafe("the output is as documented (\(place))"),
                  "assertion": ["that": quoted("\(register).stdout_lines | map('regex_replace', '\\\\s+$', '') | list == \(jsonList(lines))"),
-                               "message": quoted("\(place): the output differs from the runbook")]]]
+                               "message": unsafe("\(place): the output differs from the runbook")]]]
     }
 
     private static func command(_ name: String, _ script: String, _ register: String, _ changedWhen: String) -> [String: Any] {
-        ["name": name, "command": ["script": quoted(script), "register": register, "changedWhen": changedWhen]]
+        ["name": name, "command": ["script": unsafe(script), "register": register, "changedWhen": changedWhen]]
+    }
+
+    /// Data from the runbook: a double-quoted scalar Ansible does not template.
+    static func unsafe(_ text: String) -> String {
+        "!unsafe " + quoted(text)
     }
 
     /// A JSON string literal: also a valid YAML double-quoted scalar.

@@ -23,8 +23,8 @@ enum ShellExport {
             ]
         }
         return [
-            "source": runbook.file,
-            "title": runbook.title as Any,
+            "source": ExportText.comment(runbook.file),
+            "title": runbook.title.map(ExportText.comment) as Any,
             "script": "./setup.sh",
             "hostList": order.map(function(for:)).joined(separator: " "),
             "hosts": hosts,
@@ -39,7 +39,7 @@ enum ShellExport {
     }
 
     private static func item(_ step: Step, file: String) -> [String: Any] {
-        var item: [String: Any] = ["source": file, "line": step.line]
+        var item: [String: Any] = ["source": ExportText.comment(file), "line": step.line]
         switch step.action {
         case .sysctl(let setting):
             var sysctl: [String: Any] = ["key": ShellQuote.quote(setting.key), "value": ShellQuote.quote(setting.value)]
@@ -63,7 +63,7 @@ enum ShellExport {
     /// What `verify_HOST` checks for a step: the sysctl values set, and documented end states;
     /// a table the prose presents as a possible starting state is not one.
     private static func check(_ step: Step, file: String) -> [String: Any]? {
-        let place = ShellQuote.quote("\(file):\(step.line)")
+        let place = ShellQuote.quote(ExportText.comment("\(file):\(step.line)"))
         if case .sysctl(let setting) = step.action {
             return ["sysctl": ["place": place, "key": ShellQuote.quote(setting.key), "value": ShellQuote.quote(setting.value)]]
         }

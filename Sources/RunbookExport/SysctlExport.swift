@@ -16,8 +16,8 @@ enum SysctlExport {
             settings.append((setting.key, setting.value, step.line))
         }
         return [
-            "source": runbook.file,
-            "host": host as Any,
+            "source": ExportText.comment(runbook.file),
+            "host": host.map(ExportText.comment) as Any,
             "settings": settings.map { ["key": $0.key, "value": $0.value, "line": $0.line] as [String: Any] },
         ]
     }

@@ -88,6 +88,11 @@ public enum SysctlKey {
             for index in 0...bytes.count {
                 if index == bytes.count || bytes[index] == separator {
                     if index == componentStart { return .empty }
+                    // `.` or `..` once spelled as a path (`net/../..`, or `net.//.//` dotted,
+                    // where `/` stands for `.`): a file outside /proc/sys. procps refuses it.
+                    let length = index - componentStart
+                    let other = slashed ? UInt8(ascii: ".") : UInt8(ascii: "/")
+                    if length <= 2, bytes[componentStart..<index].allSatisfy({ $0 == other }) { return .dots }
                     componentStart = index + 1
                 } else if !(isKeyByte(bytes[index]) || (slashed && bytes[index] == UInt8(ascii: "."))) {
                     return .byte(index)
@@ -98,6 +103,8 @@ public enum SysctlKey {
         switch flaw {
         case .empty:
             return .failure(.invalid("sysctl key '\(raw)' has an empty component ('..' or a trailing separator)"))
+        case .dots:
+            return .failure(.invalid("sysctl key '\(raw)' has a '.' or '..' path component: it would name a file outside /proc/sys (procps refuses it)"))
         case .byte(let offset):
             let rest = body.bytes(offset..<body.utf8.count)
             // `net.core.{option}`, `conf.<iface>.rp_filter`, `conf.$IFACE.rp_filter`: a
@@ -128,7 +135,7 @@ public enum SysctlKey {
 
     /// What makes a key ill-formed, found while scanning it.
     private enum KeyFlaw {
-        case empty
+        case empty, dots
         case byte(Int)
     }
 

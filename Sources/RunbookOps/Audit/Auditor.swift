@@ -189,7 +189,7 @@ public final class Auditor {
             finding.subject = wanted.key
             finding.expected = wanted.value
             finding.line = wanted.line
-            let file = root + (ExecPlan.persistPath(wanted.file, on: target) ?? wanted.file)
+            let file = root + (target.persistPath(wanted.file) ?? wanted.file)
             let assignments = config.assignments.filter { $0.key == wanted.key }
             guard let last = assignments.last else {
                 finding.verdict = .drift

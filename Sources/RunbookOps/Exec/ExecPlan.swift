@@ -88,25 +88,13 @@ public struct ExecPlan: Sendable {
         return variables
     }
 
-    /// The file a persisted setting goes to on `target`. A namespace shares the host's file
-    /// system; `ip netns exec` bind-mounts `/etc/netns/NAME/*` over `/etc` (ip-netns(8)), so
-    /// that is where its own configuration lives, and a run never writes the host's /etc.
-    public static func persistPath(_ path: String, on target: Target) -> String? {
-        switch target {
-        case .local, .ssh: return path
-        case .netns(let name):
-            guard path.hasPrefix("/etc/") else { return nil }
-            return "/etc/netns/\(name)/" + path.dropFirst("/etc/".count)
-        }
-    }
-
     /// What the step does on its target, in the words of the commands an admin would type.
     public static func action(of step: Step, on target: Target) -> String {
         switch step.action {
         case .sysctl(let setting):
             var text = "write \(setting.value) to \(SysctlKey.procPath(setting.key))"
             if let file = setting.persist {
-                text += "; set \(setting.key) = \(setting.value) in \(persistPath(file, on: target) ?? "(cannot persist \(file) in a namespace)")"
+                text += "; set \(setting.key) = \(setting.value) in \(target.persistPath(file) ?? "(cannot persist \(file) in a namespace)")"
             }
             return text
         case .route(let change):

@@ -89,7 +89,7 @@ public final class Executor {
             return
         }
         if let file = setting.persist {
-            guard let path = ExecPlan.persistPath(file, on: target) else {
+            guard let path = target.persistPath(file) else {
                 outcome.verdict = .failed
                 outcome.message = "cannot persist to \(file) in \(target): only files under /etc have a per-namespace copy"
                 return
@@ -121,7 +121,7 @@ public final class Executor {
             return
         }
         var revertTimer: String? = nil
-        if case .ssh = target, change.action != .add {
+        if target.mayLoseItsConnection, change.action != .add {
             let peer = try state.peerAddress()
             var remaining = before.filter { !change.matches($0) }
             if change.action.overwrites {

@@ -59,7 +59,7 @@ final class ShellSession {
             argv = ["ssh", "-T", "-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", "ControlPersist=60",
                     "-o", "ControlPath=\(try ShellSession.controlDirectory())/%C"]
                 + (sshConfig.map { ["-F", $0] } ?? []) + (port.map { ["-p", String($0)] } ?? [])
-                + ["\(user.map { "\($0)@" } ?? "")\(host)", "/bin/sh"]
+                + ["--", "\(user.map { "\($0)@" } ?? "")\(host)", "/bin/sh"]
         }
         var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
         guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {

@@ -16,13 +16,33 @@ public enum Target: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The file a persisted setting goes to on this target, nil when it cannot go anywhere
+    /// there. A namespace shares the host's file system; `ip netns exec` bind-mounts
+    /// `/etc/netns/NAME/*` over `/etc` (ip-netns(8)), so that is where its own configuration
+    /// lives, and a run never writes the host's /etc. Only a sysctl config file (itself checked
+    /// to be one, with no `..` that would lead elsewhere) is ever a persist path.
+    public func persistPath(_ path: String) -> String? {
+        guard SysctlSetting.isConfigFile(path) else { return nil }
+        switch self {
+        case .local, .ssh: return path
+        case .netns(let name):
+            guard path.hasPrefix("/etc/") else { return nil }
+            return "/etc/netns/\(name)/" + path.dropFirst("/etc/".count)
+        }
+    }
+
+    /// Whether a route change can cut the connection runbook reaches the target through.
+    public var mayLoseItsConnection: Bool {
+        if case .ssh = self { true } else { false }
+    }
+
     /// Parses `local`, `netns:NAME` or `ssh://[user@]host[:port]`.
     public static func parse(_ text: String) -> Target? {
         if text == "local" { return .local }
         if text.hasPrefix("netns:") {
             let name = String(text.dropFirst("netns:".count))
             // ip-netns(8) names become file names under /run/netns.
-            guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else { return nil }
+            guard !name.isEmpty, !name.contains("/"), name != ".", name != "..", isName(name[...]) else { return nil }
             return .netns(name)
         }
         if text.hasPrefix("ssh://") {
@@ -38,10 +58,19 @@ public enum Target: Hashable, Sendable, CustomStringConvertible {
                 port = number
                 rest = rest[..<colon]
             }
-            guard !rest.isEmpty, user?.isEmpty != true else { return nil }
+            // A user or host that starts with `-` would reach ssh as an option
+            // (`-oProxyCommand=...` runs a local command).
+            guard !rest.isEmpty, user?.isEmpty != true, isName(rest), user.map({ isName($0[...]) }) ?? true else { return nil }
             return .ssh(user: user, host: String(rest), port: port)
         }
         return nil
+    }
+
+    /// A name that stays one word and no option wherever it is passed: no leading `-`, no
+    /// blank or control character.
+    private static func isName(_ text: Substring) -> Bool {
+        guard let first = text.utf8.first, first != UInt8(ascii: "-") else { return false }
+        return text.utf8.allSatisfy { $0 > 0x20 && $0 != 0x7F }
     }
 }
 
