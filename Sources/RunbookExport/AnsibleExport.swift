@@ -28,15 +28,23 @@ enum AnsibleExport {
         case .sysctl(let setting):
             if let persist = setting.persist {
                 // ansible.posix.sysctl always writes a file, so it serves persisted settings only.
-                return [["name": name, "sysctl": ["key": unsafe(setting.key), "value": unsafe(setting.value), "file": inner(persist)]]]
+                return [
+                    [
+                        "name": name,
+                        "sysctl": ["key": unsafe(setting.key), "value": unsafe(setting.value), "file": inner(persist)],
+                    ]
+                ]
             }
             let path = ShellQuote.quote(SysctlKey.procPath(setting.key)), value = ShellQuote.quote(setting.value)
-            let script = "p=\(path); if [ \"$(tr -s ' \\t' ' ' < \"$p\")\" != \"$(printf '%s' \(value) | tr -s ' \\t' ' ')\" ]; then "
+            let script =
+                "p=\(path); if [ \"$(tr -s ' \\t' ' ' < \"$p\")\" != \"$(printf '%s' \(value) | tr -s ' \\t' ' ')\" ]; then "
                 + "printf '%s\\n' \(value) > \"$p\"; echo changed; fi"
             return [command(name, script, register, changed)]
         case .route(let change):
-            let selector = "\(ShellQuote.quote(change.destination))"
-                + (change.gateway.map { " via \(ShellQuote.quote($0))" } ?? "") + (change.device.map { " dev \(ShellQuote.quote($0))" } ?? "")
+            let selector =
+                "\(ShellQuote.quote(change.destination))"
+                + (change.gateway.map { " via \(ShellQuote.quote($0))" } ?? "")
+                + (change.device.map { " dev \(ShellQuote.quote($0))" } ?? "")
             let present = "ip -4 route show exact \(selector) | grep -q ."
             let apply = "ip route \(change.action.rawValue) \(selector)\(change.metric.map { " metric \($0)" } ?? "")"
             let script: String
@@ -59,28 +67,45 @@ enum AnsibleExport {
 
     /// Documented end states as `ansible.builtin.assert` tasks: route tables as sets of
     /// "destination gateway device", other output line by line.
-    private static func assertions(_ expect: Expectation, step: Step, file: String, register: String) -> [[String: Any]] {
+    private static func assertions(_ expect: Expectation, step: Step, file: String, register: String) -> [[String: Any]]
+    {
         let place = "\(file):\(step.line)"
         if let routes = expect.routes {
             let tableRegister = "rb_routes_\(step.index)"
-            let read = "ip -4 route show table main | awk '{ dst = ($1 == \"default\") ? \"0.0.0.0/0\" : (index($1, \"/\") ? $1 : $1 \"/32\"); "
+            let read =
+                "ip -4 route show table main | awk '{ dst = ($1 == \"default\") ? \"0.0.0.0/0\" : (index($1, \"/\") ? $1 : $1 \"/32\"); "
                 + "gw = \"-\"; dev = \"-\"; for (i = 2; i < NF; i++) { if ($i == \"via\") gw = $(i + 1); if ($i == \"dev\") dev = $(i + 1) } "
                 + "print dst, gw, dev }' | LC_ALL=C sort"
-            let expected = routes.map { "\($0.destination) \($0.gateway ?? "-") \($0.device ?? "-")" }.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            let expected = routes.map { "\($0.destination) \($0.gateway ?? "-") \($0.device ?? "-")" }.sorted {
+                $0.utf8.lexicographicallyPrecedes($1.utf8)
+            }
             return [
                 command(unsafe("read the routing table (\(place))"), read, tableRegister, quoted("false")),
-                ["name": unsafe("the routes are as documented (\(place))"),
-                 "assertion": ["that": quoted("\(tableRegister).stdout_lines == \(jsonList(expected))"),
-                               "message": unsafe("\(place): the routing table differs from the runbook")]],
+                [
+                    "name": unsafe("the routes are as documented (\(place))"),
+                    "assertion": [
+                        "that": quoted("\(tableRegister).stdout_lines == \(jsonList(expected))"),
+                        "message": unsafe("\(place): the routing table differs from the runbook"),
+                    ],
+                ],
             ]
         }
         let lines = OutputText.normalizedLines(expect.output).map(String.init)
-        return [["name": unsafe("the output is as documented (\(place))"),
-                 "assertion": ["that": quoted("\(register).stdout_lines | map('regex_replace', '\\\\s+$', '') | list == \(jsonList(lines))"),
-                               "message": unsafe("\(place): the output differs from the runbook")]]]
+        return [
+            [
+                "name": unsafe("the output is as documented (\(place))"),
+                "assertion": [
+                    "that": quoted(
+                        "\(register).stdout_lines | map('regex_replace', '\\\\s+$', '') | list == \(jsonList(lines))"),
+                    "message": unsafe("\(place): the output differs from the runbook"),
+                ],
+            ]
+        ]
     }
 
-    private static func command(_ name: String, _ script: String, _ register: String, _ changedWhen: String) -> [String: Any] {
+    private static func command(
+        _ name: String, _ script: String, _ register: String, _ changedWhen: String
+    ) -> [String: Any] {
         ["name": name, "command": ["script": unsafe(script), "register": register, "changedWhen": changedWhen]]
     }
 

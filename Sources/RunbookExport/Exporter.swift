@@ -1,6 +1,6 @@
-import RunbookCore
 import Foundation
 import Mustache
+import RunbookCore
 
 /// Renders a runbook into the formats fleets use, from the Mustache templates in `templates/`.
 /// The Swift side only builds each format's view model; what the output looks like is the
@@ -33,7 +33,9 @@ public struct Exporter {
     /// The export of `runbook` (only `host`'s steps when given).
     public func render(_ runbook: Runbook, as format: Format, host: String?) throws(Failure) -> String {
         if let host, !runbook.hosts.contains(host) {
-            throw Failure(description: "no steps for host '\(host)' in \(runbook.file) (hosts: \(runbook.hosts.joined(separator: ", ")))")
+            throw Failure(
+                description:
+                    "no steps for host '\(host)' in \(runbook.file) (hosts: \(runbook.hosts.joined(separator: ", ")))")
         }
         let model: [String: Any]
         switch format {
@@ -66,8 +68,10 @@ public struct Exporter {
             candidates.append(bundled)
         }
         guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
-              let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) }) else {
-            throw Failure(description: "template \(name).mustache not found (looked in: \(candidates.joined(separator: ", ")))")
+            let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) })
+        else {
+            throw Failure(
+                description: "template \(name).mustache not found (looked in: \(candidates.joined(separator: ", ")))")
         }
         do {
             return try MustacheTemplate(string: text)

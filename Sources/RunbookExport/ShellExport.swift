@@ -42,7 +42,9 @@ enum ShellExport {
         var item: [String: Any] = ["source": ExportText.comment(file), "line": step.line]
         switch step.action {
         case .sysctl(let setting):
-            var sysctl: [String: Any] = ["key": ShellQuote.quote(setting.key), "value": ShellQuote.quote(setting.value)]
+            var sysctl: [String: Any] = [
+                "key": ShellQuote.quote(setting.key), "value": ShellQuote.quote(setting.value),
+            ]
             if let persist = setting.persist { sysctl["persist"] = ShellQuote.quote(persist) }
             item["sysctl"] = sysctl
         case .route(let change):
@@ -65,19 +67,30 @@ enum ShellExport {
     private static func check(_ step: Step, file: String) -> [String: Any]? {
         let place = ShellQuote.quote(ExportText.comment("\(file):\(step.line)"))
         if case .sysctl(let setting) = step.action {
-            return ["sysctl": ["place": place, "key": ShellQuote.quote(setting.key), "value": ShellQuote.quote(setting.value)]]
+            return [
+                "sysctl": [
+                    "place": place, "key": ShellQuote.quote(setting.key), "value": ShellQuote.quote(setting.value),
+                ]
+            ]
         }
-        guard case .command(let command) = step.action, let expect = command.expect, !expect.isPrecondition else { return nil }
+        guard case .command(let command) = step.action, let expect = command.expect, !expect.isPrecondition else {
+            return nil
+        }
         if let routes = expect.routes {
             let entries = routes.map { ShellQuote.quote("\($0.destination) \($0.gateway ?? "-") \($0.device ?? "-")") }
             return ["routes": ["place": place, "entries": entries]]
         }
-        return ["output": ["place": place, "command": ShellQuote.quote(command.text), "expected": ShellQuote.quote(expect.output)]]
+        return [
+            "output": [
+                "place": place, "command": ShellQuote.quote(command.text), "expected": ShellQuote.quote(expect.output),
+            ]
+        ]
     }
 
     /// `3-5` for consecutive numbers, `1, 4` otherwise.
     private static func range(_ numbers: [Int]) -> String {
         guard let first = numbers.first, let last = numbers.last else { return "" }
-        return numbers == Array(first...last) ? (first == last ? "\(first)" : "\(first)-\(last)") : numbers.map(String.init).joined(separator: ", ")
+        return numbers == Array(first...last)
+            ? (first == last ? "\(first)" : "\(first)-\(last)") : numbers.map(String.init).joined(separator: ", ")
     }
 }

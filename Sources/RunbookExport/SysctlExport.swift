@@ -5,7 +5,10 @@ enum SysctlExport {
     static func model(_ runbook: Runbook, host: String?) throws(Exporter.Failure) -> [String: Any] {
         let steps = runbook.steps.filter { host == nil || $0.host == host }
         if host == nil, Set(steps.compactMap(\.host)).count > 1 {
-            throw Exporter.Failure(description: "a sysctl.d file is for one host; choose one with --host (hosts: \(runbook.hosts.joined(separator: ", ")))")
+            throw Exporter.Failure(
+                description:
+                    "a sysctl.d file is for one host; choose one with --host (hosts: \(runbook.hosts.joined(separator: ", ")))"
+            )
         }
         // The last value of a key wins, at the place of its last setting: what `sysctl -p` of
         // the whole sequence would leave.

@@ -26,7 +26,10 @@ struct RunbookCLI: ParsableCommand {
             Exit status: 0 success, 1 a step failed or the doc and reality differ (exec, audit, \
             lab), 2 usage error or a runbook that cannot be read.
             """,
-        subcommands: [ParseCommand.self, PlanCommand.self, ExecCommand.self, ExportCommand.self, AuditCommand.self, LabCommand.self]
+        subcommands: [
+            ParseCommand.self, PlanCommand.self, ExecCommand.self, ExportCommand.self, AuditCommand.self,
+            LabCommand.self,
+        ]
     )
 }
 

@@ -1,42 +1,53 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 @Suite("audit rules")
 struct AuditRuleTests {
-    @Test("the kernel's all/interface combination rules", arguments: [
-        ("net.ipv4.conf.eth0.send_redirects", "0", "1", 1), ("net.ipv4.conf.eth0.send_redirects", "0", "0", 0),
-        ("net.ipv4.conf.eth0.accept_source_route", "1", "0", 0), ("net.ipv4.conf.eth0.rp_filter", "1", "2", 2),
-    ])
+    @Test(
+        "the kernel's all/interface combination rules",
+        arguments: [
+            ("net.ipv4.conf.eth0.send_redirects", "0", "1", 1), ("net.ipv4.conf.eth0.send_redirects", "0", "0", 0),
+            ("net.ipv4.conf.eth0.accept_source_route", "1", "0", 0), ("net.ipv4.conf.eth0.rp_filter", "1", "2", 2),
+        ])
     func combination(key: String, interface: String, all: String, effective: Int) throws {
         let (allKey, rule) = try #require(SysctlSemantics.combination(of: key))
         #expect(allKey.hasPrefix("net.ipv4.conf.all."))
         #expect(SysctlSemantics.effective(rule, interface: interface, all: all) == effective)
     }
 
-    @Test("keys the kernel does not combine have no rule", arguments: ["net.ipv4.conf.all.send_redirects", "net.ipv4.ip_forward", "net.ipv4.conf.eth0.forwarding"])
+    @Test(
+        "keys the kernel does not combine have no rule",
+        arguments: ["net.ipv4.conf.all.send_redirects", "net.ipv4.ip_forward", "net.ipv4.conf.eth0.forwarding"])
     func noRule(key: String) {
         #expect(SysctlSemantics.combination(of: key) == nil)
     }
 
-    @Test("read-only commands on the allow-list", arguments: [
-        ("route -n", true), ("ip route", true), ("ip -4 route show", true), ("ip addr", true), ("ip -j route", true),
-        ("sysctl net.ipv4.ip_forward", true), ("cat /proc/sys/net/ipv4/ip_forward", true),
-        ("route del default", false), ("ip route del default", false), ("sysctl -w a.b=1", false), ("cat /etc/shadow", false),
-        ("route -n | grep eth0", false),
-    ])
+    @Test(
+        "read-only commands on the allow-list",
+        arguments: [
+            ("route -n", true), ("ip route", true), ("ip -4 route show", true), ("ip addr", true),
+            ("ip -j route", true),
+            ("sysctl net.ipv4.ip_forward", true), ("cat /proc/sys/net/ipv4/ip_forward", true),
+            ("route del default", false), ("ip route del default", false), ("sysctl -w a.b=1", false),
+            ("cat /etc/shadow", false),
+            ("route -n | grep eth0", false),
+        ])
     func allowList(command: String, readOnly: Bool) {
         #expect(ReadOnlyCommands.contains(command) == readOnly)
     }
 
     @Test("the desired route table is the last documented one with later changes applied")
     func desiredRoutes() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ```console
             rs# ip route
             10.0.0.0/8 dev eth0
@@ -46,49 +57,68 @@ struct AuditRuleTests {
             ```
             """)
         let desired = DesiredState(steps: runbook.steps)
-        #expect(desired.routeTable?.entries.map { OutputComparison.RouteKey($0).description } == [
-            "0.0.0.0/0 via 10.0.0.1 dev eth0", "172.16.0.0/12 via 10.0.0.2 dev eth0",
-        ])
+        #expect(
+            desired.routeTable?.entries.map { OutputComparison.RouteKey($0).description } == [
+                "0.0.0.0/0 via 10.0.0.1 dev eth0", "172.16.0.0/12 via 10.0.0.2 dev eth0",
+            ])
     }
 
     @Test("persisted configuration is read in sysctl --system order; a later file overrides the doc's")
     func overridden() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-root-\(UUID().uuidString)").path
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-root-\(UUID().uuidString)")
+            .path
         defer { try? FileManager.default.removeItem(atPath: root) }
         try FileManager.default.createDirectory(atPath: root + "/etc/sysctl.d", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: root + "/usr/lib/sysctl.d", withIntermediateDirectories: true)
-        try "net.ipv4.ip_forward = 1\nvm.swappiness = 10\n".write(toFile: root + "/etc/sysctl.conf", atomically: true, encoding: .utf8)
+        try "net.ipv4.ip_forward = 1\nvm.swappiness = 10\n".write(
+            toFile: root + "/etc/sysctl.conf", atomically: true, encoding: .utf8)
         // Hidden by /etc/sysctl.d/50-x.conf of the same name.
-        try "vm.swappiness = 99\n".write(toFile: root + "/usr/lib/sysctl.d/50-x.conf", atomically: true, encoding: .utf8)
-        try "# local\nvm.swappiness = 60\n".write(toFile: root + "/etc/sysctl.d/50-x.conf", atomically: true, encoding: .utf8)
+        try "vm.swappiness = 99\n".write(
+            toFile: root + "/usr/lib/sysctl.d/50-x.conf", atomically: true, encoding: .utf8)
+        try "# local\nvm.swappiness = 60\n".write(
+            toFile: root + "/etc/sysctl.d/50-x.conf", atomically: true, encoding: .utf8)
         try "kernel.sysrq = 0\n".write(toFile: root + "/usr/lib/sysctl.d/10-a.conf", atomically: true, encoding: .utf8)
         let config = try PersistedConfig.read(on: DirectState(target: .local), target: .local, root: root)
-        #expect(config.assignments.map(\.file) == [root + "/usr/lib/sysctl.d/10-a.conf", root + "/etc/sysctl.d/50-x.conf",
-                                                    root + "/etc/sysctl.conf", root + "/etc/sysctl.conf"])
-        #expect(config.assignments[1] == .init(key: "vm.swappiness", value: "60", file: root + "/etc/sysctl.d/50-x.conf", line: 2))
+        #expect(
+            config.assignments.map(\.file) == [
+                root + "/usr/lib/sysctl.d/10-a.conf", root + "/etc/sysctl.d/50-x.conf",
+                root + "/etc/sysctl.conf", root + "/etc/sysctl.conf",
+            ])
+        #expect(
+            config.assignments[1]
+                == .init(key: "vm.swappiness", value: "60", file: root + "/etc/sysctl.d/50-x.conf", line: 2))
 
         // /etc/sysctl.conf is applied last, so a doc that persists to a sysctl.d file is overridden by it.
         let path = root + "/doc.md"
-        try "Persist in `/etc/sysctl.d/90-doc.conf`:\n\n```\nvm.swappiness = 5\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "Persist in `/etc/sysctl.d/90-doc.conf`:\n\n```\nvm.swappiness = 5\n```\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         try "vm.swappiness = 5\n".write(toFile: root + "/etc/sysctl.d/90-doc.conf", atomically: true, encoding: .utf8)
         let result = try runCLI(["audit", path, "--scope", "persisted", "--root", root, "--format", "json"])
         #expect(result.status == 1)
-        let findings = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let findings = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(findings.count == 1)
         #expect(findings.first?["verdict"] as? String == "overridden")
-        #expect(findings.first?["detail"] as? String == "\(root)/etc/sysctl.conf:2 sets 10, read after \(root)/etc/sysctl.d/90-doc.conf:1")
+        #expect(
+            findings.first?["detail"] as? String
+                == "\(root)/etc/sysctl.conf:2 sets 10, read after \(root)/etc/sysctl.d/90-doc.conf:1")
     }
 }
 
 @Suite("audit reports")
 struct AuditReportTests {
     let findings = [
-        AuditFinding(host: "director", target: .netns("d"), kind: .sysctl, subject: "net.ipv4.conf.eth0.send_redirects", expected: "0",
-                     actual: "0", verdict: .ineffective, detail: "all is 1 <OR>", file: "doc.md", line: 3),
-        AuditFinding(host: "director", target: .netns("d"), kind: .command, subject: "uptime", expected: "x", actual: nil,
-                     verdict: .notAudited, detail: "not read-only & \"unknown\"", file: "doc.md", line: 9),
-        AuditFinding(host: "realserver", target: .local, kind: .routes, subject: "main routing table", expected: nil, actual: nil,
-                     verdict: .ok, detail: nil, file: "doc.md", line: 12),
+        AuditFinding(
+            host: "director", target: .netns("d"), kind: .sysctl, subject: "net.ipv4.conf.eth0.send_redirects",
+            expected: "0",
+            actual: "0", verdict: .ineffective, detail: "all is 1 <OR>", file: "doc.md", line: 3),
+        AuditFinding(
+            host: "director", target: .netns("d"), kind: .command, subject: "uptime", expected: "x", actual: nil,
+            verdict: .notAudited, detail: "not read-only & \"unknown\"", file: "doc.md", line: 9),
+        AuditFinding(
+            host: "realserver", target: .local, kind: .routes, subject: "main routing table", expected: nil,
+            actual: nil,
+            verdict: .ok, detail: nil, file: "doc.md", line: 12),
     ]
 
     @Test("junit is well-formed XML with a failure for each problem and a skip for what is not audited")
@@ -103,7 +133,9 @@ struct AuditReportTests {
 
     @Test("json has one object per finding")
     func json() throws {
-        let parsed = try JSONSerialization.jsonObject(with: Data(AuditReport(color: false).render(findings, as: .json).utf8)) as? [[String: Any]]
+        let parsed =
+            try JSONSerialization.jsonObject(with: Data(AuditReport(color: false).render(findings, as: .json).utf8))
+            as? [[String: Any]]
         #expect(parsed?.map { $0["verdict"] as? String } == ["ineffective", "not-audited", "ok"])
     }
 }
@@ -120,18 +152,25 @@ struct AuditNamespaceTests {
         let lab = TestLab()
         let (director, servers) = try lab.lvsNat(realservers: 1)
         let targets = targets(director, servers[0])
-        #expect(try runCLI(["exec", "runbooks/one-network-nat.md", "--yes", "--journal", "/dev/null"] + targets).status == 0)
+        #expect(
+            try runCLI(["exec", "runbooks/one-network-nat.md", "--yes", "--journal", "/dev/null"] + targets).status == 0
+        )
         let clean = try runCLI(["audit", "runbooks/one-network-nat.md"] + targets)
         #expect(clean.status == 0, "\(clean.stdout)")
-        #expect(clean.stdout.hasSuffix("the targets match the runbook (8 ok, 0 drift, 0 ineffective, 0 overridden, 0 not-audited)\n"))
+        #expect(
+            clean.stdout.hasSuffix(
+                "the targets match the runbook (8 ok, 0 drift, 0 ineffective, 0 overridden, 0 not-audited)\n"))
 
         try lab.run("ip netns exec \(director) sh -c 'echo 1 > /proc/sys/net/ipv4/conf/default/send_redirects'")
         try lab.run("ip -n \(servers[0]) route add 10.7.0.0/16 via 192.168.1.9 dev eth0 onlink")
         try lab.run("ip netns exec \(director) sh -c 'echo 1 > /proc/sys/net/ipv4/conf/all/send_redirects'")
         let result = try runCLI(["audit", "runbooks/one-network-nat.md", "--format", "json"] + targets)
         #expect(result.status == 1)
-        let findings = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
-        let verdicts = Dictionary(findings.map { ("\($0["kind"]!) \($0["subject"]!)", $0["verdict"] as! String) }) { first, _ in first }
+        let findings = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let verdicts = Dictionary(findings.map { ("\($0["kind"]!) \($0["subject"]!)", $0["verdict"] as! String) }) {
+            first, _ in first
+        }
         #expect(verdicts["sysctl net.ipv4.conf.default.send_redirects"] == "drift")
         #expect(verdicts["sysctl net.ipv4.conf.all.send_redirects"] == "drift")
         #expect(verdicts["sysctl net.ipv4.conf.eth0.send_redirects"] == "ineffective")
@@ -146,10 +185,13 @@ struct AuditNamespaceTests {
         let (_, servers) = try lab.lvsNat(realservers: 1)
         let copy = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-doc.md").path
         defer { try? FileManager.default.removeItem(atPath: copy) }
-        let original = try String(contentsOfFile: packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path, encoding: .utf8)
+        let original = try String(
+            contentsOfFile: packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path, encoding: .utf8)
         try original.write(toFile: copy, atomically: true, encoding: .utf8)
         // Reality: the realserver keeps its on-link route, so the documented "after" table is stale.
-        let result = try runCLI(["audit", copy, "--host", "realserver", "--update", "--target", "realserver=netns:\(servers[0])"])
+        let result = try runCLI([
+            "audit", copy, "--host", "realserver", "--update", "--target", "realserver=netns:\(servers[0])",
+        ])
         #expect(result.status == 1)
         #expect(result.stderr.contains("updated 1 documented output(s)"))
         let updated = try String(contentsOfFile: copy, encoding: .utf8)
@@ -158,6 +200,8 @@ struct AuditNamespaceTests {
         lines.insert("192.168.1.0     0.0.0.0         255.255.255.0   U     0      0        0 eth0", at: 84)
         #expect(updated == lines.joined(separator: "\n"))
         // The updated doc now audits clean for that host.
-        #expect(try runCLI(["audit", copy, "--host", "realserver", "--target", "realserver=netns:\(servers[0])"]).status == 0)
+        #expect(
+            try runCLI(["audit", copy, "--host", "realserver", "--target", "realserver=netns:\(servers[0])"]).status
+                == 0)
     }
 }

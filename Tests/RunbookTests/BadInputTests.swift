@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
@@ -8,14 +9,17 @@ import Testing
 @Suite("Bad input")
 struct BadInputTests {
     private func withFile(_ bytes: [UInt8], _ body: (String) throws -> Void) throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-bad-\(UUID().uuidString).md").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-bad-\(UUID().uuidString).md")
+            .path
         _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         defer { try? FileManager.default.removeItem(atPath: path) }
         try body(path)
     }
 
-    private func expectError(_ result: CLIResult, _ path: String, line: Int, containing text: String,
-                             sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    private func expectError(
+        _ result: CLIResult, _ path: String, line: Int, containing text: String,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         #expect(result.status == 2, sourceLocation: sourceLocation)
         #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
         #expect(result.stderr.hasPrefix("\(path):\(line): error: "), "\(result.stderr)", sourceLocation: sourceLocation)
@@ -60,7 +64,10 @@ struct BadInputTests {
         try withFile(Array("# T\n\n```sh\nsysctl -w net.ipv4.ip_forward=1\n".utf8)) { path in
             let result = try runCLI(["parse", path])
             #expect(result.status == 0)
-            #expect(result.stderr == "\(path):3: warning: code fence opened here is never closed; the block runs to the end of its container\n")
+            #expect(
+                result.stderr
+                    == "\(path):3: warning: code fence opened here is never closed; the block runs to the end of its container\n"
+            )
             #expect(result.stdout.contains("sysctl net.ipv4.ip_forward = 1"))
         }
     }
@@ -76,7 +83,8 @@ struct BadInputTests {
 
     @Test("a 100 MB file is refused up front, without reading it all")
     func huge() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-huge-\(UUID().uuidString).md").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-huge-\(UUID().uuidString).md")
+            .path
         _ = FileManager.default.createFile(atPath: path, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let handle = try #require(FileHandle(forWritingAtPath: path))
@@ -90,13 +98,19 @@ struct BadInputTests {
         try withFile(Array("```\nnet..a = 1\n```\n\n```\nnet.b..c = 1\n```\n".utf8)) { path in
             let result = try runCLI(["parse", path])
             #expect(result.status == 2)
-            #expect(result.stderr.split(separator: "\n").map { $0.prefix(while: { $0 != " " }) } == ["\(path):2:", "\(path):6:"])
+            #expect(
+                result.stderr.split(separator: "\n").map { $0.prefix(while: { $0 != " " }) } == [
+                    "\(path):2:", "\(path):6:",
+                ])
         }
     }
 
-    @Test("every command's --help reads as prose: no stray line-continuation backslashes", arguments: [
-        [], ["parse"], ["plan"], ["exec"], ["export"], ["audit"], ["lab"], ["lab", "run"], ["lab", "topology"], ["lab", "down"],
-    ])
+    @Test(
+        "every command's --help reads as prose: no stray line-continuation backslashes",
+        arguments: [
+            [], ["parse"], ["plan"], ["exec"], ["export"], ["audit"], ["lab"], ["lab", "run"], ["lab", "topology"],
+            ["lab", "down"],
+        ])
     func help(_ command: [String]) throws {
         let result = try runCLI(command + ["--help"])
         #expect(result.status == 0)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
@@ -49,7 +50,8 @@ struct ExampleRunbookTests {
 
     @Test("NO_COLOR turns colour off even on a terminal")
     func noColorOnTerminal() throws {
-        let shown = try runCLIOnTerminal(["plan", "runbooks/one-network-nat.md"], environment: ["TERM": "xterm", "NO_COLOR": "1"])
+        let shown = try runCLIOnTerminal(
+            ["plan", "runbooks/one-network-nat.md"], environment: ["TERM": "xterm", "NO_COLOR": "1"])
         #expect(shown.contains("director (6 steps)"))
         #expect(!shown.contains("\u{1B}["))
     }
@@ -61,8 +63,11 @@ struct ExampleRunbookTests {
         #expect(!shown.contains("\u{1B}["))
     }
 
-    @Test("the seed post yields the nine steps of the issue, in order",
-          .enabled(if: hasShared("seeds/000_44be082270b77cdf.txt"), "the seed post is absent: ../shared is not beside this checkout"))
+    @Test(
+        "the seed post yields the nine steps of the issue, in order",
+        .enabled(
+            if: hasShared("seeds/000_44be082270b77cdf.txt"),
+            "the seed post is absent: ../shared is not beside this checkout"))
     func seed() throws {
         let runbook = try Runbook.load(path: sharedPath("seeds/000_44be082270b77cdf.txt"))
         #expect(runbook.warnings.isEmpty)
@@ -74,23 +79,31 @@ struct ExampleRunbookTests {
         #expect(runbook.steps[3..<6].map { $0.sysctl?.key } == keys)
         #expect(runbook.steps[3..<6].allSatisfy { $0.sysctl?.persist == "/etc/sysctl.conf" })
         #expect(runbook.steps[6..<9].map(\.host) == Array(repeating: "realserver", count: 3))
-        #expect(runbook.steps[6].shellCommand?.expect?.routes == [
-            RouteEntry(destination: "192.168.1.0/24", gateway: nil, device: "eth0", metric: 0, flags: "U"),
-            RouteEntry(destination: "0.0.0.0/0", gateway: "192.168.1.9", device: "eth0", metric: 0, flags: "UG"),
-        ])
-        #expect(runbook.steps[7].route == RouteChange(action: .del, destination: "192.168.1.0/24", gateway: nil, device: "eth0", metric: nil,
-                                                      command: "route del -net 192.168.1.0 netmask 255.255.255.0 dev eth0"))
-        #expect(runbook.steps[8].shellCommand?.expect?.routes == [
-            RouteEntry(destination: "0.0.0.0/0", gateway: "192.168.1.9", device: "eth0", metric: 0, flags: "UG"),
-        ])
+        #expect(
+            runbook.steps[6].shellCommand?.expect?.routes == [
+                RouteEntry(destination: "192.168.1.0/24", gateway: nil, device: "eth0", metric: 0, flags: "U"),
+                RouteEntry(destination: "0.0.0.0/0", gateway: "192.168.1.9", device: "eth0", metric: 0, flags: "UG"),
+            ])
+        #expect(
+            runbook.steps[7].route
+                == RouteChange(
+                    action: .del, destination: "192.168.1.0/24", gateway: nil, device: "eth0", metric: nil,
+                    command: "route del -net 192.168.1.0 netmask 255.255.255.0 dev eth0"))
+        #expect(
+            runbook.steps[8].shellCommand?.expect?.routes == [
+                RouteEntry(destination: "0.0.0.0/0", gateway: "192.168.1.9", device: "eth0", metric: 0, flags: "UG")
+            ])
         #expect(runbook.steps.map(\.line) == [40, 41, 42, 48, 49, 50, 58, 67, 68])
         // "默认设置之后，可能 RealServer 主机路由是以下状态": the first table is a possible starting state.
         #expect(runbook.steps[6].shellCommand?.expect?.isPrecondition == true)
         #expect(runbook.steps[8].shellCommand?.expect?.isPrecondition == false)
     }
 
-    @Test("the example runbook yields the same steps as the seed",
-          .enabled(if: hasShared("seeds/000_44be082270b77cdf.txt"), "the seed post is absent: ../shared is not beside this checkout"))
+    @Test(
+        "the example runbook yields the same steps as the seed",
+        .enabled(
+            if: hasShared("seeds/000_44be082270b77cdf.txt"),
+            "the seed post is absent: ../shared is not beside this checkout"))
     func exampleMatchesSeed() throws {
         let example = try Runbook.load(path: packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path)
         let seed = try Runbook.load(path: sharedPath("seeds/000_44be082270b77cdf.txt"))
@@ -99,9 +112,12 @@ struct ExampleRunbookTests {
         // What each step does, without where it was written or how the prose around it reads.
         func essence(_ step: Step) -> String {
             switch step.action {
-            case .sysctl(let setting): "\(step.host ?? "-") sysctl \(setting.key)=\(setting.value) \(setting.persist ?? "-")"
-            case .route(let change): "\(step.host ?? "-") route \(change.action) \(change.destination) \(change.device ?? "-")"
-            case .command(let command): "\(step.host ?? "-") command \(command.text) \(command.expect?.routes.map { "\($0)" } ?? "-")"
+            case .sysctl(let setting):
+                "\(step.host ?? "-") sysctl \(setting.key)=\(setting.value) \(setting.persist ?? "-")"
+            case .route(let change):
+                "\(step.host ?? "-") route \(change.action) \(change.destination) \(change.device ?? "-")"
+            case .command(let command):
+                "\(step.host ?? "-") command \(command.text) \(command.expect?.routes.map { "\($0)" } ?? "-")"
             }
         }
         #expect(example.steps.map(essence) == seed.steps.map(essence))
@@ -115,29 +131,37 @@ struct CorpusTests {
     static let documents: [String] = {
         let directory = sharedDirectory.appendingPathComponent("corpus")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        return names.filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted().map { directory.appendingPathComponent($0).path }
+        return names.filter { $0.hasSuffix(".md") && $0 != "README.md" }.sorted().map {
+            directory.appendingPathComponent($0).path
+        }
     }()
 
-    @Test("every corpus document parses without error",
-          .enabled(if: !documents.isEmpty, "the corpus is absent: ../shared is not beside this checkout"))
+    @Test(
+        "every corpus document parses without error",
+        .enabled(if: !documents.isEmpty, "the corpus is absent: ../shared is not beside this checkout"))
     func parsesAll() throws {
         for path in Self.documents {
             do {
                 let runbook = try Runbook.load(path: path)
-                #expect(!runbook.steps.isEmpty || !runbook.warnings.isEmpty, "\(path) yielded no steps and said nothing")
+                #expect(
+                    !runbook.steps.isEmpty || !runbook.warnings.isEmpty, "\(path) yielded no steps and said nothing")
             } catch {
                 Issue.record("\(path): \(error.diagnostics.map(\.description))")
             }
         }
     }
 
-    @Test("typed steps found in the corpus where the posts write them",
-          .enabled(if: hasShared("corpus/19-kthw-mmumshad-cri.md"), "the corpus is absent: ../shared is not beside this checkout"))
+    @Test(
+        "typed steps found in the corpus where the posts write them",
+        .enabled(
+            if: hasShared("corpus/19-kthw-mmumshad-cri.md"),
+            "the corpus is absent: ../shared is not beside this checkout"))
     func typedSteps() throws {
         let runbook = try Runbook.load(path: sharedPath("corpus/19-kthw-mmumshad-cri.md"))
         // `cat <<EOF | sudo tee /etc/sysctl.d/k8s.conf` inside a list-indented `{ ... }` group.
-        #expect(runbook.steps.compactMap(\.sysctl).map(\.key) == [
-            "net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables", "net.ipv4.ip_forward",
-        ])
+        #expect(
+            runbook.steps.compactMap(\.sysctl).map(\.key) == [
+                "net.bridge.bridge-nf-call-iptables", "net.bridge.bridge-nf-call-ip6tables", "net.ipv4.ip_forward",
+            ])
     }
 }

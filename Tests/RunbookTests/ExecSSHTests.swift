@@ -1,13 +1,17 @@
 import Foundation
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
 
 /// `ssh://` targets against a real sshd (Debian's openssh-server) started inside a lab
 /// namespace, with runbook itself run from the lab's client namespace: no traffic leaves the lab.
-@Suite("exec over ssh", .enabled(if: TestLab.isAvailable && TestLab.hasSSH,
-                                 "needs root, network namespaces and openssh-server (scripts/setup.sh installs it)"), .serialized)
+@Suite(
+    "exec over ssh",
+    .enabled(
+        if: TestLab.isAvailable && TestLab.hasSSH,
+        "needs root, network namespaces and openssh-server (scripts/setup.sh installs it)"), .serialized)
 struct ExecSSHTests {
     @Test("the realserver steps run through ssh:// and a second run changes nothing")
     func realserverOverSSH() throws {
@@ -19,12 +23,16 @@ struct ExecSSHTests {
         let config = try lab.sshd(in: servers[0], address: "192.168.1.2")
         let journal = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-ssh.jsonl").path
         defer { try? FileManager.default.removeItem(atPath: journal) }
-        let arguments = ["exec", packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path,
-                         "--target", "realserver=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal", journal]
+        let arguments = [
+            "exec", packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path,
+            "--target", "realserver=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal", journal,
+        ]
 
         let first = try runCLI(arguments, inNamespace: client)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
-        #expect(first.stdout.contains("realserver@ssh://root@192.168.1.2:2222  route  changed  ip route del 192.168.1.0/24 dev eth0"))
+        #expect(
+            first.stdout.contains(
+                "realserver@ssh://root@192.168.1.2:2222  route  changed  ip route del 192.168.1.0/24 dev eth0"))
         #expect(first.stdout.contains("realserver@ssh://root@192.168.1.2:2222  command  ok  routes as documented"))
         #expect(first.stdout.components(separatedBy: "skipped  no target for host 'director'").count == 7)
         #expect(try lab.inside(servers[0], "ip route show") == "default via 192.168.1.9 dev eth0 \n")
@@ -41,10 +49,14 @@ struct ExecSSHTests {
         let client = try lab.client(bridge: lab.bridge)
         let config = try lab.sshd(in: servers[0], address: "192.168.1.2")
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-sysctl.md").path
-        try "```console\nrs# sysctl -w net.ipv4.conf.eth0.send_redirects=0 net.ipv4.tcp_rmem='4096 87380 6291456'\n```\n"
+        try
+            "```console\nrs# sysctl -w net.ipv4.conf.eth0.send_redirects=0 net.ipv4.tcp_rmem='4096 87380 6291456'\n```\n"
             .write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let arguments = ["exec", path, "--target", "rs=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal", "/dev/null"]
+        let arguments = [
+            "exec", path, "--target", "rs=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal",
+            "/dev/null",
+        ]
         let first = try runCLI(arguments, inNamespace: client)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         #expect(first.stdout.contains("changed  net.ipv4.conf.eth0.send_redirects: 1 -> 0"))
@@ -54,7 +66,9 @@ struct ExecSSHTests {
         #expect(second.stdout.contains("unchanged  net.ipv4.tcp_rmem = 4096\t87380\t6291456"))
     }
 
-    @Test("a route change that would cut the SSH connection is refused; --revert-after applies it and the target restores the route")
+    @Test(
+        "a route change that would cut the SSH connection is refused; --revert-after applies it and the target restores the route"
+    )
     func lockOut() throws {
         let lab = TestLab()
         let (_, servers) = try lab.lvsNat(realservers: 1)
@@ -63,9 +77,13 @@ struct ExecSSHTests {
         // Only the on-link route leads back to the client now.
         try lab.run("ip -n \(servers[0]) route del default")
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-lockout.md").path
-        try "```console\nrs# ip route del 192.168.1.0/24 dev eth0\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "```console\nrs# ip route del 192.168.1.0/24 dev eth0\n```\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let arguments = ["exec", path, "--target", "rs=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal", "/dev/null"]
+        let arguments = [
+            "exec", path, "--target", "rs=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal",
+            "/dev/null",
+        ]
 
         let refused = try runCLI(arguments, inNamespace: client)
         #expect(refused.status == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
@@ -15,8 +16,11 @@ struct ExecNamespaceTests {
         let hostRedirects = try String(contentsOfFile: "/proc/sys/net/ipv4/conf/all/send_redirects", encoding: .utf8)
         let journal = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix).jsonl").path
         defer { try? FileManager.default.removeItem(atPath: journal) }
-        let arguments = ["exec", "runbooks/one-network-nat.md", "--target", "director=netns:\(director)",
-                         "--target", "realserver=" + servers.map { "netns:\($0)" }.joined(separator: ","), "--yes", "--journal", journal]
+        let arguments = [
+            "exec", "runbooks/one-network-nat.md", "--target", "director=netns:\(director)",
+            "--target", "realserver=" + servers.map { "netns:\($0)" }.joined(separator: ","), "--yes", "--journal",
+            journal,
+        ]
 
         let first = try runCLI(arguments)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
@@ -27,7 +31,10 @@ struct ExecNamespaceTests {
             #expect(try lab.inside(server, "ip route show") == "default via 192.168.1.9 dev eth0 \n")
         }
         let persisted = try String(contentsOfFile: "/etc/netns/\(director)/sysctl.conf", encoding: .utf8)
-        #expect(persisted == "net.ipv4.conf.all.send_redirects = 0\nnet.ipv4.conf.default.send_redirects = 0\nnet.ipv4.conf.eth0.send_redirects = 0\n")
+        #expect(
+            persisted
+                == "net.ipv4.conf.all.send_redirects = 0\nnet.ipv4.conf.default.send_redirects = 0\nnet.ipv4.conf.eth0.send_redirects = 0\n"
+        )
 
         let second = try runCLI(arguments)
         #expect(second.status == 0)
@@ -38,10 +45,12 @@ struct ExecNamespaceTests {
             (try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["verdict"] as? String
         }
         // Realserver steps run once per target: route -n twice, route del twice, route -n twice.
-        #expect(verdicts == Array(repeating: "unchanged", count: 6) + ["ok", "ok", "unchanged", "unchanged", "ok", "ok"])
+        #expect(
+            verdicts == Array(repeating: "unchanged", count: 6) + ["ok", "ok", "unchanged", "unchanged", "ok", "ok"])
         let hostConfAfter = try? Data(contentsOf: URL(fileURLWithPath: "/etc/sysctl.conf"))
         #expect(hostConfAfter == hostConf)
-        #expect(try String(contentsOfFile: "/proc/sys/net/ipv4/conf/all/send_redirects", encoding: .utf8) == hostRedirects)
+        #expect(
+            try String(contentsOfFile: "/proc/sys/net/ipv4/conf/all/send_redirects", encoding: .utf8) == hostRedirects)
     }
 
     @Test("--rollback restores the original sysctls, files and routes, last first; a second rollback changes nothing")
@@ -51,8 +60,10 @@ struct ExecNamespaceTests {
         let journal = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-rollback.jsonl").path
         defer { try? FileManager.default.removeItem(atPath: journal) }
         let routesBefore = try lab.inside(servers[0], "ip route show")
-        let run = try runCLI(["exec", "runbooks/one-network-nat.md", "--target", "director=netns:\(director)",
-                              "--target", "realserver=netns:\(servers[0])", "--yes", "--journal", journal])
+        let run = try runCLI([
+            "exec", "runbooks/one-network-nat.md", "--target", "director=netns:\(director)",
+            "--target", "realserver=netns:\(servers[0])", "--yes", "--journal", journal,
+        ])
         #expect(run.status == 0)
 
         let undo = try runCLI(["exec", "--rollback", journal, "--yes"])
@@ -61,7 +72,11 @@ struct ExecNamespaceTests {
             #expect(try lab.inside(director, "cat /proc/sys/net/ipv4/conf/\(key)/send_redirects") == "1\n")
         }
         #expect(!FileManager.default.fileExists(atPath: "/etc/netns/\(director)/sysctl.conf"))
-        #expect(Set(try lab.inside(servers[0], "ip route show").split(separator: "\n").map { $0.split(separator: " ").prefix(3) })
+        #expect(
+            Set(
+                try lab.inside(servers[0], "ip route show").split(separator: "\n").map {
+                    $0.split(separator: " ").prefix(3)
+                })
                 == Set(routesBefore.split(separator: "\n").map { $0.split(separator: " ").prefix(3) }))
 
         let again = try runCLI(["exec", "--rollback", journal, "--yes"])
@@ -74,7 +89,10 @@ struct ExecNamespaceTests {
         let lab = TestLab()
         let (_, servers) = try lab.lvsNat(realservers: 1)
         try lab.run("ip -n \(servers[0]) route del 192.168.1.0/24 dev eth0")
-        let target = ["--target", "realserver=netns:\(servers[0])", "--only", "command", "--to", "7", "--yes", "--journal", "/dev/null"]
+        let target = [
+            "--target", "realserver=netns:\(servers[0])", "--only", "command", "--to", "7", "--yes", "--journal",
+            "/dev/null",
+        ]
         let relaxed = try runCLI(["exec", "runbooks/one-network-nat.md"] + target)
         #expect(relaxed.status == 0)
         #expect(relaxed.stdout.contains("warning: the documented starting state differs"))
@@ -90,16 +108,21 @@ struct ExecNamespaceTests {
         let namespace = try lab.add("h")
         let file = "/etc/netns/\(namespace)/sysctl.conf"
         try FileManager.default.createDirectory(atPath: "/etc/netns/\(namespace)", withIntermediateDirectories: true)
-        let original = "# kept\n" + String(repeating: "# padding so that the new file is larger than the file size limit\n", count: 80)
+        let original =
+            "# kept\n"
+            + String(repeating: "# padding so that the new file is larger than the file size limit\n", count: 80)
         try original.write(toFile: file, atomically: true, encoding: .utf8)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-crash.md").path
-        try "Persist it in `/etc/sysctl.conf`:\n\n```conf {host=h}\nnet.ipv4.ip_forward = 1\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "Persist it in `/etc/sysctl.conf`:\n\n```conf {host=h}\nnet.ipv4.ip_forward = 1\n```\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         // A file size limit below the new file's size: the kernel kills runbook (SIGXFSZ, set to
         // its default action: test runners ignore it) in the middle of writing it, a real crash
         // between write and rename.
         #expect {
-            try TestLab.shell("ulimit -f 2; exec env --default-signal=XFSZ \(cliBinary().path) exec \(path) --target h=netns:\(namespace) --yes --journal /dev/null")
+            try TestLab.shell(
+                "ulimit -f 2; exec env --default-signal=XFSZ \(cliBinary().path) exec \(path) --target h=netns:\(namespace) --yes --journal /dev/null"
+            )
         } throws: { error in
             // Killed by SIGXFSZ (25) mid-write, not a handled error (runbook exits 0, 1 or 2).
             "\(error)".contains("exit 25:")
@@ -111,17 +134,23 @@ struct ExecNamespaceTests {
     func routeIdempotence() throws {
         let lab = TestLab()
         let (_, servers) = try lab.lvsNat(realservers: 1)
-        let plan = try ExecPlan(runbook: parse("""
-            ```console
-            rs# ip route add 10.9.0.0/16 via 192.168.1.9 dev eth0
-            rs# ip route add 10.9.0.0/16 via 192.168.1.9 dev eth0
-            rs# ip route del 10.9.0.0/16
-            rs# ip route del 10.9.0.0/16
-            ```
-            """), options: { var o = ExecPlan.Options(); o.targets.roles["rs"] = [.netns(servers[0])]; return o }())
+        let plan = try ExecPlan(
+            runbook: parse(
+                """
+                ```console
+                rs# ip route add 10.9.0.0/16 via 192.168.1.9 dev eth0
+                rs# ip route add 10.9.0.0/16 via 192.168.1.9 dev eth0
+                rs# ip route del 10.9.0.0/16
+                rs# ip route del 10.9.0.0/16
+                ```
+                """),
+            options: {
+                var o = ExecPlan.Options(); o.targets.roles["rs"] = [.netns(servers[0])]; return o
+            }())
         let outcomes = Executor(plan: plan, journal: nil).run()
         #expect(outcomes.map(\.verdict) == [.changed, .unchanged, .changed, .unchanged])
-        let route = RouteEntry(destination: "10.9.0.0/16", gateway: "192.168.1.9", device: "eth0", metric: 0, flags: "UG")
+        let route = RouteEntry(
+            destination: "10.9.0.0/16", gateway: "192.168.1.9", device: "eth0", metric: 0, flags: "UG")
         #expect(outcomes[0].undo == .route(restore: [], remove: [route]))
         #expect(outcomes[2].undo == .route(restore: [route], remove: []))
     }
@@ -131,7 +160,8 @@ struct ExecNamespaceTests {
 @Suite("exec commands and safety")
 struct ExecCommandTests {
     private func runbook(_ markdown: String) throws -> (path: String, cleanup: () -> Void) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-exec-\(UUID().uuidString).md").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-exec-\(UUID().uuidString).md")
+            .path
         try markdown.write(toFile: path, atomically: true, encoding: .utf8)
         return (path, { try? FileManager.default.removeItem(atPath: path) })
     }
@@ -154,7 +184,8 @@ struct ExecCommandTests {
 
     @Test("--resume continues from the step that failed, appending to the same journal")
     func resume() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-resume-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "runbook-resume-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let flag = directory.appendingPathComponent("fixed").path
@@ -195,7 +226,9 @@ struct ExecCommandTests {
 
     @Test("--set and front matter vars reach commands as environment variables")
     func variables() throws {
-        let (path, cleanup) = try runbook("---\nvars:\n  GREETING: hello\n  NAME: doc\n---\n\n```console\n$ echo \"$GREETING $NAME\"\nhello cli\n```\n")
+        let (path, cleanup) = try runbook(
+            "---\nvars:\n  GREETING: hello\n  NAME: doc\n---\n\n```console\n$ echo \"$GREETING $NAME\"\nhello cli\n```\n"
+        )
         defer { cleanup() }
         let result = try runCLI(["exec", path, "--yes", "--journal", "/dev/null", "--set", "NAME=cli"])
         #expect(result.status == 0, "\(result.stdout)")
@@ -241,7 +274,8 @@ struct ExecCommandTests {
     func streams() throws {
         let session = try ShellSession(target: .local, environment: [:])
         defer { session.end() }
-        let outcome = try session.run("printf out; printf err >&2; exit_code() { return 3; }; exit_code", cwd: "/", timeout: 10)
+        let outcome = try session.run(
+            "printf out; printf err >&2; exit_code() { return 3; }; exit_code", cwd: "/", timeout: 10)
         #expect(outcome.stdout == "out")
         #expect(outcome.stderr == "err")
         #expect(outcome.status == 3)
@@ -297,16 +331,21 @@ struct ExecCommandTests {
 
     @Test("--dry-run prints each target's exact actions and runs nothing")
     func dryRun() throws {
-        let result = try runCLI(["exec", "runbooks/one-network-nat.md", "--target", "director=netns:d1",
-                                 "--target", "realserver=netns:r1,netns:r2", "--dry-run"])
+        let result = try runCLI([
+            "exec", "runbooks/one-network-nat.md", "--target", "director=netns:d1",
+            "--target", "realserver=netns:r1,netns:r2", "--dry-run",
+        ])
         #expect(result.status == 0)
         try expectGolden(result.stdout, "one-network-nat.exec-plan.txt")
     }
 
     @Test("steps whose host has no target are skipped, never run elsewhere")
     func unmappedSkipped() throws {
-        let plan = try ExecPlan(runbook: try Runbook.load(path: packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path),
-                                options: { var o = ExecPlan.Options(); o.targets.roles["director"] = [.netns("nowhere")]; return o }())
+        let plan = try ExecPlan(
+            runbook: try Runbook.load(path: packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path),
+            options: {
+                var o = ExecPlan.Options(); o.targets.roles["director"] = [.netns("nowhere")]; return o
+            }())
         #expect(plan.items.filter { $0.target == nil }.map(\.step.host) == ["realserver", "realserver", "realserver"])
     }
 }
@@ -315,9 +354,12 @@ struct ExecCommandTests {
 struct SysctlConfigFileTests {
     @Test("an existing key is updated in place; comments, spacing and other keys stay")
     func updateInPlace() {
-        let text = "# kernel tuning\nvm.swappiness=10\n\n; redirects\nnet.ipv4.conf.all.send_redirects  =   1\nkernel.sysrq = 0\n"
-        #expect(SysctlConfigFile.setting("net.ipv4.conf.all.send_redirects", to: "0", in: text)
-                == "# kernel tuning\nvm.swappiness=10\n\n; redirects\nnet.ipv4.conf.all.send_redirects  =   0\nkernel.sysrq = 0\n")
+        let text =
+            "# kernel tuning\nvm.swappiness=10\n\n; redirects\nnet.ipv4.conf.all.send_redirects  =   1\nkernel.sysrq = 0\n"
+        #expect(
+            SysctlConfigFile.setting("net.ipv4.conf.all.send_redirects", to: "0", in: text)
+                == "# kernel tuning\nvm.swappiness=10\n\n; redirects\nnet.ipv4.conf.all.send_redirects  =   0\nkernel.sysrq = 0\n"
+        )
     }
 
     @Test("an absent key is appended once; setting it again changes nothing")
@@ -340,7 +382,8 @@ struct SysctlConfigFileTests {
 
     @Test("the file is replaced atomically, keeping its mode, with no temporary file left")
     func atomicReplace() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-conf-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "runbook-conf-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("sysctl.conf").path

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
@@ -10,10 +11,12 @@ struct ExportTests {
     let example = "runbooks/one-network-nat.md"
     let quoting = "Tests/RunbookTests/Fixtures/quoting.md"
 
-    @Test("each format of the example matches its golden file", arguments: [
-        ("shell", "one-network-nat.export.sh"), ("sysctl", "one-network-nat.export.conf"),
-        ("ansible", "one-network-nat.playbook.yml"), ("json", "one-network-nat.json"),
-    ])
+    @Test(
+        "each format of the example matches its golden file",
+        arguments: [
+            ("shell", "one-network-nat.export.sh"), ("sysctl", "one-network-nat.export.conf"),
+            ("ansible", "one-network-nat.playbook.yml"), ("json", "one-network-nat.json"),
+        ])
     func golden(format: String, golden: String) throws {
         var arguments = ["export", example, "--format", format]
         if format == "sysctl" { arguments += ["--host", "director"] }
@@ -22,12 +25,15 @@ struct ExportTests {
         try expectGolden(result.stdout, golden)
     }
 
-    @Test("shellcheck -s sh reports nothing on the exported example and the quoting fixture",
-          .enabled(if: hasShellcheck, "shellcheck is not installed (scripts/setup.sh installs it)"), arguments: [
-        "runbooks/one-network-nat.md", "Tests/RunbookTests/Fixtures/quoting.md",
-    ])
+    @Test(
+        "shellcheck -s sh reports nothing on the exported example and the quoting fixture",
+        .enabled(if: hasShellcheck, "shellcheck is not installed (scripts/setup.sh installs it)"),
+        arguments: [
+            "runbooks/one-network-nat.md", "Tests/RunbookTests/Fixtures/quoting.md",
+        ])
     func shellcheck(runbook: String) throws {
-        let script = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-\(UUID().uuidString).sh").path
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-\(UUID().uuidString).sh")
+            .path
         defer { try? FileManager.default.removeItem(atPath: script) }
         #expect(try runCLI(["export", runbook, "--format", "shell", "-o", script]).status == 0)
         let output = try? TestLab.shell("shellcheck -s sh \(script)")
@@ -52,14 +58,17 @@ struct ExportTests {
 
     @Test("a sysctl.d file keeps the last value of each key, with its source line")
     func lastValueWins() throws {
-        let runbook = try parse("```sh\nsysctl -w vm.swappiness=10\nsysctl -w net.ipv4.ip_forward=1\nsysctl -w vm.swappiness=5\n```\n", file: "t.md")
+        let runbook = try parse(
+            "```sh\nsysctl -w vm.swappiness=10\nsysctl -w net.ipv4.ip_forward=1\nsysctl -w vm.swappiness=5\n```\n",
+            file: "t.md")
         let text = try Exporter().render(runbook, as: .sysctl, host: nil)
         #expect(text.hasSuffix("\n# t.md:3\nnet.ipv4.ip_forward = 1\n\n# t.md:4\nvm.swappiness = 5\n"))
     }
 
     @Test("-o never truncates an existing file when the export fails")
     func failedWriteKeepsFile() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-\(UUID().uuidString).conf").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-\(UUID().uuidString).conf")
+            .path
         try "# precious\n".write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let result = try runCLI(["export", example, "--format", "sysctl", "-o", path])
@@ -77,13 +86,19 @@ struct ExportTests {
 
     @Test("--templates replaces a bundled template")
     func templateOverride() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-templates-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "runbook-templates-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         try "{{%CONTENT_TYPE:TEXT}}{{#settings}}{{key}}={{value}}\n{{/settings}}".write(
             to: directory.appendingPathComponent("sysctl.conf.mustache"), atomically: true, encoding: .utf8)
-        let result = try runCLI(["export", example, "--format", "sysctl", "--host", "director", "--templates", directory.path])
-        #expect(result.stdout == "net.ipv4.conf.all.send_redirects=0\nnet.ipv4.conf.default.send_redirects=0\nnet.ipv4.conf.eth0.send_redirects=0\n")
+        let result = try runCLI([
+            "export", example, "--format", "sysctl", "--host", "director", "--templates", directory.path,
+        ])
+        #expect(
+            result.stdout
+                == "net.ipv4.conf.all.send_redirects=0\nnet.ipv4.conf.default.send_redirects=0\nnet.ipv4.conf.eth0.send_redirects=0\n"
+        )
     }
 }
 
@@ -91,13 +106,15 @@ struct ExportTests {
 /// Where pip put ansible-playbook: on PATH, or beside the python that installed it (a pyenv
 /// whose shims were not rehashed).
 let ansiblePlaybook: String? = {
-    let found = try? TestLab.shell("""
+    let found = try? TestLab.shell(
+        """
         command -v ansible-playbook || { d=$(python3 -c 'import os, sys; print(os.path.dirname(sys.executable))') && test -x "$d/ansible-playbook" && echo "$d/ansible-playbook"; }
         """)
     return found.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
 }()
 
-@Suite("export run in network namespaces", .enabled(if: TestLab.isAvailable, "\(TestLab.unavailableReason)"), .serialized)
+@Suite(
+    "export run in network namespaces", .enabled(if: TestLab.isAvailable, "\(TestLab.unavailableReason)"), .serialized)
 struct ExportNamespaceTests {
     @Test("sysctl -p of the exported drop-in in a namespace loads the doc's values")
     func sysctlLoads() throws {
@@ -105,15 +122,20 @@ struct ExportNamespaceTests {
         let (director, _) = try lab.lvsNat(realservers: 0)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-90-lvs.conf").path
         defer { try? FileManager.default.removeItem(atPath: file) }
-        #expect(try runCLI(["export", "runbooks/one-network-nat.md", "--format", "sysctl", "--host", "director", "-o", file]).status == 0)
+        #expect(
+            try runCLI([
+                "export", "runbooks/one-network-nat.md", "--format", "sysctl", "--host", "director", "-o", file,
+            ]).status == 0)
         try lab.run("ip netns exec \(director) sysctl -q -p \(file)")
         for key in ["all", "default", "eth0"] {
             #expect(try lab.inside(director, "cat /proc/sys/net/ipv4/conf/\(key)/send_redirects") == "0\n")
         }
     }
 
-    @Test("the exported playbook passes --syntax-check, configures director and realserver with -c local, and reports changed=0 the second time",
-          .enabled(if: ansiblePlaybook != nil, "ansible-playbook is not installed (scripts/test.sh installs it from PyPI)"))
+    @Test(
+        "the exported playbook passes --syntax-check, configures director and realserver with -c local, and reports changed=0 the second time",
+        .enabled(
+            if: ansiblePlaybook != nil, "ansible-playbook is not installed (scripts/test.sh installs it from PyPI)"))
     func playbookRuns() throws {
         let lab = TestLab()
         let (director, servers) = try lab.lvsNat(realservers: 1)
@@ -122,13 +144,15 @@ struct ExportNamespaceTests {
         try FileManager.default.createDirectory(atPath: root + "/etc", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
         let hostConf = try? Data(contentsOf: URL(fileURLWithPath: "/etc/sysctl.conf"))
-        #expect(try runCLI(["export", "runbooks/one-network-nat.md", "--format", "ansible", "-o", playbook]).status == 0)
+        #expect(
+            try runCLI(["export", "runbooks/one-network-nat.md", "--format", "ansible", "-o", playbook]).status == 0)
         let ansible = try #require(ansiblePlaybook)
         try lab.run("\(ansible) --syntax-check -i director,realserver, \(playbook)")
         let python = try TestLab.shell("command -v python3").trimmingCharacters(in: .whitespacesAndNewlines)
         let play = { (namespace: String, host: String) throws -> String in
-            try TestLab.shell("ip netns exec \(namespace) \(ansible) -i \(host), -c local -e runbook_root=\(root) -e ansible_become=false "
-                              + "-e ansible_python_interpreter=\(python) \(playbook)")
+            try TestLab.shell(
+                "ip netns exec \(namespace) \(ansible) -i \(host), -c local -e runbook_root=\(root) -e ansible_become=false "
+                    + "-e ansible_python_interpreter=\(python) \(playbook)")
         }
         #expect(try play(director, "director").contains("changed=6"))
         #expect(try play(servers[0], "realserver").contains("changed=1"))
@@ -136,7 +160,9 @@ struct ExportNamespaceTests {
             #expect(try lab.inside(director, "cat /proc/sys/net/ipv4/conf/\(key)/send_redirects") == "0\n")
         }
         #expect(try lab.inside(servers[0], "ip route show") == "default via 192.168.1.9 dev eth0 \n")
-        #expect(try String(contentsOfFile: root + "/etc/sysctl.conf", encoding: .utf8).contains("net.ipv4.conf.eth0.send_redirects=0"))
+        #expect(
+            try String(contentsOfFile: root + "/etc/sysctl.conf", encoding: .utf8).contains(
+                "net.ipv4.conf.eth0.send_redirects=0"))
         #expect(try play(director, "director").contains("changed=0"))
         #expect(try play(servers[0], "realserver").contains("changed=0"))
         let hostConfAfter = try? Data(contentsOf: URL(fileURLWithPath: "/etc/sysctl.conf"))
@@ -162,11 +188,17 @@ struct ExportNamespaceTests {
         try run(director, "verify_director")
         try run(servers[0], "verify_realserver")
         let persisted = try String(contentsOfFile: root + "/etc/sysctl.conf", encoding: .utf8)
-        #expect(persisted == "net.ipv4.conf.all.send_redirects = 0\nnet.ipv4.conf.default.send_redirects = 0\nnet.ipv4.conf.eth0.send_redirects = 0\n")
-        let modified = try FileManager.default.attributesOfItem(atPath: root + "/etc/sysctl.conf")[.modificationDate] as? Date
+        #expect(
+            persisted
+                == "net.ipv4.conf.all.send_redirects = 0\nnet.ipv4.conf.default.send_redirects = 0\nnet.ipv4.conf.eth0.send_redirects = 0\n"
+        )
+        let modified =
+            try FileManager.default.attributesOfItem(atPath: root + "/etc/sysctl.conf")[.modificationDate] as? Date
         try run(director, "director")
         try run(servers[0], "realserver")
-        #expect(try FileManager.default.attributesOfItem(atPath: root + "/etc/sysctl.conf")[.modificationDate] as? Date == modified)
+        #expect(
+            try FileManager.default.attributesOfItem(atPath: root + "/etc/sysctl.conf")[.modificationDate] as? Date
+                == modified)
         #expect(try String(contentsOfFile: root + "/etc/sysctl.conf", encoding: .utf8) == persisted)
         #expect(try lab.inside(servers[0], "ip route show") == "default via 192.168.1.9 dev eth0 \n")
         let hostConfAfter = try? Data(contentsOf: URL(fileURLWithPath: "/etc/sysctl.conf"))

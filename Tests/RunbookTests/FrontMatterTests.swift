@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
@@ -7,7 +8,8 @@ import Testing
 struct FrontMatterTests {
     @Test("front matter is parsed, removed, and line numbers still count the file's lines")
     func lines() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ---
             layout: post
             title: "One Network LVS-NAT"
@@ -43,7 +45,9 @@ struct FrontMatterTests {
 
     @Test("front matter that is not a mapping is an error")
     func notMapping() {
-        #expect(parseErrors("---\n- a\n- b\n---\n").first?.message == "front matter must be a YAML mapping (key: value lines)")
+        #expect(
+            parseErrors("---\n- a\n- b\n---\n").first?.message
+                == "front matter must be a YAML mapping (key: value lines)")
     }
 
     @Test("front matter that is never closed is an error at line 1")
@@ -62,7 +66,8 @@ struct FrontMatterTests {
     func crlf() throws {
         let runbook = try parse("---\r\ntitle: x\r\ntargets:\r\n  director: netns:d1\r\n---\r\n# Body\r\n")
         #expect(runbook.title == "x")
-        #expect(runbook.frontMatter?.targets == [FrontMatter.RoleTargets(role: "director", targets: ["netns:d1"], line: 4)])
+        #expect(
+            runbook.frontMatter?.targets == [FrontMatter.RoleTargets(role: "director", targets: ["netns:d1"], line: 4)])
     }
 
     @Test("targets that are not a mapping are an error at their line, not ignored")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
@@ -7,7 +8,8 @@ import Testing
 struct HostTests {
     @Test("a step without a prompt host inherits the previous step's host in its section")
     func inheritance() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ## Director
 
             ```
@@ -40,7 +42,8 @@ struct HostTests {
 
     @Test("`{host=...}` and friends override what prompts say")
     func attributes() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ```console {host=realserver user=admin cwd=/tmp}
             director:/etc/lvs# route -n
             ```
@@ -64,7 +67,8 @@ struct HostTests {
 
     @Test("code blocks inside list items keep their file lines")
     func listItem() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             1. Turn forwarding on:
 
                ```sh

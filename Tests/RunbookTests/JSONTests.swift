@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
@@ -19,12 +20,15 @@ struct JSONTests {
 
     @Test("the document is valid JSON with one step per line")
     func valid() throws {
-        let runbook = try parse("# T\n\n```console\nh$ ip route\ndefault via 10.0.0.1 dev eth0\nh$ sysctl -w vm.swappiness=1\n```\n")
+        let runbook = try parse(
+            "# T\n\n```console\nh$ ip route\ndefault via 10.0.0.1 dev eth0\nh$ sysctl -w vm.swappiness=1\n```\n")
         let bytes = runbook.json()
         let object = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
         #expect(object["schema"] as? String == "runbook/v1")
         #expect((object["steps"] as? [Any])?.count == 2)
-        #expect(String(decoding: bytes, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("{\"index\":") }.count == 2)
+        #expect(
+            String(decoding: bytes, as: UTF8.self).split(separator: "\n").filter { $0.hasPrefix("{\"index\":") }.count
+                == 2)
     }
 
     @Test("command steps always carry command, and expect null when nothing is documented")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
@@ -11,8 +12,14 @@ struct LabTopologyTests {
         let runbook = try Runbook.load(path: packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path)
         let topology = try LabTopology.of(runbook)
         #expect(topology.hosts.map(\.name) == ["client", "director", "realserver1", "realserver2", "realserver3"])
-        #expect(topology.director?.addresses.map { "\($0.address) \($0.label)" } == ["192.168.1.110 eth0:110", "192.168.1.9 eth0:9"])
-        #expect(topology.realservers.map { $0.addresses.map(\.address) } == [["192.168.1.2"], ["192.168.1.3"], ["192.168.1.4"]])
+        #expect(
+            topology.director?.addresses.map { "\($0.address) \($0.label)" } == [
+                "192.168.1.110 eth0:110", "192.168.1.9 eth0:9",
+            ])
+        #expect(
+            topology.realservers.map { $0.addresses.map(\.address) } == [
+                ["192.168.1.2"], ["192.168.1.3"], ["192.168.1.4"],
+            ])
         #expect(topology.virtualAddress == "192.168.1.110")
         #expect(topology.directorAddress == "192.168.1.9")
         #expect(topology.subnet == "192.168.1.0/24")
@@ -21,17 +28,22 @@ struct LabTopologyTests {
         #expect((json?["hosts"] as? [Any])?.count == 5)
     }
 
-    @Test("the seed post's diagram gives the same topology",
-          .enabled(if: hasShared("seeds/000_44be082270b77cdf.txt"), "the seed post is absent: ../shared is not beside this checkout"))
+    @Test(
+        "the seed post's diagram gives the same topology",
+        .enabled(
+            if: hasShared("seeds/000_44be082270b77cdf.txt"),
+            "the seed post is absent: ../shared is not beside this checkout"))
     func seed() throws {
         let topology = try LabTopology.of(try Runbook.load(path: sharedPath("seeds/000_44be082270b77cdf.txt")))
-        let example = try LabTopology.of(try Runbook.load(path: packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path))
+        let example = try LabTopology.of(
+            try Runbook.load(path: packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path))
         #expect(topology.hosts.map { $0.addresses.map(\.address) } == example.hosts.map { $0.addresses.map(\.address) })
     }
 
     @Test("a lab: declaration in the front matter wins over the diagram")
     func declared() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ---
             lab:
               service: 10.1.0.100:8080
@@ -55,7 +67,8 @@ struct LabTopologyTests {
 
     @Test("an annotation as near to two boxes is an error that says which and what to do")
     func ambiguous() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             # T
 
             ```
@@ -70,25 +83,37 @@ struct LabTopologyTests {
         do {
             _ = try LabTopology.of(runbook)
         } catch {
-            #expect(error.description == "test.md:4: IP=10.0.0.2 is as near to two boxes; declare the topology under lab: in the front matter")
+            #expect(
+                error.description
+                    == "test.md:4: IP=10.0.0.2 is as near to two boxes; declare the topology under lab: in the front matter"
+            )
         }
     }
 }
 
 /// The whole rehearsal, for real, in namespaces the lab creates and removes.
-@Suite("lab runs", .enabled(if: TestLab.isAvailable && Lab.onPath("nft"), "needs root, network namespaces and nftables (scripts/setup.sh installs it)"), .serialized)
+@Suite(
+    "lab runs",
+    .enabled(
+        if: TestLab.isAvailable && Lab.onPath("nft"),
+        "needs root, network namespaces and nftables (scripts/setup.sh installs it)"), .serialized)
 struct LabRunTests {
     private func leftovers() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? []).filter { $0.hasPrefix(Lab.prefix) }
             + ((try? FileManager.default.contentsOfDirectory(atPath: Lab.registry)) ?? [])
     }
 
-    @Test("lab run of the example: no answer before the fix, every realserver in turn after it, no ICMP redirects, a clean audit, nothing left")
+    @Test(
+        "lab run of the example: no answer before the fix, every realserver in turn after it, no ICMP redirects, a clean audit, nothing left"
+    )
     func example() throws {
         let result = try runCLI(["lab", "run", "runbooks/one-network-nat.md"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("probe before: 0/6 requests answered"))
-        #expect(result.stdout.contains("probe after: 6/6 requests answered: realserver1, realserver2, realserver3, realserver1, realserver2, realserver3; the director sent 0 ICMP redirect(s)"))
+        #expect(
+            result.stdout.contains(
+                "probe after: 6/6 requests answered: realserver1, realserver2, realserver3, realserver1, realserver2, realserver3; the director sent 0 ICMP redirect(s)"
+            ))
         #expect(result.stdout.contains("audit: clean"))
         #expect(result.stdout.hasSuffix("result: the runbook does what it claims\n"))
         #expect(leftovers().isEmpty)

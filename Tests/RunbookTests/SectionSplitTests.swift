@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
@@ -72,7 +73,8 @@ struct SectionSplitTests {
 
     @Test("a runbook read in parts equals the runbook read whole")
     func partsEqualWhole() throws {
-        let markdown = "---\ntitle: parts\n---\nPreamble on the realserver:\n\n```\n$ route -n\n```\n\n"
+        let markdown =
+            "---\ntitle: parts\n---\nPreamble on the realserver:\n\n```\n$ route -n\n```\n\n"
             + (0..<40).map(section).joined()
         #expect(startLines(markdown).count > 10)
         let whole = try Runbook.parse(markdown: markdown, file: "big.md", minimumPart: .max / 4)
@@ -84,7 +86,8 @@ struct SectionSplitTests {
         #expect(parts.title == whole.title)
     }
 
-    @Test("the corpus reads the same in parts as whole", .enabled(if: hasShared("corpus"), "../shared/corpus is absent"))
+    @Test(
+        "the corpus reads the same in parts as whole", .enabled(if: hasShared("corpus"), "../shared/corpus is absent"))
     func corpusPartsEqualWhole() throws {
         let directory = sharedPath("corpus")
         var cut = 0

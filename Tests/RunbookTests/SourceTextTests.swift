@@ -1,10 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("Reading a runbook file")
 struct SourceTextTests {

@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
 
 /// The package's root directory, found from this file so tests run from any working directory.
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
 let fixturesDirectory = packageRoot.appendingPathComponent("Tests/RunbookTests/Fixtures")
 
@@ -22,11 +24,15 @@ func hasShared(_ relative: String) -> Bool {
 }
 
 /// Parses inline Markdown, failing the test with the diagnostics if it does not parse.
-func parse(_ markdown: String, file: String = "test.md", sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Runbook {
+func parse(
+    _ markdown: String, file: String = "test.md", sourceLocation: Testing.SourceLocation = #_sourceLocation
+) throws -> Runbook {
     do {
         return try Runbook.parse(markdown: markdown, file: file)
     } catch {
-        Issue.record("parse failed: \(error.diagnostics.map(\.description).joined(separator: "\n"))", sourceLocation: sourceLocation)
+        Issue.record(
+            "parse failed: \(error.diagnostics.map(\.description).joined(separator: "\n"))",
+            sourceLocation: sourceLocation)
         throw error
     }
 }
@@ -55,14 +61,17 @@ struct CLIResult {
 
 /// The built `runbook` executable, beside the test bundle.
 func cliBinary() -> URL {
-    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("runbook")
+    let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "runbook")
     let candidates = [beside, packageRoot.appendingPathComponent(".build/debug/runbook")]
     return candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) ?? beside
 }
 
 /// Runs the built `runbook` executable, as a user would, from the package root; inside a
 /// network namespace when one is named (an admin's machine on the lab's network).
-func runCLI(_ arguments: [String], environment: [String: String] = [:], inNamespace namespace: String? = nil) throws -> CLIResult {
+func runCLI(
+    _ arguments: [String], environment: [String: String] = [:], inNamespace namespace: String? = nil
+) throws -> CLIResult {
     let process = Process()
     if let namespace {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -91,9 +100,10 @@ func runCLI(_ arguments: [String], environment: [String: String] = [:], inNamesp
     process.waitUntilExit()
     try out.close()
     try err.close()
-    return CLIResult(status: process.terminationStatus,
-                     stdout: try String(contentsOf: outURL, encoding: .utf8),
-                     stderr: try String(contentsOf: errURL, encoding: .utf8))
+    return CLIResult(
+        status: process.terminationStatus,
+        stdout: try String(contentsOf: outURL, encoding: .utf8),
+        stderr: try String(contentsOf: errURL, encoding: .utf8))
 }
 
 /// Runs the CLI with its standard output on a pseudo-terminal (util-linux `script`), the way a
@@ -123,5 +133,7 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: Testing.Sour
         return
     }
     let expected = try String(contentsOf: url, encoding: .utf8)
-    #expect(actual == expected, "output differs from golden file \(name); rerun with UPDATE_GOLDEN=1 after review", sourceLocation: sourceLocation)
+    #expect(
+        actual == expected, "output differs from golden file \(name); rerun with UPDATE_GOLDEN=1 after review",
+        sourceLocation: sourceLocation)
 }

@@ -68,37 +68,40 @@ final class TestLab {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-ssh").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         directories.append(directory)
-        try run("""
+        try run(
+            """
             ssh-keygen -q -t ed25519 -N '' -f \(directory)/host_key && ssh-keygen -q -t ed25519 -N '' -f \(directory)/client_key && \
             cp \(directory)/client_key.pub \(directory)/authorized_keys && mkdir -p /run/sshd
             """)
         try """
-            Port 2222
-            ListenAddress \(address)
-            HostKey \(directory)/host_key
-            PidFile \(directory)/sshd.pid
-            AuthorizedKeysFile \(directory)/authorized_keys
-            PermitRootLogin prohibit-password
-            StrictModes no
-            UsePAM no
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
+        Port 2222
+        ListenAddress \(address)
+        HostKey \(directory)/host_key
+        PidFile \(directory)/sshd.pid
+        AuthorizedKeysFile \(directory)/authorized_keys
+        PermitRootLogin prohibit-password
+        StrictModes no
+        UsePAM no
+        PasswordAuthentication no
+        KbdInteractiveAuthentication no
 
-            """.write(toFile: "\(directory)/sshd_config", atomically: true, encoding: .utf8)
+        """.write(toFile: "\(directory)/sshd_config", atomically: true, encoding: .utf8)
         try """
-            Host *
-              IdentityFile \(directory)/client_key
-              UserKnownHostsFile /dev/null
-              StrictHostKeyChecking no
-              LogLevel ERROR
-              ConnectTimeout 5
+        Host *
+          IdentityFile \(directory)/client_key
+          UserKnownHostsFile /dev/null
+          StrictHostKeyChecking no
+          LogLevel ERROR
+          ConnectTimeout 5
 
-            """.write(toFile: "\(directory)/ssh_config", atomically: true, encoding: .utf8)
+        """.write(toFile: "\(directory)/ssh_config", atomically: true, encoding: .utf8)
         try run("ip netns exec \(namespace) /usr/sbin/sshd -f \(directory)/sshd_config -E \(directory)/sshd.log")
         return "\(directory)/ssh_config"
     }
 
-    static let hasSSH = FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") && FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh")
+    static let hasSSH =
+        FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd")
+        && FileManager.default.isExecutableFile(atPath: "/usr/bin/ssh")
 
     private var directories: [String] = []
 
@@ -112,7 +115,8 @@ final class TestLab {
 
     private func host(_ suffix: String, address: String, bridge: String, port: Int) throws -> String {
         let name = try add(suffix)
-        try run("""
+        try run(
+            """
             ip -n \(bridge) link add p\(port) type veth peer name eth0 netns \(name) && \
             ip -n \(bridge) link set p\(port) master br0 up && \
             ip -n \(name) addr add \(address) dev eth0 && ip -n \(name) link set eth0 up
@@ -156,7 +160,8 @@ final class TestLab {
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw CommandFailed(description: "\(command): exit \(process.terminationStatus): \(String(decoding: err, as: UTF8.self))")
+            throw CommandFailed(
+                description: "\(command): exit \(process.terminationStatus): \(String(decoding: err, as: UTF8.self))")
         }
         return String(decoding: out, as: UTF8.self)
     }

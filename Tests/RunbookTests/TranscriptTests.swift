@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
@@ -7,7 +8,8 @@ import Testing
 struct TranscriptTests {
     @Test("the lines after a prompt are the command's documented output")
     func output() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ```console
             $ uname -s
             Linux
@@ -29,7 +31,8 @@ struct TranscriptTests {
 
     @Test("a trailing backslash continues the command, PS2 `> ` included")
     func continuation() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ```console
             $ apt-get install -y \\
             >   iproute2
@@ -42,7 +45,8 @@ struct TranscriptTests {
 
     @Test("a heredoc's body belongs to the command, even lines that look like prompts")
     func heredoc() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ```console
             $ cat > /tmp/x <<'END'
             # not a prompt
@@ -59,7 +63,8 @@ struct TranscriptTests {
 
     @Test("in a shell-labelled block a bare `# ` line is a comment")
     func shellComment() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ```bash
             # turn forwarding on
             $ sysctl -w net.ipv4.ip_forward=1
@@ -71,7 +76,8 @@ struct TranscriptTests {
 
     @Test("after a named prompt, `# ` lines are output, not root prompts")
     func bareAfterNamed() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ```
             director# cat /etc/sysctl.conf
             # forwarding
@@ -84,7 +90,8 @@ struct TranscriptTests {
 
     @Test("a bare `# ` followed by prose is a comment, not a command")
     func proseComment() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ```
             # check the value
             sysctl net.ipv4.ip_forward
@@ -95,14 +102,18 @@ struct TranscriptTests {
 
     @Test("an unterminated heredoc is a warning and runs to the end of the block")
     func unterminatedHeredoc() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ```console
             $ cat <<EOF > /tmp/x
             a
             ```
             """)
         #expect(runbook.steps.count == 1)
-        #expect(runbook.warnings.map(\.description) == ["test.md:2: warning: heredoc <<EOF is never terminated; it runs to the end of the block"])
+        #expect(
+            runbook.warnings.map(\.description) == [
+                "test.md:2: warning: heredoc <<EOF is never terminated; it runs to the end of the block"
+            ])
     }
 
     @Test("CRLF line endings do not leak into commands or output")
@@ -117,7 +128,8 @@ struct TranscriptTests {
 struct ScriptTests {
     @Test("every logical line of a shell block is a command, comments skipped")
     func shellBlock() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ```sh
             # install
             apt-get update
@@ -144,7 +156,8 @@ struct ScriptTests {
 
     @Test("a loop is one step, not one per line")
     func compound() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ```bash
             for i in 1 2; do
               echo $i
@@ -157,7 +170,8 @@ struct ScriptTests {
 
     @Test("a shell-labelled ASCII diagram yields no steps and a warning")
     func diagram() throws {
-        let runbook = try parse("""
+        let runbook = try parse(
+            """
             ```bash
              ______
             | host |----+

@@ -24,12 +24,18 @@ package enum Bytes {
             var start = 0
             for index in buffer.indices where buffer[index] == 0x0A {
                 let end = index > start && buffer[index - 1] == 0x0D ? index - 1 : index
-                lines.append(Substring(utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]))
+                lines.append(
+                    Substring(
+                        utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
+                )
                 start = index + 1
             }
             if start < buffer.count {
                 let end = buffer[buffer.count - 1] == 0x0D ? buffer.count - 1 : buffer.count
-                lines.append(Substring(utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)]))
+                lines.append(
+                    Substring(
+                        utf8[utf8.index(utf8.startIndex, offsetBy: start)..<utf8.index(utf8.startIndex, offsetBy: end)])
+                )
             }
         }
         if scanned == nil {
@@ -72,11 +78,15 @@ package enum Bytes {
     }
 
     package static func find(_ needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let first = needle.first, let base = haystack.baseAddress, haystack.count >= needle.count else { return nil }
+        guard let first = needle.first, let base = haystack.baseAddress, haystack.count >= needle.count else {
+            return nil
+        }
         let last = haystack.count - needle.count
         var index = 0
         while let start = offset(of: first, in: haystack, from: index, to: last + 1) {
-            if needle.withUnsafeBytes({ Platform.sameBytes(base + start, $0.baseAddress!, count: needle.count) }) { return start }
+            if needle.withUnsafeBytes({ Platform.sameBytes(base + start, $0.baseAddress!, count: needle.count) }) {
+                return start
+            }
             index = start + 1
         }
         return nil
@@ -84,10 +94,13 @@ package enum Bytes {
 
     /// The offset of the first `byte` in `buffer[start..<end]` (`end` defaults to the whole
     /// buffer), by `memchr`: the scan every line search here is made of.
-    package static func offset(of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil) -> Int? {
+    package static func offset(
+        of byte: UInt8, in buffer: UnsafeBufferPointer<UInt8>, from start: Int = 0, to end: Int? = nil
+    ) -> Int? {
         let end = end ?? buffer.count
         guard let base = buffer.baseAddress, start < end,
-              let found = Platform.firstByte(byte, at: base + start, count: end - start) else { return nil }
+            let found = Platform.firstByte(byte, at: base + start, count: end - start)
+        else { return nil }
         return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 
@@ -114,7 +127,10 @@ package enum Bytes {
         for digit in digits {
             guard digit >= 0x30, digit <= 0x39 else { return nil }
             let (times, overflowTimes) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflowSum) = negative ? times.subtractingReportingOverflow(Int(digit - 0x30)) : times.addingReportingOverflow(Int(digit - 0x30))
+            let (sum, overflowSum) =
+                negative
+                ? times.subtractingReportingOverflow(Int(digit - 0x30))
+                : times.addingReportingOverflow(Int(digit - 0x30))
             guard !overflowTimes, !overflowSum else { return nil }
             value = sum
         }
@@ -155,7 +171,9 @@ extension Substring {
     /// Without leading and trailing blanks (space, tab, CR).
     package var trimmingSpaces: Substring {
         // Most text has nothing to trim: look at both ends before touching the bytes.
-        guard let first = utf8.first, let last = utf8.last, Bytes.isBlank(first) || Bytes.isBlank(last) else { return self }
+        guard let first = utf8.first, let last = utf8.last, Bytes.isBlank(first) || Bytes.isBlank(last) else {
+            return self
+        }
         let range = withBytes { buffer in
             var start = 0, end = buffer.count
             while start < end, Bytes.isBlank(buffer[start]) { start += 1 }
@@ -175,7 +193,10 @@ extension Substring {
     /// `hasPrefix` by bytes, without the grapheme breaking `String.hasPrefix` does.
     package func hasBytePrefix(_ prefix: StaticString) -> Bool {
         prefix.withUTF8Buffer { prefix in
-            withBytes { $0.count >= prefix.count && (prefix.isEmpty || Platform.sameBytes($0.baseAddress!, prefix.baseAddress!, count: prefix.count)) }
+            withBytes {
+                $0.count >= prefix.count
+                    && (prefix.isEmpty || Platform.sameBytes($0.baseAddress!, prefix.baseAddress!, count: prefix.count))
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Dispatch
+
 /// Concatenates `parts` on all cores. Elements are moved, not copied: copying a hundred
 /// thousand steps means retaining and later releasing every string in them. Each moved-from
 /// slot gets `placeholder`, which should hold no references, so that releasing the parts

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The C library, wrapped once: the only file of RunbookCore that imports it. Byte scans, the
@@ -75,7 +75,9 @@ package enum FileIO {
 
     /// Opens a file to read and hands its descriptor and the size fstat gives to `body`; nil
     /// when the file does not exist. Refuses directories and files over `limit`.
-    package static func withOpenFile<Result>(_ path: String, limit: Int, _ body: (Int32, Int) throws(Failure) -> Result) throws(Failure) -> Result? {
+    package static func withOpenFile<Result>(
+        _ path: String, limit: Int, _ body: (Int32, Int) throws(Failure) -> Result
+    ) throws(Failure) -> Result? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             if errno == ENOENT { return nil }
@@ -91,7 +93,9 @@ package enum FileIO {
 
     /// Reads into `buffer` until it is full or the file ends: how many bytes were read, and
     /// whether the end was reached.
-    package static func fill(_ buffer: UnsafeMutableBufferPointer<UInt8>, from fd: Int32, path: String) -> Swift.Result<(count: Int, atEnd: Bool), Failure> {
+    package static func fill(
+        _ buffer: UnsafeMutableBufferPointer<UInt8>, from fd: Int32, path: String
+    ) -> Swift.Result<(count: Int, atEnd: Bool), Failure> {
         var count = 0
         while count < buffer.count {
             let read = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
@@ -113,7 +117,9 @@ package enum FileIO {
         defer { close(fd) }
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw Failure(path: path, action: "write", code: written < 0 ? errno : EIO) }
+        guard written == bytes.count else {
+            throw Failure(path: path, action: "write", code: written < 0 ? errno : EIO)
+        }
     }
 
     /// Replaces the file atomically: a temporary file in the same directory, fsync, rename,
@@ -141,8 +147,12 @@ package enum FileIO {
                 }
                 offset += written
             }
-            guard fchmod(fd, exists ? old.st_mode & 0o7777 : newFileMode) == 0 else { throw Failure(path: temporary, action: "chmod", code: errno) }
-            if exists, fchown(fd, old.st_uid, old.st_gid) != 0 { throw Failure(path: temporary, action: "chown", code: errno) }
+            guard fchmod(fd, exists ? old.st_mode & 0o7777 : newFileMode) == 0 else {
+                throw Failure(path: temporary, action: "chmod", code: errno)
+            }
+            if exists, fchown(fd, old.st_uid, old.st_gid) != 0 {
+                throw Failure(path: temporary, action: "chown", code: errno)
+            }
             guard fsync(fd) == 0 else { throw Failure(path: temporary, action: "fsync", code: errno) }
             guard rename(temporary, path) == 0 else { throw Failure(path: path, action: "replace", code: errno) }
         } catch {

@@ -1,4 +1,5 @@
 internal import CMark
+
 /// The only code that touches libcmark: it parses, copies what `Document` needs into Swift
 /// values, and frees the C tree before returning (the swift-markdown converter's discipline).
 package enum CMarkConverter {
@@ -7,7 +8,8 @@ package enum CMarkConverter {
     package static func convert(_ text: UnsafeBufferPointer<UInt8>, lineOffset: Int) -> Document {
         let options = CMARK_OPT_SOURCEPOS | CMARK_OPT_VALIDATE_UTF8
         let parsed = text.withMemoryRebound(to: CChar.self) { chars in
-            chars.baseAddress.flatMap { cmark_parse_document($0, chars.count, options) } ?? cmark_parse_document("", 0, options)
+            chars.baseAddress.flatMap { cmark_parse_document($0, chars.count, options) }
+                ?? cmark_parse_document("", 0, options)
         }
         guard let root = parsed else { return Document(blocks: []) }
         defer { cmark_node_free(root) }
@@ -73,7 +75,9 @@ package enum CMarkConverter {
         cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
     }
 
-    private static func codeBlock(_ node: OpaquePointer, source: inout SourceLines, lineOffset: Int) -> Document.CodeBlock {
+    private static func codeBlock(
+        _ node: OpaquePointer, source: inout SourceLines, lineOffset: Int
+    ) -> Document.CodeBlock {
         let startLine = Int(cmark_node_get_start_line(node))
         let endLine = Int(cmark_node_get_end_line(node))
         let startColumn = Int(cmark_node_get_start_column(node))
@@ -109,7 +113,9 @@ private struct SourceLines {
         guard number >= 1 else { return text[0..<0] }
         if number < cursor.line { cursor = (1, 0) }
         while cursor.line < number {
-            guard let newline = Bytes.offset(of: 0x0A, in: text, from: cursor.offset) else { return text[text.count...] }
+            guard let newline = Bytes.offset(of: 0x0A, in: text, from: cursor.offset) else {
+                return text[text.count...]
+            }
             cursor = (cursor.line + 1, newline + 1)
         }
         let end = Bytes.offset(of: 0x0A, in: text, from: cursor.offset).map { $0 + 1 } ?? text.count

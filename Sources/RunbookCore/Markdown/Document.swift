@@ -46,7 +46,8 @@ public struct Document: Sendable {
         /// First word of the info string, lower-cased: the block's language.
         public var language: Substring {
             let word = info.utf8.prefix(while: { $0 != 0x20 && $0 != 0x09 && $0 != UInt8(ascii: "{") })
-            return word.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? Substring(String(Substring(word)).lowercased()) : Substring(word)
+            return word.contains(where: { $0 >= 0x41 && $0 <= 0x5A })
+                ? Substring(String(Substring(word)).lowercased()) : Substring(word)
         }
     }
 

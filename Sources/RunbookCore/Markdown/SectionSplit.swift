@@ -20,7 +20,8 @@ package enum SectionSplit {
     package static let minimumPart = 128 << 10
 
     /// Cuts `text` into about `parts` parts of at least `minimumPart` bytes each.
-    package static func split(_ text: UnsafeBufferPointer<UInt8>, parts: Int, minimumPart: Int = minimumPart) -> [Part] {
+    package static func split(_ text: UnsafeBufferPointer<UInt8>, parts: Int, minimumPart: Int = minimumPart) -> [Part]
+    {
         let whole = [Part(range: 0..<text.count, lineOffset: 0)]
         let target = max(minimumPart, text.count / max(parts, 1))
         guard text.count >= 2 * target, !hasLoneCarriageReturn(text) else { return whole }
@@ -61,7 +62,8 @@ package enum SectionSplit {
                 return whole
             }
             if indent == 0, byte == UInt8(ascii: "#"), isHeading(text[start..<content]),
-               start - part.range.lowerBound >= target, text.count - start >= target / 2 {
+                start - part.range.lowerBound >= target, text.count - start >= target / 2
+            {
                 part.range = part.range.lowerBound..<start
                 cuts.append(part)
                 part = Part(range: start..<start, lineOffset: line)
@@ -94,7 +96,9 @@ package enum SectionSplit {
 
     /// A line that may close a fence opened in column 0: up to three spaces, the fence
     /// character at least as many times as it opened, then only blanks.
-    private static func closes(_ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, _ fence: (character: UInt8, length: Int)) -> Bool {
+    private static func closes(
+        _ text: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, _ fence: (character: UInt8, length: Int)
+    ) -> Bool {
         var rest = text[line].drop(while: { $0 == 0x20 })
         guard line.count - rest.count <= 3 else { return false }
         let run = rest.prefix(while: { $0 == fence.character }).count

@@ -18,11 +18,14 @@ public struct BlockAttributes: Sendable, Equatable {
     /// typo in `{hots=director}` would otherwise run steps on the wrong machine.
     package static func parse(info: String) -> (BlockAttributes, unknown: [String]) {
         var attributes = BlockAttributes()
-        guard info.utf8.contains(UInt8(ascii: "{")), let open = info.firstIndex(of: "{"), let close = info.lastIndex(of: "}"), open < close else {
+        guard info.utf8.contains(UInt8(ascii: "{")), let open = info.firstIndex(of: "{"),
+            let close = info.lastIndex(of: "}"), open < close
+        else {
             return (attributes, [])
         }
         var unknown: [String] = []
-        for item in info[info.index(after: open)..<close].split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) {
+        for item in info[info.index(after: open)..<close].split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }
+        ) {
             let parts = item.split(separator: "=", maxSplits: 1)
             let name = parts[0]
             let value = parts.count > 1 ? String(parts[1].trimmingCharacters(in: "\"'")) : nil

@@ -32,7 +32,8 @@ public struct RouteChange: Sendable, Equatable {
 
     /// The change that adds or deletes exactly this kernel route.
     public init(_ entry: RouteEntry, action: Action) {
-        self.init(action: action, destination: entry.destination, gateway: entry.gateway, device: entry.device,
-                  metric: entry.metric == 0 ? nil : entry.metric, command: "")
+        self.init(
+            action: action, destination: entry.destination, gateway: entry.gateway, device: entry.device,
+            metric: entry.metric == 0 ? nil : entry.metric, command: "")
     }
 }

@@ -64,22 +64,29 @@ public struct Runbook: Sendable {
             let parts = SectionSplit.split(text, parts: 4 * Platform.processorCount, minimumPart: minimumPart)
             let frontMatterLines = frontMatter?.lineCount ?? 0
             return parallelMap(parts.count) { index in
-                RunbookReader(Document.parse(utf8: UnsafeBufferPointer(rebasing: text[parts[index].range]),
-                                        lineOffset: frontMatterLines + parts[index].lineOffset), file: file)
+                RunbookReader(
+                    Document.parse(
+                        utf8: UnsafeBufferPointer(rebasing: text[parts[index].range]),
+                        lineOffset: frontMatterLines + parts[index].lineOffset), file: file)
             }
         }
-        var steps = parallelJoin(sections.indices.map { index in
-            defer { sections[index].steps = [] }
-            return sections[index].steps
-        }, placeholder: Step(index: 0, line: 0, section: nil, host: nil, cwd: nil, user: nil, action: .command(Command(text: "", expect: nil))))
+        var steps = parallelJoin(
+            sections.indices.map { index in
+                defer { sections[index].steps = [] }
+                return sections[index].steps
+            },
+            placeholder: Step(
+                index: 0, line: 0, section: nil, host: nil, cwd: nil, user: nil,
+                action: .command(Command(text: "", expect: nil))))
         for index in steps.indices { steps[index].index = index + 1 }
         let diagnostics = sections.flatMap(\.diagnostics)
         if diagnostics.contains(where: { $0.severity == .error }) {
             throw ParseFailure(diagnostics: diagnostics)
         }
         let firstHeading = sections.lazy.compactMap(\.firstHeading).first
-        var runbook = Runbook(file: file, title: frontMatter?.title ?? firstHeading, frontMatter: frontMatter,
-                              steps: steps, warnings: diagnostics)
+        var runbook = Runbook(
+            file: file, title: frontMatter?.title ?? firstHeading, frontMatter: frontMatter,
+            steps: steps, warnings: diagnostics)
         runbook.otherBlocks = sections.flatMap(\.otherBlocks)
         return runbook
     }

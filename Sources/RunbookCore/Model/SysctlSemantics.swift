@@ -15,7 +15,8 @@ public enum SysctlSemantics {
 
     public static let rules: [String: Rule] = [
         "send_redirects": .or, "secure_redirects": .or, "shared_media": .or, "log_martians": .or, "proxy_arp": .or,
-        "accept_local": .or, "route_localnet": .or, "src_valid_mark": .or, "promote_secondaries": .or, "arp_filter": .or,
+        "accept_local": .or, "route_localnet": .or, "src_valid_mark": .or, "promote_secondaries": .or,
+        "arp_filter": .or,
         "accept_source_route": .and, "mc_forwarding": .and, "bc_forwarding": .and, "bootp_relay": .and,
         "rp_filter": .max, "arp_ignore": .max, "arp_announce": .max, "arp_notify": .max,
     ]
@@ -27,14 +28,17 @@ public enum SysctlSemantics {
         guard key.utf8.starts(with: "net.ipv4.conf.".utf8) else { return nil }
         let parts = key.split(separator: ".")
         guard parts.count == 5, parts[0] == "net", parts[1] == "ipv4", parts[2] == "conf",
-              parts[3] != "all", parts[3] != "default", let rule = rules[String(parts[4])] else { return nil }
+            parts[3] != "all", parts[3] != "default", let rule = rules[String(parts[4])]
+        else { return nil }
         return ("net.ipv4.conf.all.\(parts[4])", rule)
     }
 
     /// The value the kernel acts on for the interface, given both values; nil when they are not
     /// integers.
     public static func effective(_ rule: Rule, interface: String, all: String) -> Int? {
-        guard let own = Int(interface.trimmingSpacesString), let global = Int(all.trimmingSpacesString) else { return nil }
+        guard let own = Int(interface.trimmingSpacesString), let global = Int(all.trimmingSpacesString) else {
+            return nil
+        }
         switch rule {
         case .or: return (own != 0 || global != 0) ? 1 : 0
         case .and: return (own != 0 && global != 0) ? 1 : 0

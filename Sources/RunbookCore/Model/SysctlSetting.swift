@@ -12,13 +12,20 @@ public struct SysctlSetting: Sendable, Equatable {
     /// Whether `path` is a file that `sysctl -p` / `sysctl --system` reads.
     package static func isConfigFile(_ path: String) -> Bool {
         if path == "/etc/sysctl.conf" { return true }
-        let directories = ["/etc/sysctl.d/", "/run/sysctl.d/", "/usr/local/lib/sysctl.d/", "/usr/lib/sysctl.d/", "/lib/sysctl.d/"]
+        let directories = [
+            "/etc/sysctl.d/", "/run/sysctl.d/", "/usr/local/lib/sysctl.d/", "/usr/lib/sysctl.d/", "/lib/sysctl.d/",
+        ]
         // A file directly in one of the directories: `/etc/sysctl.d/../../tmp/x.conf` ends in
         // `.conf` and starts like one, and names a file anywhere.
-        guard path.hasSuffix(".conf"), let directory = directories.first(where: { path.hasPrefix($0) }) else { return false }
+        guard path.hasSuffix(".conf"), let directory = directories.first(where: { path.hasPrefix($0) }) else {
+            return false
+        }
         // The name as real drop-ins write it: nothing a shell, YAML or Jinja would read.
         let name = path.utf8.dropFirst(directory.utf8.count)
         return name.count > ".conf".utf8.count
-            && name.allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }
+            && name.allSatisfy {
+                Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_")
+                    || $0 == UInt8(ascii: "-")
+            }
     }
 }

@@ -28,7 +28,8 @@ package struct BlockClassifier {
 
     /// Appends the steps of one block and returns their positions in `steps`. `persistHint`
     /// is the sysctl config file the paragraph before the block names.
-    package mutating func classify(_ block: Document.CodeBlock, persistHint: String?, precondition: Bool) -> Range<Int> {
+    package mutating func classify(_ block: Document.CodeBlock, persistHint: String?, precondition: Bool) -> Range<Int>
+    {
         let first = steps.count
         self.precondition = precondition
         self.persistHint = persistHint
@@ -40,12 +41,17 @@ package struct BlockClassifier {
     package static let shellLanguages: Set<Substring> = ["sh", "bash", "shell", "zsh"]
     /// Languages a transcript may be written in.
     package static let transcriptLanguages: Set<Substring> = shellLanguages.union(
-        ["", "console", "shell-session", "sh-session", "session", "terminal", "text", "txt", "plain", "plaintext", "output"])
+        [
+            "", "console", "shell-session", "sh-session", "session", "terminal", "text", "txt", "plain", "plaintext",
+            "output",
+        ])
     /// Languages a prompt-less block is read as a script in (rule 2), besides command-only
     /// unlabelled blocks.
     package static let scriptLanguages: Set<Substring> = shellLanguages.union(["console"])
     /// Languages a block of `key = value` lines may be a sysctl config in.
-    package static let configLanguages: Set<Substring> = transcriptLanguages.union(["conf", "config", "cfg", "ini", "sysctl", "properties"])
+    package static let configLanguages: Set<Substring> = transcriptLanguages.union([
+        "conf", "config", "cfg", "ini", "sysctl", "properties",
+    ])
 
     /// The kinds of block a language allows, found with one lookup per block.
     private struct LanguageTraits: OptionSet {
@@ -69,7 +75,9 @@ package struct BlockClassifier {
         if block.info.utf8.contains(UInt8(ascii: "{")) {
             let (parsed, unknown) = BlockAttributes.parse(info: block.info)
             for name in unknown {
-                warn(block.line, "unknown block attribute '\(name)' ignored; known: \(BlockAttributes.keys.joined(separator: ", "))")
+                warn(
+                    block.line,
+                    "unknown block attribute '\(name)' ignored; known: \(BlockAttributes.keys.joined(separator: ", "))")
             }
             attributes = parsed
         } else {
@@ -87,12 +95,18 @@ package struct BlockClassifier {
             // A script to save (`#!/bin/bash` first) or a file of assignments (ifcfg-eth0,
             // subnet.env): what the reader writes into a file, not commands to type.
             if lines.first?.hasBytePrefix("#!") == true {
-                warn(block.line, "block starts with '#!': it is a script's file, not steps; save it and run it as a step of its own")
+                warn(
+                    block.line,
+                    "block starts with '#!': it is a script's file, not steps; save it and run it as a step of its own")
             }
         } else if traits.contains(.transcript), transcript(lines, block: block, language: language) {
-        } else if traits.isEmpty, !language.isEmpty, transcript(lines, block: block, language: language, namedPromptsOnly: true) {
+        } else if traits.isEmpty, !language.isEmpty,
+            transcript(lines, block: block, language: language, namedPromptsOnly: true)
+        {
             // `[root@rs1 ~]# echo 1 > ...` in a block labelled yaml or properties.
-        } else if !traits.contains(.script), !Self.neverCommands.contains(language), Self.isCommands(lines, share: language.isEmpty ? 2 : 5) {
+        } else if !traits.contains(.script), !Self.neverCommands.contains(language),
+            Self.isCommands(lines, share: language.isEmpty ? 2 : 5)
+        {
             // An unlabelled block, or one labelled as what it is not (```python around
             // `cat <<EOF > /etc/sysctl.d/k8s.conf`): commands by their first words.
             script(lines, block: block)
@@ -100,12 +114,19 @@ package struct BlockClassifier {
             if Self.isMostlyCommands(lines) {
                 script(lines, block: block)
             } else {
-                warn(block.line, "'\(language)' block does not look like commands (a diagram or output?); it yields no steps. Label it ```text, or ```\(language) {skip}")
+                warn(
+                    block.line,
+                    "'\(language)' block does not look like commands (a diagram or output?); it yields no steps. Label it ```text, or ```\(language) {skip}"
+                )
             }
         }
         if steps.count == first, diagnostics.last.map({ $0.location.line < block.line }) ?? true,
-           let line = Self.firstCommandLine(lines) {
-            warn(block.contentLine + line, "this block yields no steps although '\(lines[line].trimmingSpaces.prefix(40))' reads as a command: too few of its lines do (label the block ```sh to run them, or ```text if it is output)")
+            let line = Self.firstCommandLine(lines)
+        {
+            warn(
+                block.contentLine + line,
+                "this block yields no steps although '\(lines[line].trimmingSpaces.prefix(40))' reads as a command: too few of its lines do (label the block ```sh to run them, or ```text if it is output)"
+            )
         }
         guard let attributes else { return }
         for index in first..<steps.count {
@@ -128,7 +149,9 @@ package struct BlockClassifier {
         var problems: [(Int, String)] = []
         for (offset, line) in lines.enumerated() {
             let trimmed = line.trimmingSpaces
-            if trimmed.isEmpty || trimmed.utf8.first == UInt8(ascii: "#") || trimmed.utf8.first == UInt8(ascii: ";") { continue }
+            if trimmed.isEmpty || trimmed.utf8.first == UInt8(ascii: "#") || trimmed.utf8.first == UInt8(ascii: ";") {
+                continue
+            }
             guard let (key, value) = SysctlSetting.configLine(line) else {
                 takeBack(from: first)
                 return false
@@ -173,7 +196,9 @@ package struct BlockClassifier {
             && CommandNames.looksLikeCommandLine(prompt.command)
     }
 
-    private mutating func transcript(_ lines: [Substring], block: Document.CodeBlock, language: Substring, namedPromptsOnly: Bool = false) -> Bool {
+    private mutating func transcript(
+        _ lines: [Substring], block: Document.CodeBlock, language: Substring, namedPromptsOnly: Bool = false
+    ) -> Bool {
         // Most blocks tried here have no prompt at all: find one before listing them.
         var first = 0
         var firstPrompt: Prompt? = nil
@@ -231,7 +256,9 @@ package struct BlockClassifier {
             let trimmed = lines[index].trimmingSpaces
             // `# /etc/sysctl.conf` or a bare `/etc/sysctl.conf` line labels the lines after it.
             if let first = trimmed.utf8.first, first == UInt8(ascii: "#") || first == UInt8(ascii: "/"),
-               let file = SysctlSetting.configFile(inProse: String(trimmed)), first == UInt8(ascii: "#") || trimmed == file {
+                let file = SysctlSetting.configFile(inProse: String(trimmed)),
+                first == UInt8(ascii: "#") || trimmed == file
+            {
                 persistHint = file
                 mentionedConfigFile = file
                 index += 1
@@ -243,33 +270,45 @@ package struct BlockClassifier {
             }
             guard CommandNames.looksLikeCommandLine(trimmed) else {
                 let start = index
-                while index < lines.count, !CommandNames.looksLikeCommandLine(lines[index].trimmingSpaces) { index += 1 }
+                while index < lines.count, !CommandNames.looksLikeCommandLine(lines[index].trimmingSpaces) {
+                    index += 1
+                }
                 if documentTable(lines[start..<index]) { continue }
                 let isOutput = previousCommandPrintsSettings()
                 for offset in start..<index where !lines[offset].trimmingSpaces.isEmpty {
-                    if !isOutput, configLineAmongCommands(lines[offset], line: block.contentLine + offset, prompt: nil) { continue }
+                    if !isOutput, configLineAmongCommands(lines[offset], line: block.contentLine + offset, prompt: nil)
+                    {
+                        continue
+                    }
                     if notes == 0 { firstNote = offset }
                     notes += 1
                 }
                 continue
             }
             let line = block.contentLine + index
-            let command = LogicalCommand.readCompound(first: lines[index], lines: lines, from: index + 1, transcript: false)
+            let command = LogicalCommand.readCompound(
+                first: lines[index], lines: lines, from: index + 1, transcript: false)
             index = command.next
             add(command, line: line, prompt: nil, output: [])
             if let program = command.shell.program, SysctlSetting.editors.contains(program),
-               let file = SysctlSetting.editedFile(command.shell) {
+                let file = SysctlSetting.editedFile(command.shell)
+            {
                 index = typedConfigLines(lines[index...], firstLine: block.contentLine + index, file: file, prompt: nil)
             }
         }
         if notes > 0 {
-            warn(block.contentLine + firstNote, "\(notes) line\(notes == 1 ? "" : "s") of this block \(notes == 1 ? "is" : "are") not a command (output or a note?) and \(notes == 1 ? "is" : "are") not run")
+            warn(
+                block.contentLine + firstNote,
+                "\(notes) line\(notes == 1 ? "" : "s") of this block \(notes == 1 ? "is" : "are") not a command (output or a note?) and \(notes == 1 ? "is" : "are") not run"
+            )
         }
     }
 
     /// Programs whose output is sysctl lines (`sysctl -a | grep`, `sysctl -p`, `cat
     /// /etc/sysctl.conf`): the settings after them are what they printed, not settings to make.
-    private static let settingPrinters: Set<Substring> = ["sysctl", "cat", "grep", "tail", "head", "less", "more", "egrep"]
+    private static let settingPrinters: Set<Substring> = [
+        "sysctl", "cat", "grep", "tail", "head", "less", "more", "egrep",
+    ]
 
     private func previousCommandPrintsSettings() -> Bool {
         guard let last = steps.last, case .command(let command) = last.action else { return false }
@@ -282,12 +321,14 @@ package struct BlockClassifier {
     /// routing table, has no output yet and the lines read as one.
     private mutating func documentTable(_ lines: ArraySlice<Substring>) -> Bool {
         guard let last = steps.indices.last, case .command(var command) = steps[last].action, command.expect == nil,
-              let format = RouteTable.format(ofCommand: ShellWords(command.text)) else { return false }
+            let format = RouteTable.format(ofCommand: ShellWords(command.text))
+        else { return false }
         var output = lines
         while let line = output.last, line.trimmingSpaces.isEmpty { output.removeLast() }
         guard let routes = RouteTable.parse(lines: output, format: format) else { return false }
-        command.expect = Expectation(output: Bytes.joined(output), routes: routes, isPrecondition: precondition,
-                                     isPartial: RouteTable.elidesRows(output))
+        command.expect = Expectation(
+            output: Bytes.joined(output), routes: routes, isPrecondition: precondition,
+            isPartial: RouteTable.elidesRows(output))
         steps[last].action = .command(command)
         return true
     }
@@ -297,11 +338,14 @@ package struct BlockClassifier {
         lines.firstIndex { line in
             let trimmed = line.trimmingSpaces
             if let prompt = Prompt.match(trimmed) {
-                if !prompt.isBare || CommandNames.looksLikeCommandLine(prompt.command) && !prompt.command.isEmpty { return true }
+                if !prompt.isBare || CommandNames.looksLikeCommandLine(prompt.command) && !prompt.command.isEmpty {
+                    return true
+                }
             }
             // An assignment first (`RIP1=192.168.1.2  RIP2=...` in a diagram) is no evidence.
             guard !CommandNames.isSkippable(trimmed), let space = trimmed.firstOffset(of: 0x20), space > 0,
-                  trimmed.bytes(0..<space).firstOffset(of: UInt8(ascii: "=")) == nil else { return false }
+                trimmed.bytes(0..<space).firstOffset(of: UInt8(ascii: "=")) == nil
+            else { return false }
             return CommandNames.looksLikeCommandLine(trimmed)
         }
     }
@@ -351,14 +395,17 @@ package struct BlockClassifier {
                 continue
             }
             commands += 1
-            index = LogicalCommand.readCompound(first: lines[index], lines: lines, from: index + 1, transcript: false).next
+            index =
+                LogicalCommand.readCompound(first: lines[index], lines: lines, from: index + 1, transcript: false).next
         }
         return commands > 0 && (commands + settings) * share >= logical * (share - 1)
     }
 
     /// The lines typed into a sysctl file after the command that opened it in an editor: each
     /// `key = value` line is a setting persisted there. Returns where they end.
-    private mutating func typedConfigLines(_ lines: ArraySlice<Substring>, firstLine: Int, file: String, prompt: Prompt?) -> Int {
+    private mutating func typedConfigLines(
+        _ lines: ArraySlice<Substring>, firstLine: Int, file: String, prompt: Prompt?
+    ) -> Int {
         var index = lines.startIndex
         while index < lines.endIndex {
             let trimmed = lines[index].trimmingSpaces
@@ -371,7 +418,9 @@ package struct BlockClassifier {
                 index += 1
                 continue
             }
-            guard let (key, value) = SysctlSetting.configLine(lines[index]), case .success(let canonical) = SysctlKey.canonical(key) else {
+            guard let (key, value) = SysctlSetting.configLine(lines[index]),
+                case .success(let canonical) = SysctlKey.canonical(key)
+            else {
                 // A note between the settings ("在文件末尾添加：", "add at the end:") is not
                 // the end of the file's lines; a command is.
                 if CommandNames.looksLikeCommandLine(trimmed) || SysctlSetting.configLine(lines[index]) != nil { break }
@@ -398,7 +447,9 @@ package struct BlockClassifier {
 
     // MARK: Typing one command
 
-    private mutating func add(_ command: LogicalCommand, line: Int, prompt: Prompt?, output: ArraySlice<Substring>, outputLine: Int = 0) {
+    private mutating func add(
+        _ command: LogicalCommand, line: Int, prompt: Prompt?, output: ArraySlice<Substring>, outputLine: Int = 0
+    ) {
         let text = command.text.trimmingSpacesString
         guard !text.isEmpty else { return }
         let isComplete = command.unterminatedHeredoc == nil
@@ -407,8 +458,11 @@ package struct BlockClassifier {
         }
         let program = command.shell.program
         // `net.ipv4.ip_forward = 1` where a command was expected: a sysctl key has a dot.
-        if let program, program.utf8.count > 4, program.utf8.contains(UInt8(ascii: ".")), command.shell.tokens.count <= 8,
-           !CommandNames.looksLikeCommandLine(command.text[...]), configLineAmongCommands(command.text[...], line: line, prompt: prompt) {
+        if let program, program.utf8.count > 4, program.utf8.contains(UInt8(ascii: ".")),
+            command.shell.tokens.count <= 8,
+            !CommandNames.looksLikeCommandLine(command.text[...]),
+            configLineAmongCommands(command.text[...], line: line, prompt: prompt)
+        {
             return
         }
         if command.isCompound {
@@ -464,9 +518,12 @@ package struct BlockClassifier {
         var expect: Expectation? = nil
         if !output.isEmpty {
             let documented = Bytes.joined(output)
-            let routes = RouteTable.format(ofCommand: command.shell).flatMap { RouteTable.parse(lines: output, format: $0) }
-            expect = Expectation(output: documented, routes: routes, isPrecondition: precondition,
-                                 isPartial: routes != nil && RouteTable.elidesRows(output))
+            let routes = RouteTable.format(ofCommand: command.shell).flatMap {
+                RouteTable.parse(lines: output, format: $0)
+            }
+            expect = Expectation(
+                output: documented, routes: routes, isPrecondition: precondition,
+                isPartial: routes != nil && RouteTable.elidesRows(output))
         }
         append(.command(Command(text: text, expect: expect, isComplete: isComplete)), line: line, prompt: prompt)
     }
@@ -474,14 +531,22 @@ package struct BlockClassifier {
     /// A `key = value` line of a sysctl file. procps has no inline comments: `v  # note` is
     /// the value `v  # note`, which the kernel refuses, so the setting takes the value the
     /// author meant and the line is reported as invalid as written.
-    private mutating func appendSetting(_ key: String, _ value: Substring, persist: String?, line: Int, prompt: Prompt?) {
+    private mutating func appendSetting(_ key: String, _ value: Substring, persist: String?, line: Int, prompt: Prompt?)
+    {
         var value = value
-        if let hash = value.firstOffset(of: UInt8(ascii: "#")), hash > 0, Bytes.isBlank(value.utf8[value.utf8.index(value.utf8.startIndex, offsetBy: hash - 1)]) {
+        if let hash = value.firstOffset(of: UInt8(ascii: "#")), hash > 0,
+            Bytes.isBlank(value.utf8[value.utf8.index(value.utf8.startIndex, offsetBy: hash - 1)])
+        {
             value = value.bytes(0..<hash).trimmingSpaces
-            warn(line, "'\(key)' has a comment after its value; procps reads no inline comments and would refuse this line as written (the value is taken as \(value))")
+            warn(
+                line,
+                "'\(key)' has a comment after its value; procps reads no inline comments and would refuse this line as written (the value is taken as \(value))"
+            )
         }
         if persist == nil { unfiledSettings.append(steps.count) }
-        append(.sysctl(SysctlSetting(key: key, value: String(value), persist: persist, command: nil)), line: line, prompt: prompt)
+        append(
+            .sysctl(SysctlSetting(key: key, value: String(value), persist: persist, command: nil)), line: line,
+            prompt: prompt)
     }
 
     /// `sysctl -p [FILE]`: the settings shown before it without a file were that file's.
@@ -500,13 +565,17 @@ package struct BlockClassifier {
     /// names, or in the one a later `sysctl -p` loads.
     private mutating func configLineAmongCommands(_ text: Substring, line: Int, prompt: Prompt?) -> Bool {
         guard let (key, value) = SysctlSetting.configLine(text), !value.isEmpty,
-              case .success(let canonical) = SysctlKey.canonical(key) else { return false }
+            case .success(let canonical) = SysctlKey.canonical(key)
+        else { return false }
         appendSetting(canonical, value, persist: persistHint, line: line, prompt: prompt)
         return true
     }
 
     private mutating func append(_ action: consuming Step.Action, line: Int, prompt: Prompt?) {
-        steps.append(Step(index: 0, line: line, section: nil, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user, action: action))
+        steps.append(
+            Step(
+                index: 0, line: line, section: nil, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user,
+                action: action))
     }
 
     private mutating func warn(_ line: Int, _ message: String) {
@@ -520,7 +589,9 @@ package struct BlockClassifier {
 
 extension String {
     package var trimmingSpacesString: String {
-        guard let first = utf8.first, let last = utf8.last, Bytes.isBlank(first) || Bytes.isBlank(last) else { return self }
+        guard let first = utf8.first, let last = utf8.last, Bytes.isBlank(first) || Bytes.isBlank(last) else {
+            return self
+        }
         return String(Substring(self).trimmingSpaces)
     }
 }

@@ -29,7 +29,8 @@ enum FrontMatterDecoder {
             yamlLines.append(line)
         }
         guard closed else {
-            throw .error(file, 1, "front matter opened with '---' here is never closed: end it with a line '---' (or '...')")
+            throw .error(
+                file, 1, "front matter opened with '---' here is never closed: end it with a line '---' (or '...')")
         }
         let yaml = yamlLines.map { trimmed($0, keepLeading: true) }.joined(separator: "\n")
         let node: Yams.Node
@@ -69,7 +70,9 @@ enum FrontMatterDecoder {
                 }
                 let texts = value.sequence.map { $0.compactMap(\.string) } ?? value.string.map { [$0] } ?? []
                 guard !texts.isEmpty, texts.count == (value.sequence?.count ?? 1) else {
-                    throw .error(file, line(value), "front matter 'targets:' gives role '\(role)' no target, or one that is not text")
+                    throw .error(
+                        file, line(value),
+                        "front matter 'targets:' gives role '\(role)' no target, or one that is not text")
                 }
                 roles.append(FrontMatter.RoleTargets(role: role, targets: texts, line: line(key)))
             }
@@ -85,7 +88,10 @@ enum FrontMatterDecoder {
                 // The name is exported to the shells that run the steps: only a shell
                 // identifier stays a name there.
                 guard let name = key.string, ShellQuote.isIdentifier(name) else {
-                    throw .error(file, line(key), "front matter 'vars:' name '\(key.string ?? "?")' is not a shell identifier ([A-Za-z_][A-Za-z0-9_]*)")
+                    throw .error(
+                        file, line(key),
+                        "front matter 'vars:' name '\(key.string ?? "?")' is not a shell identifier ([A-Za-z_][A-Za-z0-9_]*)"
+                    )
                 }
                 guard let text = value.string else {
                     throw .error(file, line(value), "front matter 'vars:' value of \(name) must be text")
@@ -101,7 +107,8 @@ enum FrontMatterDecoder {
             var hosts: [FrontMatter.LabDeclaration.Host] = []
             for entry in entries {
                 guard let name = entry.mapping?["name"]?.string, let role = entry.mapping?["role"]?.string,
-                      let addresses = entry.mapping?["addresses"]?.sequence?.compactMap(\.string), !addresses.isEmpty else {
+                    let addresses = entry.mapping?["addresses"]?.sequence?.compactMap(\.string), !addresses.isEmpty
+                else {
                     throw .error(file, line(entry), usage)
                 }
                 hosts.append(.init(name: name, role: role, addresses: addresses, line: line(entry)))
@@ -131,7 +138,7 @@ enum FrontMatterDecoder {
     private static func problem(of error: YamlError) -> String {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-             .composer(let context, let problem, _, _):
+            .composer(let context, let problem, _, _):
             return context.map { "\(problem) (\($0.text))" } ?? problem
         default:
             return "\(error)"

@@ -39,7 +39,8 @@ package enum IPv4 {
     package static func contains(_ cidr: String, _ address: String) -> Bool {
         let parts = cidr.split(separator: "/")
         guard parts.count == 2, let network = parse(parts[0]), let length = Int(parts[1]), (0...32).contains(length),
-              let host = parse(address) else { return false }
+            let host = parse(address)
+        else { return false }
         let mask: UInt32 = length == 0 ? 0 : UInt32.max << (32 - length)
         return network & mask == host & mask
     }
@@ -52,7 +53,9 @@ package enum IPv4 {
             return parse(text) == nil ? nil : String(text) + "/32"
         }
         let address = Substring(bytes[..<slash])
-        guard parse(address) != nil, let length = Int(Substring(bytes[bytes.index(after: slash)...])), (0...32).contains(length) else {
+        guard parse(address) != nil, let length = Int(Substring(bytes[bytes.index(after: slash)...])),
+            (0...32).contains(length)
+        else {
             return nil
         }
         return String(address) + "/" + String(length)

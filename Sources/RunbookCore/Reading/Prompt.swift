@@ -14,7 +14,8 @@ package struct Prompt: Equatable {
     package static func match(_ line: Substring) -> Prompt? {
         // One look at the bytes: the indent (up to four spaces), the first byte after it and,
         // for a plain prompt, where its marker and its command are.
-        let (indent, first, plain) = line.withBytes { bytes -> (Int, UInt8?, (marker: Int, command: Int, root: Bool)?) in
+        let (indent, first, plain) = line.withBytes {
+            bytes -> (Int, UInt8?, (marker: Int, command: Int, root: Bool)?) in
             var indent = 0
             while indent < min(4, bytes.count), bytes[indent] == 0x20 { indent += 1 }
             let first = indent < bytes.count ? bytes[indent] : nil
@@ -27,15 +28,18 @@ package struct Prompt: Equatable {
             return zsh(line.bytes(indent..<line.utf8.count))
         default:
             guard let plain else { return nil }
-            return fromPrefix(line, start: indent, end: plain.marker, root: plain.root,
-                              command: line.bytes(plain.command..<line.utf8.count))
+            return fromPrefix(
+                line, start: indent, end: plain.marker, root: plain.root,
+                command: line.bytes(plain.command..<line.utf8.count))
         }
     }
 
     /// Offsets of the `#`/`$` of a plain prompt within the first 96 bytes after `start`
     /// (followed by a blank or the end of the line) and of the command after it; nil when a
     /// quote, `=`, `(` or a tab comes first, as they do in commands and output, not in prompts.
-    private static func plainMarker(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (marker: Int, command: Int, root: Bool)? {
+    private static func plainMarker(
+        _ bytes: UnsafeBufferPointer<UInt8>, from start: Int
+    ) -> (marker: Int, command: Int, root: Bool)? {
         var index = start
         while index < bytes.count, index - start < 96 {
             let byte = bytes[index]
@@ -43,7 +47,8 @@ package struct Prompt: Equatable {
                 return (index, start, byte == UInt8(ascii: "#"))
             }
             if byte == 0x09 || byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=")
-                || byte == UInt8(ascii: "(") {
+                || byte == UInt8(ascii: "(")
+            {
                 return nil
             }
             index += 1
@@ -54,7 +59,9 @@ package struct Prompt: Equatable {
     /// Where the command starts after a prompt marker at `index`: `#` or `$` followed by a
     /// blank or the end of the line; nil when there is no marker there.
     private static func command(afterMarkerAt index: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "#") || bytes[index] == UInt8(ascii: "$") else { return nil }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "#") || bytes[index] == UInt8(ascii: "$") else {
+            return nil
+        }
         var command = index + 1
         guard command == bytes.count || bytes[command] == 0x20 || bytes[command] == 0x09 else { return nil }
         while command < bytes.count, bytes[command] == 0x20 || bytes[command] == 0x09 { command += 1 }
@@ -111,14 +118,17 @@ package struct Prompt: Equatable {
                     return nil
                 }
             }
-            return Prompt(host: string(host), cwd: cwd.map(string), user: user.map(string) ?? rootUser,
-                          isBare: false, command: command)
+            return Prompt(
+                host: string(host), cwd: cwd.map(string), user: user.map(string) ?? rootUser,
+                isBare: false, command: command)
         }
     }
 
     /// `[user@host dir]# ` as Red Hat's default PS1 prints it.
     private static func bracketed(_ text: Substring) -> Prompt? {
-        guard let close = text.firstIndex(of: "]"), text.distance(from: text.startIndex, to: close) < 96 else { return nil }
+        guard let close = text.firstIndex(of: "]"), text.distance(from: text.startIndex, to: close) < 96 else {
+            return nil
+        }
         let marker = text.utf8.distance(from: text.startIndex, to: close) + 1
         guard let start = text.withBytes({ command(afterMarkerAt: marker, in: $0) }) else { return nil }
         let typed = text.bytes(start..<text.utf8.count)
@@ -162,7 +172,9 @@ package struct Prompt: Equatable {
 
     private static func isName(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard let first = bytes.first, Bytes.isAlphanumeric(first) || first == UInt8(ascii: "_") else { return false }
-        return bytes.allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") }
+        return bytes.allSatisfy {
+            Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_")
+        }
     }
 
     private static func isPath(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {

@@ -4,7 +4,8 @@ extension RouteChange {
     /// not model (tables, IPv6, `proto`) stays a plain command, so that it runs as documented.
     package static func recognize(_ command: String, shell: ShellWords) -> RouteChange? {
         guard let program = shell.program, program == "route" || program == "ip",
-              shell.tokens.allSatisfy({ if case .word(let w) = $0 { w.isLiteral } else { false } }) else { return nil }
+            shell.tokens.allSatisfy({ if case .word(let w) = $0 { w.isLiteral } else { false } })
+        else { return nil }
         var words = shell.words[...]
         if words.first == "sudo" { words = words.dropFirst() }
         // `ip netns exec NS CMD` and `ip -n NS route ...`: the change is the namespace's.
@@ -28,11 +29,15 @@ extension RouteChange {
 
     /// Route types other than unicast: the change is not to a route through a gateway or a
     /// device, and stays a plain command until the model has them.
-    private static let routeTypes: Set<String> = ["reject", "blackhole", "unreachable", "prohibit", "throw", "nat", "local", "broadcast", "multicast", "anycast"]
+    private static let routeTypes: Set<String> = [
+        "reject", "blackhole", "unreachable", "prohibit", "throw", "nat", "local", "broadcast", "multicast", "anycast",
+    ]
 
     private static func netTools(_ words: ArraySlice<String>, command: String) -> RouteChange? {
         var words = words
-        guard let verb = words.popFirst(), let action = verb == "add" ? Action.add : verb == "del" || verb == "delete" ? .del : nil else {
+        guard let verb = words.popFirst(),
+            let action = verb == "add" ? Action.add : verb == "del" || verb == "delete" ? .del : nil
+        else {
             return nil
         }
         var isHost = false
@@ -65,20 +70,25 @@ extension RouteChange {
         if target == "default" {
             destination = "0.0.0.0/0"
         } else if let netmask {
-            guard !isHost, let length = IPv4.prefixLength(mask: netmask.utf8), IPv4.parse(target) != nil else { return nil }
+            guard !isHost, let length = IPv4.prefixLength(mask: netmask.utf8), IPv4.parse(target) != nil else {
+                return nil
+            }
             destination = "\(target)/\(length)"
         } else {
             destination = IPv4.cidr(target)
         }
         guard let destination, gateway.map({ IPv4.parse($0) != nil }) ?? true else { return nil }
-        return RouteChange(action: action, destination: destination, gateway: gateway, device: device, metric: metric, command: command)
+        return RouteChange(
+            action: action, destination: destination, gateway: gateway, device: device, metric: metric, command: command
+        )
     }
 
     private static func iproute(_ words: ArraySlice<String>, command: String) -> RouteChange? {
         var words = words
         if words.first == "-4" { words = words.dropFirst() }
         guard let object = words.popFirst(), ["r", "ro", "rou", "rout", "route"].contains(object),
-              let verb = words.popFirst() else { return nil }
+            let verb = words.popFirst()
+        else { return nil }
         let action: Action
         switch verb {
         case "add", "a": action = .add
@@ -95,10 +105,13 @@ extension RouteChange {
             switch word {
             case "via": gateway = words.popFirst(); if gateway.flatMap(IPv4.parse) == nil { return nil }
             case "dev": device = words.popFirst(); if device == nil { return nil }
-            case "metric", "preference", "priority": metric = words.popFirst().flatMap { Int($0) }; if metric == nil { return nil }
+            case "metric", "preference", "priority":
+                metric = words.popFirst().flatMap { Int($0) }; if metric == nil { return nil }
             default: return nil
             }
         }
-        return RouteChange(action: action, destination: destination, gateway: gateway, device: device, metric: metric, command: command)
+        return RouteChange(
+            action: action, destination: destination, gateway: gateway, device: device, metric: metric, command: command
+        )
     }
 }

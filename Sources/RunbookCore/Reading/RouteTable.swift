@@ -15,7 +15,9 @@ public enum RouteTable {
     /// table filtered through `grep` (`ip route | grep wg0`) is still one: re-run as written,
     /// the live table is filtered the same way.
     package static func format(ofCommand shell: ShellWords) -> Format? {
-        guard let program = shell.program, program == "route" || program == "ip" || program == "netstat" else { return nil }
+        guard let program = shell.program, program == "route" || program == "ip" || program == "netstat" else {
+            return nil
+        }
         // The table command, then only `| grep [-options] WORD` stages.
         var words: ArraySlice<String> = []
         var stage = 0, stageLength = 0
@@ -47,11 +49,14 @@ public enum RouteTable {
             return .netTools(names: !options.contains("-n"))
         case "netstat":
             let options = words.dropFirst()
-            return !options.isEmpty && options.allSatisfy({ ["-rn", "-nr", "-r", "-n", "-4"].contains($0) }) && options.joined().contains("r")
+            return !options.isEmpty && options.allSatisfy({ ["-rn", "-nr", "-r", "-n", "-4"].contains($0) })
+                && options.joined().contains("r")
                 ? .netstat : nil
         case "ip":
             var rest = words.dropFirst()
-            while let option = rest.first, ["-4", "-c", "-color", "--color"].contains(option) { rest = rest.dropFirst() }
+            while let option = rest.first, ["-4", "-c", "-color", "--color"].contains(option) {
+                rest = rest.dropFirst()
+            }
             guard let object = rest.popFirst(), ["r", "ro", "rou", "rout", "route"].contains(object) else { return nil }
             if let verb = rest.first, ["show", "list", "ls", "s", "l", "sh"].contains(verb) { rest = rest.dropFirst() }
             return rest.isEmpty || Array(rest) == ["table", "main"] ? .iproute : nil
@@ -70,7 +75,10 @@ public enum RouteTable {
     /// by their rare first bytes, not by the blanks every row is full of.
     private static func annotation(in line: Substring) -> Int? {
         line.withBytes { bytes in
-            for (mark, next) in [(UInt8(ascii: "<"), UInt8(ascii: "-")), (UInt8(ascii: "#"), UInt8(ascii: " ")), (UInt8(ascii: "/"), UInt8(ascii: "/"))] {
+            for (mark, next) in [
+                (UInt8(ascii: "<"), UInt8(ascii: "-")), (UInt8(ascii: "#"), UInt8(ascii: " ")),
+                (UInt8(ascii: "/"), UInt8(ascii: "/")),
+            ] {
                 var from = 1
                 while let at = Bytes.offset(of: mark, in: bytes, from: from) {
                     if Bytes.isBlank(bytes[at - 1]), at + 1 == bytes.count || bytes[at + 1] == next { return at - 1 }
@@ -155,7 +163,8 @@ public enum RouteTable {
     /// A row of `route`'s or `netstat -r`'s table; with `names`, `default` and other names
     /// stand for addresses, as `route` without `-n` prints them.
     private static func netToolsRow(_ fields: Fields, names: Bool, metricColumn: Bool) -> RouteEntry? {
-        guard fields.count == 8, let length = IPv4.prefixLength(mask: fields[2]), let metric = Bytes.integer(fields[4]) else {
+        guard fields.count == 8, let length = IPv4.prefixLength(mask: fields[2]), let metric = Bytes.integer(fields[4])
+        else {
             return nil
         }
         let destination = fields.is(0, "default") ? "0.0.0.0" : fields.string(0)
@@ -165,14 +174,17 @@ public enum RouteTable {
             guard IPv4.parse(fields[1]) != nil || (names && isHostName(fields[1])) else { return nil }
             gateway = fields.string(1)
         }
-        return RouteEntry(destination: destination + "/" + String(length), gateway: gateway, device: fields.string(7),
-                          metric: metricColumn ? metric : 0, flags: fields.string(3))
+        return RouteEntry(
+            destination: destination + "/" + String(length), gateway: gateway, device: fields.string(7),
+            metric: metricColumn ? metric : 0, flags: fields.string(3))
     }
 
     /// A name `route` prints for an address it could resolve (`_gateway`, `link-local`).
     private static func isHostName(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         guard let first = bytes.first, Bytes.isLetter(first) || first == UInt8(ascii: "_") else { return false }
-        return bytes.allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+        return bytes.allSatisfy {
+            Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+        }
     }
 
     private static func iprouteRow(_ fields: Fields) -> RouteEntry? {
@@ -196,7 +208,8 @@ public enum RouteTable {
             case "metric":
                 guard let metric = value().flatMap({ Bytes.integer(fields[$0]) }) else { return nil }
                 entry.metric = metric
-            case "proto", "scope", "src", "table", "mtu", "advmss", "expires", "realm", "pref", "initcwnd", "initrwnd", "hoplimit", "error":
+            case "proto", "scope", "src", "table", "mtu", "advmss", "expires", "realm", "pref", "initcwnd", "initrwnd",
+                "hoplimit", "error":
                 guard value() != nil else { return nil }
             case "onlink", "linkdown", "pervasive", "offload", "dead", "notify", "rt_offload", "rt_trap":
                 break

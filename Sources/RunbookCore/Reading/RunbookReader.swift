@@ -48,12 +48,16 @@ struct RunbookReader {
                 }
                 // A first line `# /etc/sysctl.conf` names the file the block is.
                 if persist == nil, code.literal.utf8.first == UInt8(ascii: "#"),
-                   let file = SysctlSetting.configFile(inProse: String(code.literal.prefix { $0 != "\n" })) {
+                    let file = SysctlSetting.configFile(inProse: String(code.literal.prefix { $0 != "\n" }))
+                {
                     persist = file
                 }
-                let added = classifier.classify(code, persistHint: persist ?? sectionConfigFile ?? documentConfigFile, precondition: precondition)
+                let added = classifier.classify(
+                    code, persistHint: persist ?? sectionConfigFile ?? documentConfigFile, precondition: precondition)
                 // `vi /etc/sysctl.conf`, `#永久生效-需要修改: /etc/sysctl.conf`.
-                if let named = classifier.editedConfigFile.take() ?? classifier.mentionedConfigFile.take() { sectionConfigFile = named }
+                if let named = classifier.editedConfigFile.take() ?? classifier.mentionedConfigFile.take() {
+                    sectionConfigFile = named
+                }
                 if added.isEmpty { otherBlocks.append(code) }
                 for index in added {
                     classifier.steps[index].section = section
@@ -71,8 +75,10 @@ struct RunbookReader {
 
     /// Words with which prose introduces a state that may or may not hold ("before the change
     /// its table may look like this", "默认设置之后，可能…是以下状态").
-    package static let startingStateWords = ["may ", "might ", "before", "for example", "e.g.", "typically", "可能", "之前", "例如"]
-        .map { Array($0.utf8) }
+    package static let startingStateWords = [
+        "may ", "might ", "before", "for example", "e.g.", "typically", "可能", "之前", "例如",
+    ]
+    .map { Array($0.utf8) }
 
     package static func presentsStartingState(_ paragraph: String) -> Bool {
         Bytes.containsAny(paragraph, of: startingStateWords)

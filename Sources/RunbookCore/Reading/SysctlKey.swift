@@ -7,7 +7,9 @@
 public enum SysctlKey {
     /// The top-level directories of /proc/sys. Requiring one of them is what tells a sysctl key
     /// from any other `a.b = c` line (Python, INI files, Java properties).
-    private static let roots: [StaticString] = ["abi", "crypto", "debug", "dev", "fs", "kernel", "net", "sunrpc", "user", "vm"]
+    private static let roots: [StaticString] = [
+        "abi", "crypto", "debug", "dev", "fs", "kernel", "net", "sunrpc", "user", "vm",
+    ]
 
     /// Compared byte by byte: ten short names, cheaper to compare than to hash.
     private static func isRoot(_ name: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
@@ -52,7 +54,10 @@ public enum SysctlKey {
             body = Substring(key.utf8.dropFirst("/proc/sys/".utf8.count))
             slashed = true
         } else if key.utf8.first == UInt8(ascii: "/") {
-            return .failure(.invalid("sysctl key '\(raw)' starts with '/': write it dotted (net.ipv4.ip_forward) or as a /proc/sys path"))
+            return .failure(
+                .invalid(
+                    "sysctl key '\(raw)' starts with '/': write it dotted (net.ipv4.ip_forward) or as a /proc/sys path")
+            )
         } else {
             body = key
             slashed = key.utf8.first(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") }) == UInt8(ascii: "/")
@@ -78,7 +83,8 @@ public enum SysctlKey {
 
     /// Checks the components of a key written with `/` (`slashed`, where a `.` inside a
     /// component is part of an interface name) or with `.` separators, and spells it dotted.
-    private static func validate(_ body: Substring, slashed: Bool, raw: some StringProtocol) -> Result<String, Problem> {
+    private static func validate(_ body: Substring, slashed: Bool, raw: some StringProtocol) -> Result<String, Problem>
+    {
         let separator = slashed ? UInt8(ascii: "/") : UInt8(ascii: ".")
         guard let rootEnd = body.firstOffset(of: separator), body.withBytes({ isRoot($0[..<rootEnd]) }) else {
             return .failure(.notSysctl)
@@ -104,17 +110,26 @@ public enum SysctlKey {
         case .empty:
             return .failure(.invalid("sysctl key '\(raw)' has an empty component ('..' or a trailing separator)"))
         case .dots:
-            return .failure(.invalid("sysctl key '\(raw)' has a '.' or '..' path component: it would name a file outside /proc/sys (procps refuses it)"))
+            return .failure(
+                .invalid(
+                    "sysctl key '\(raw)' has a '.' or '..' path component: it would name a file outside /proc/sys (procps refuses it)"
+                ))
         case .byte(let offset):
             let rest = body.bytes(offset..<body.utf8.count)
             // `net.core.{option}`, `conf.<iface>.rp_filter`, `conf.$IFACE.rp_filter`: a
             // placeholder documents the shape of keys; it is not one, and not a mistake.
-            if let first = rest.utf8.first, first == UInt8(ascii: "{") || first == UInt8(ascii: "<") || (first == UInt8(ascii: "$")
-                && rest.utf8.dropFirst().first.map { Bytes.isLetter($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "{") } == true) {
+            if let first = rest.utf8.first,
+                first == UInt8(ascii: "{") || first == UInt8(ascii: "<")
+                    || (first == UInt8(ascii: "$")
+                        && rest.utf8.dropFirst().first.map {
+                            Bytes.isLetter($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "{")
+                        } == true)
+            {
                 return .failure(.notSysctl)
             }
             let what = rest.utf8.first == 0x20 ? "a space" : "'\(rest.first!)'"
-            return .failure(.invalid("sysctl key '\(raw)' contains \(what); keys are names like net.ipv4.conf.eth0.rp_filter"))
+            return .failure(
+                .invalid("sysctl key '\(raw)' contains \(what); keys are names like net.ipv4.conf.eth0.rp_filter"))
         case nil:
             break
         }
@@ -127,7 +142,8 @@ public enum SysctlKey {
     private static func swappingDotsAndSlashes(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: bytes.count) { buffer in
             for (index, byte) in bytes.enumerated() {
-                buffer[index] = byte == UInt8(ascii: "/") ? UInt8(ascii: ".") : byte == UInt8(ascii: ".") ? UInt8(ascii: "/") : byte
+                buffer[index] =
+                    byte == UInt8(ascii: "/") ? UInt8(ascii: ".") : byte == UInt8(ascii: ".") ? UInt8(ascii: "/") : byte
             }
             return bytes.count
         }
@@ -142,7 +158,8 @@ public enum SysctlKey {
     /// Interface names may hold `-`, `:`, `@`, `+` and (VLANs) dots, which the dotted form
     /// spells `/`; shell metacharacters, blanks and globs are never part of a key.
     private static func isKeyByte(_ byte: UInt8) -> Bool {
-        Bytes.isAlphanumeric(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "/")
+        Bytes.isAlphanumeric(byte) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: "/")
             || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "@") || byte == UInt8(ascii: "+")
     }
 
@@ -159,7 +176,8 @@ public enum SysctlKey {
         }
         guard parts != 5 else { return nil }
         let family = key.hasBytePrefix("net.ipv4") ? "ipv4" : "ipv6"
-        return "sysctl key '\(key)' has \(parts) parts; per-interface keys are net.\(family).conf.IFACE.NAME (is the path cut short?)"
+        return
+            "sysctl key '\(key)' has \(parts) parts; per-interface keys are net.\(family).conf.IFACE.NAME (is the path cut short?)"
     }
 
     /// The `/proc/sys` file of a canonical key.

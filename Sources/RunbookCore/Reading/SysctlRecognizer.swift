@@ -12,7 +12,9 @@ extension SysctlSetting {
     /// Types `echo V > /proc/sys/...` (also `>>`, `printf`, `| tee`), `sysctl [-w] k=v ...` and
     /// `echo "k = v" >> /etc/sysctl.conf`, each with an optional leading `sudo`.
     package static func recognize(_ command: String, shell: ShellWords) -> Recognition {
-        guard let program = shell.program, program == "sysctl" || program == "echo" || program == "printf" else { return .none }
+        guard let program = shell.program, program == "sysctl" || program == "echo" || program == "printf" else {
+            return .none
+        }
         let tokens = dropSudo(shell.tokens)
         switch program {
         case "sysctl":
@@ -29,7 +31,8 @@ extension SysctlSetting {
     package static func configLine(_ line: Substring) -> (key: Substring, value: Substring)? {
         let text = line.trimmingSpaces
         guard let first = text.utf8.first, first != UInt8(ascii: "#"), first != UInt8(ascii: ";"),
-              let equals = text.firstOffset(of: UInt8(ascii: "=")) else {
+            let equals = text.firstOffset(of: UInt8(ascii: "="))
+        else {
             return nil
         }
         return (text.bytes(0..<equals).trimmingSpaces, text.bytes((equals + 1)..<text.utf8.count).trimmingSpaces)
@@ -38,7 +41,9 @@ extension SysctlSetting {
     /// The sysctl config file a heredoc is written to: `cat <<EOF | [sudo] tee [-a] FILE`,
     /// `cat > FILE <<EOF`, `cat <<EOF >> FILE`, `[sudo] tee [-a] FILE <<EOF`.
     /// Editors a document opens a sysctl file in, so that the settings shown next are its lines.
-    package static let editors: Set<String> = ["vi", "vim", "nvim", "nano", "emacs", "gedit", "pico", "joe", "mcedit", "sudoedit", "vim.tiny"]
+    package static let editors: Set<String> = [
+        "vi", "vim", "nvim", "nano", "emacs", "gedit", "pico", "joe", "mcedit", "sudoedit", "vim.tiny",
+    ]
 
     /// The sysctl config file `[sudo] vi|vim|nano|... FILE` opens.
     package static func editedFile(_ shell: ShellWords) -> String? {
@@ -60,10 +65,14 @@ extension SysctlSetting {
             var found: (offset: Int, path: String)? = nil
             for needle in sysctlDirectoryNeedles {
                 var from = 0
-                while from < bytes.count, let hit = Bytes.find(needle, in: UnsafeBufferPointer(rebasing: bytes[from...])) {
+                while from < bytes.count,
+                    let hit = Bytes.find(needle, in: UnsafeBufferPointer(rebasing: bytes[from...]))
+                {
                     let start = from + hit
                     var end = start
-                    while end < bytes.count, Bytes.isAlphanumeric(bytes[end]) || "/._-".utf8.contains(bytes[end]) { end += 1 }
+                    while end < bytes.count, Bytes.isAlphanumeric(bytes[end]) || "/._-".utf8.contains(bytes[end]) {
+                        end += 1
+                    }
                     if end > start, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }
                     let candidate = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
                     if isConfigFile(candidate), found.map({ $0.offset < start }) ?? true { found = (start, candidate) }
@@ -80,7 +89,9 @@ extension SysctlSetting {
         var words = command.split(whereSeparator: { $0 == " " || $0 == "\t" })[...]
         if words.first == "sudo" { words = words.dropFirst() }
         guard let program = words.popFirst(), program == "sysctl" || program.hasSuffix("/sysctl") else { return nil }
-        guard let option = words.popFirst(), option == "-p" || option == "--load" || option.hasPrefix("--load=") || option.hasPrefix("-p/") else { return nil }
+        guard let option = words.popFirst(),
+            option == "-p" || option == "--load" || option.hasPrefix("--load=") || option.hasPrefix("-p/")
+        else { return nil }
         if option.hasPrefix("--load=") { return String(option.dropFirst("--load=".count)) }
         if option.hasPrefix("-p/") { return String(option.dropFirst(2)) }
         guard let file = words.first, file.hasPrefix("/") else { return words.isEmpty ? "/etc/sysctl.conf" : nil }
@@ -98,7 +109,9 @@ extension SysctlSetting {
         while index < tokens.count {
             switch tokens[index] {
             case .op(">"), .op(">>"):
-                guard index + 1 < tokens.count, case .word(let file) = tokens[index + 1], file.isLiteral else { return nil }
+                guard index + 1 < tokens.count, case .word(let file) = tokens[index + 1], file.isLiteral else {
+                    return nil
+                }
                 target = file.text
                 index += 2
                 continue
@@ -170,7 +183,8 @@ extension SysctlSetting {
         }
         let file: ShellWords.Word
         if rest.count == 2, case .op(let op) = rest.first!, op == ">" || op == ">>" || op == ">|",
-           case .word(let target) = rest.last! {
+            case .word(let target) = rest.last!
+        {
             file = target
         } else if case .op("|")? = rest.first, let tee = teeTarget(rest.dropFirst()) {
             file = tee
@@ -178,11 +192,14 @@ extension SysctlSetting {
             return .none
         }
         guard let value = echoedValue(arguments, isPrintf: isPrintf) else {
-            return file.text.utf8.starts(with: "/proc/sys/".utf8) ? .untyped("the value written to \(file.text) is only known when a shell runs the command") : .none
+            return file.text.utf8.starts(with: "/proc/sys/".utf8)
+                ? .untyped("the value written to \(file.text) is only known when a shell runs the command") : .none
         }
         if file.text.utf8.starts(with: "/proc/sys/".utf8) {
             guard file.isLiteral else {
-                return .untyped("'\(file.text)' is expanded by the shell (brace expansion in a redirection fails in bash and creates a stray file in dash); write one command per key")
+                return .untyped(
+                    "'\(file.text)' is expanded by the shell (brace expansion in a redirection fails in bash and creates a stray file in dash); write one command per key"
+                )
             }
             switch SysctlKey.canonical(file.text) {
             case .success(let key):
@@ -227,11 +244,15 @@ extension SysctlSetting {
         if isPrintf {
             guard let format = texts.first else { return nil }
             let plain = format.hasSuffix("\\n") ? String(format.dropLast(2)) : format
-            if texts.count == 1, !plain.utf8.contains(UInt8(ascii: "%")), !plain.utf8.contains(UInt8(ascii: "\\")) { return plain }
+            if texts.count == 1, !plain.utf8.contains(UInt8(ascii: "%")), !plain.utf8.contains(UInt8(ascii: "\\")) {
+                return plain
+            }
             if texts.count == 2, ["%s", "%d", "%u", "%i"].contains(plain) { return texts[1] }
             return nil
         }
-        while let first = texts.first, first == "-n" || first == "-e" || first == "-E" || first == "-ne" || first == "-en" {
+        while let first = texts.first,
+            first == "-n" || first == "-e" || first == "-E" || first == "-ne" || first == "-en"
+        {
             texts.removeFirst()
         }
         let value = texts.joined(separator: " ")

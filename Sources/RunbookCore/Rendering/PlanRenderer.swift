@@ -72,7 +72,8 @@ public struct PlanRenderer: ColoredText {
                 if let routes = expect.routes {
                     text += "; expect \(count(routes.count, "route"))"
                 } else {
-                    text += "; expect \(count(expect.output.split(separator: "\n", omittingEmptySubsequences: false).count, "line")) of output"
+                    text +=
+                        "; expect \(count(expect.output.split(separator: "\n", omittingEmptySubsequences: false).count, "line")) of output"
                 }
             }
             return text

@@ -15,7 +15,8 @@ package enum CommandNames {
         let text = line.trimmingSpaces
         if isSkippable(text) { return true }
         guard let name = commandName(text) else { return false }
-        return CommandVocabulary.contains(name) || name.hasBytePrefix("./") || (name.hasBytePrefix("/") && name.utf8.count > 1)
+        return CommandVocabulary.contains(name) || name.hasBytePrefix("./")
+            || (name.hasBytePrefix("/") && name.utf8.count > 1)
     }
 
     /// `NAME=value` and nothing else on the line: a line of an env or ifcfg file, or a shell
@@ -24,7 +25,9 @@ package enum CommandNames {
         text.withBytes { bytes in
             guard let first = bytes.first, Bytes.isLetter(first) || first == UInt8(ascii: "_") else { return false }
             var index = 1
-            while index < bytes.count, Bytes.isAlphanumeric(bytes[index]) || bytes[index] == UInt8(ascii: "_") { index += 1 }
+            while index < bytes.count, Bytes.isAlphanumeric(bytes[index]) || bytes[index] == UInt8(ascii: "_") {
+                index += 1
+            }
             guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else { return false }
             var quote: UInt8? = nil
             for byte in bytes[(index + 1)...] {
@@ -32,7 +35,9 @@ package enum CommandNames {
                     if byte == open { quote = nil }
                 } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                     quote = byte
-                } else if Bytes.isBlank(byte) || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "|") || byte == UInt8(ascii: "&") {
+                } else if Bytes.isBlank(byte) || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "|")
+                    || byte == UInt8(ascii: "&")
+                {
                     return false
                 }
             }
@@ -58,9 +63,11 @@ package enum CommandNames {
             var index = 0
             guard let first = Bytes.nextField(in: bytes, from: &index) else { return (nil, nil, false) }
             let word = bytes[first]
-            let assigns = word.firstIndex(of: UInt8(ascii: "=")).map { equals in
-                equals != first.lowerBound && word[..<equals].allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "_") }
-            } ?? false
+            let assigns =
+                word.firstIndex(of: UInt8(ascii: "=")).map { equals in
+                    equals != first.lowerBound
+                        && word[..<equals].allSatisfy { Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: "_") }
+                } ?? false
             return (first, Bytes.nextField(in: bytes, from: &index), assigns)
         }
         guard let first else { return nil }

@@ -27,7 +27,9 @@ package enum CommandVocabulary {
     ]
 
     /// Debian programs that are mostly English words when they start a line of a code block.
-    static let proseWords: Set<Substring> = ["the", "and", "see", "note", "we", "as", "output", "at", "time", "info", "more", "less", "last"]
+    static let proseWords: Set<Substring> = [
+        "the", "and", "see", "note", "we", "as", "output", "at", "time", "info", "more", "less", "last",
+    ]
 
     package static func contains(_ name: Substring) -> Bool {
         if others.contains(name) { return true }

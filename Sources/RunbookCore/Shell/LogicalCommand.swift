@@ -20,12 +20,14 @@ package struct LogicalCommand {
 
     /// Reads the command that starts with `first` (a line's text after any prompt) and goes on
     /// at `lines[index]`. In transcripts, continuation lines may carry the `> ` of PS2.
-    package static func read(first: Substring, lines: [Substring], from index: Int, transcript: Bool) -> LogicalCommand {
+    package static func read(first: Substring, lines: [Substring], from index: Int, transcript: Bool) -> LogicalCommand
+    {
         // The common case, one complete line: no joining, no searching for heredoc bodies.
         if !endsWithBackslash(first) {
             let shell = ShellWords(first)
             if !shell.isQuoteOpen, !shell.tokens.contains(where: { if case .heredoc = $0 { true } else { false } }) {
-                return LogicalCommand(text: String(first), shell: shell, heredocBodies: [], next: index, unterminatedHeredoc: nil)
+                return LogicalCommand(
+                    text: String(first), shell: shell, heredocBodies: [], next: index, unterminatedHeredoc: nil)
             }
         }
         var physical = [first]
@@ -70,14 +72,17 @@ package struct LogicalCommand {
             }
         }
         let text = physical.count == 1 ? String(first) : physical.joined(separator: "\n")
-        return LogicalCommand(text: text, shell: shell, heredocBodies: bodies,
-                              next: next, unterminatedHeredoc: unterminated)
+        return LogicalCommand(
+            text: text, shell: shell, heredocBodies: bodies,
+            next: next, unterminatedHeredoc: unterminated)
     }
 
     /// Reads a command and, when it opens a compound command (`for ...; do` without its
     /// `done`), the commands up to the one that closes it: splitting a loop into steps would
     /// make each of them a syntax error.
-    package static func readCompound(first: Substring, lines: [Substring], from index: Int, transcript: Bool) -> LogicalCommand {
+    package static func readCompound(
+        first: Substring, lines: [Substring], from index: Int, transcript: Bool
+    ) -> LogicalCommand {
         var command = read(first: first, lines: lines, from: index, transcript: transcript)
         var depth = compoundDepth(command.shell)
         while depth > 0, command.next < lines.count {

@@ -135,8 +135,11 @@ package struct ShellWords: Equatable {
                 while index < bytes.count {
                     let inner = bytes[index]
                     if inner == UInt8(ascii: "\"") { closed = true; index += 1; break }
-                    if inner == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\"")
-                        || bytes[index + 1] == UInt8(ascii: "\\") || bytes[index + 1] == UInt8(ascii: "$") || bytes[index + 1] == UInt8(ascii: "`") {
+                    if inner == UInt8(ascii: "\\"), index + 1 < bytes.count,
+                        bytes[index + 1] == UInt8(ascii: "\"")
+                            || bytes[index + 1] == UInt8(ascii: "\\") || bytes[index + 1] == UInt8(ascii: "$")
+                            || bytes[index + 1] == UInt8(ascii: "`")
+                    {
                         current.append(bytes[index + 1])
                         index += 2
                         continue
@@ -150,11 +153,12 @@ package struct ShellWords: Equatable {
                 finishWord()
                 index = bytes.count
             case UInt8(ascii: "|"), UInt8(ascii: "&"), UInt8(ascii: ";"), UInt8(ascii: "("), UInt8(ascii: ")"),
-                 UInt8(ascii: "<"), UInt8(ascii: ">"):
+                UInt8(ascii: "<"), UInt8(ascii: ">"):
                 // `2>` and `2>&1`: a word of digits right before a redirection names a descriptor.
                 var op: [UInt8] = []
                 if inWord, byte == UInt8(ascii: ">") || byte == UInt8(ascii: "<"), literal,
-                   !current.isEmpty, current.buffer.allSatisfy({ $0 >= 48 && $0 <= 57 }) {
+                    !current.isEmpty, current.buffer.allSatisfy({ $0 >= 48 && $0 <= 57 })
+                {
                     op = Array(current.buffer)
                     current.removeAll()
                     inWord = false
@@ -169,7 +173,8 @@ package struct ShellWords: Equatable {
                     index += 1
                 }
                 if byte == UInt8(ascii: ">"), index < bytes.count,
-                   bytes[index] == UInt8(ascii: "&") || bytes[index] == UInt8(ascii: "|") {
+                    bytes[index] == UInt8(ascii: "&") || bytes[index] == UInt8(ascii: "|")
+                {
                     op.append(bytes[index])
                     index += 1
                 }

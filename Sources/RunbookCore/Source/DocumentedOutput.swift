@@ -25,15 +25,20 @@ public enum DocumentedOutput {
         var changed = 0
         var seen = Set<Int>()
         // Bottom-up, so that a block that grows or shrinks does not move the ones above it.
-        for (step, actual) in replacements.sorted(by: { $0.step.line > $1.step.line }) where seen.insert(step.line).inserted {
+        for (step, actual) in replacements.sorted(by: { $0.step.line > $1.step.line })
+        where seen.insert(step.line).inserted {
             guard case .command(let command) = step.action, let expect = command.expect else { continue }
             let start = step.line - 1 + command.text.split(separator: "\n", omittingEmptySubsequences: false).count
             let documented = expect.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             guard start + documented.count <= lines.count else {
-                throw Failure(description: "\(file):\(step.line): the documented output is not where the runbook was read; parse it again")
+                throw Failure(
+                    description:
+                        "\(file):\(step.line): the documented output is not where the runbook was read; parse it again")
             }
             let first = lines[start].hasSuffix("\r") ? String(lines[start].dropLast()) : lines[start]
-            let prefix = first.hasSuffix(documented[0]) ? String(first.dropLast(documented[0].count)) : String(first.prefix(while: { $0 == " " || $0 == "\t" }))
+            let prefix =
+                first.hasSuffix(documented[0])
+                ? String(first.dropLast(documented[0].count)) : String(first.prefix(while: { $0 == " " || $0 == "\t" }))
             let replacement = OutputText.normalizedLines(actual).map { ($0.isEmpty ? "" : prefix + $0) + ending }
             if Array(lines[start..<(start + documented.count)]) != replacement {
                 lines.replaceSubrange(start..<(start + documented.count), with: replacement)

@@ -42,7 +42,9 @@ public enum SourceText {
         if let problem { throw problem }
         guard let read else { throw .error(path, 1, "cannot open: \(Platform.errorText(Platform.noSuchFile))") }
         if let longer {
-            if longer.count > maximumSize { throw diagnostic(FileIO.Failure(path: path, action: "read", code: Platform.fileTooLarge), path: path) }
+            if longer.count > maximumSize {
+                throw diagnostic(FileIO.Failure(path: path, action: "read", code: Platform.fileTooLarge), path: path)
+            }
             return try decode(longer, path: path)
         }
         return droppingByteOrderMark(read)
@@ -51,7 +53,8 @@ public enum SourceText {
     private static func diagnostic(_ error: FileIO.Failure, path: String) -> Diagnostic {
         switch error.code {
         case Platform.isADirectory: .error(path, 1, "is a directory, not a runbook file")
-        case Platform.fileTooLarge: .error(path, 1, "file is over \(maximumSize >> 20) MiB; runbooks over \(maximumSize >> 20) MiB are refused")
+        case Platform.fileTooLarge:
+            .error(path, 1, "file is over \(maximumSize >> 20) MiB; runbooks over \(maximumSize >> 20) MiB are refused")
         default: .error(path, 1, "cannot \(error.action): \(Platform.errorText(error.code))")
         }
     }
@@ -70,11 +73,14 @@ public enum SourceText {
     /// user needs to find a stray Latin-1 character.
     private static func problem(in bytes: UnsafeBufferPointer<UInt8>, path: String) -> Diagnostic? {
         if let nul = Bytes.offset(of: 0, in: bytes) {
-            return .error(path, line(of: nul, in: bytes), "file contains NUL bytes: a binary file, not a Markdown runbook")
+            return .error(
+                path, line(of: nul, in: bytes), "file contains NUL bytes: a binary file, not a Markdown runbook")
         }
         let offset = firstInvalidUTF8Offset(bytes)
         guard offset < bytes.count else { return nil }
-        return .error(path, line(of: offset, in: bytes), "invalid UTF-8 (byte 0x\(String(bytes[offset], radix: 16)) at offset \(offset)); convert the file to UTF-8")
+        return .error(
+            path, line(of: offset, in: bytes),
+            "invalid UTF-8 (byte 0x\(String(bytes[offset], radix: 16)) at offset \(offset)); convert the file to UTF-8")
     }
 
     private static func line(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
@@ -88,7 +94,8 @@ public enum SourceText {
         while index < bytes.count {
             if let base = bytes.baseAddress {
                 while index + 8 <= bytes.count,
-                      UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                    UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                {
                     index += 8
                 }
                 guard index < bytes.count else { break }

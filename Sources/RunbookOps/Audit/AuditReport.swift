@@ -30,7 +30,8 @@ public struct AuditReport: ColoredText {
                 out += (out.isEmpty ? "" : "\n") + paint(name, "1;36") + "\n"
                 group = name
             }
-            out += "  \(paint("\(finding.file):\(finding.line):", "2")) \(paint(finding.verdict.rawValue, color(of: finding.verdict)))  "
+            out +=
+                "  \(paint("\(finding.file):\(finding.line):", "2")) \(paint(finding.verdict.rawValue, color(of: finding.verdict)))  "
             out += "\(finding.kind.rawValue) \(finding.subject.split(separator: "\n").first.map(String.init) ?? "")"
             if finding.kind == .sysctl || finding.kind == .persisted, finding.verdict != .ok {
                 out += ": expected \(finding.expected ?? "-"), actual \(finding.actual ?? "-")"
@@ -44,7 +45,11 @@ public struct AuditReport: ColoredText {
         let counts = [AuditFinding.Verdict.ok, .drift, .ineffective, .overridden, .notAudited].map { verdict in
             "\(findings.filter { $0.verdict == verdict }.count) \(verdict.rawValue)"
         }
-        out += "\n" + (problems == 0 ? paint("the targets match the runbook", "32") : paint("\(problems) finding(s) differ from the runbook", "1;31"))
+        out +=
+            "\n"
+            + (problems == 0
+                ? paint("the targets match the runbook", "32")
+                : paint("\(problems) finding(s) differ from the runbook", "1;31"))
         out += " (\(counts.joined(separator: ", ")))\n"
         return out
     }
@@ -84,15 +89,20 @@ public struct AuditReport: ColoredText {
             }
         }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"runbook audit\" tests=\"\(findings.count)\" failures=\"\(findings.filter(\.verdict.isProblem).count)\">\n"
+        out +=
+            "<testsuites name=\"runbook audit\" tests=\"\(findings.count)\" failures=\"\(findings.filter(\.verdict.isProblem).count)\">\n"
         for suite in suites {
-            out += "  <testsuite name=\"\(xml(suite.name))\" tests=\"\(suite.findings.count)\" failures=\"\(suite.findings.filter(\.verdict.isProblem).count)\" "
+            out +=
+                "  <testsuite name=\"\(xml(suite.name))\" tests=\"\(suite.findings.count)\" failures=\"\(suite.findings.filter(\.verdict.isProblem).count)\" "
             out += "skipped=\"\(suite.findings.filter { $0.verdict == .notAudited }.count)\">\n"
             for finding in suite.findings {
-                out += "    <testcase classname=\"\(xml("\(finding.file):\(finding.line)"))\" name=\"\(xml("\(finding.kind.rawValue) \(finding.subject)"))\""
+                out +=
+                    "    <testcase classname=\"\(xml("\(finding.file):\(finding.line)"))\" name=\"\(xml("\(finding.kind.rawValue) \(finding.subject)"))\""
                 if finding.verdict.isProblem {
-                    let message = "\(finding.verdict.rawValue): expected \(finding.expected ?? "-"), actual \(finding.actual ?? "-")"
-                    out += ">\n      <failure type=\"\(finding.verdict.rawValue)\" message=\"\(xml(message))\">\(xml(finding.detail ?? ""))</failure>\n    </testcase>\n"
+                    let message =
+                        "\(finding.verdict.rawValue): expected \(finding.expected ?? "-"), actual \(finding.actual ?? "-")"
+                    out +=
+                        ">\n      <failure type=\"\(finding.verdict.rawValue)\" message=\"\(xml(message))\">\(xml(finding.detail ?? ""))</failure>\n    </testcase>\n"
                 } else if finding.verdict == .notAudited {
                     out += ">\n      <skipped message=\"\(xml(finding.detail ?? "not audited"))\"/>\n    </testcase>\n"
                 } else {

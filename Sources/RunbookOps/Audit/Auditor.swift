@@ -51,8 +51,9 @@ public final class Auditor {
     }
 
     private func audit(_ desired: DesiredState, host: String?, target: Target) -> [AuditFinding] {
-        let context = AuditFinding(host: host, target: target, kind: .sysctl, subject: "", expected: nil, actual: nil,
-                                   verdict: .ok, detail: nil, file: runbook.file, line: 0)
+        let context = AuditFinding(
+            host: host, target: target, kind: .sysctl, subject: "", expected: nil, actual: nil,
+            verdict: .ok, detail: nil, file: runbook.file, line: 0)
         let state: any TargetState
         do {
             state = try sessions.state(for: target, timeout: options.timeout)
@@ -90,7 +91,9 @@ public final class Auditor {
         }
     }
 
-    private func runtimeSysctls(_ desired: DesiredState, state: any TargetState, context: AuditFinding) throws -> [AuditFinding] {
+    private func runtimeSysctls(
+        _ desired: DesiredState, state: any TargetState, context: AuditFinding
+    ) throws -> [AuditFinding] {
         let combined = desired.sysctls.compactMap { SysctlSemantics.combination(of: $0.key)?.allKey }
         let live = try state.readSysctls(desired.sysctls.map(\.key) + combined)
         return desired.sysctls.map { wanted in
@@ -109,16 +112,19 @@ public final class Auditor {
                 return finding
             }
             if let (allKey, rule) = SysctlSemantics.combination(of: wanted.key), let all = live[allKey],
-               let effective = SysctlSemantics.effective(rule, interface: wanted.value, all: all),
-               Int(wanted.value.trimmingSpacesString) != effective {
+                let effective = SysctlSemantics.effective(rule, interface: wanted.value, all: all),
+                Int(wanted.value.trimmingSpacesString) != effective
+            {
                 finding.verdict = .ineffective
-                finding.detail = "\(allKey) is \(all) and the kernel uses \(rule.description) of it and \(wanted.key), so the effective value is \(effective)"
+                finding.detail =
+                    "\(allKey) is \(all) and the kernel uses \(rule.description) of it and \(wanted.key), so the effective value is \(effective)"
             }
             return finding
         }
     }
 
-    private func routes(_ desired: DesiredState, state: any TargetState, context: AuditFinding) throws -> [AuditFinding] {
+    private func routes(_ desired: DesiredState, state: any TargetState, context: AuditFinding) throws -> [AuditFinding]
+    {
         guard desired.routeTable != nil || !desired.routeChecks.isEmpty else { return [] }
         let live = try state.routes()
         var findings: [AuditFinding] = []
@@ -163,12 +169,15 @@ public final class Auditor {
                 return finding
             }
             do {
-                let outcome = try sessions.session(for: target).run(command.text, cwd: step.cwd, timeout: options.timeout)
+                let outcome = try sessions.session(for: target).run(
+                    command.text, cwd: step.cwd, timeout: options.timeout)
                 finding.actual = outcome.stdout
                 if outcome.status != 0 {
                     finding.verdict = .drift
                     finding.detail = "exit status \(outcome.status): \(outcome.stderr.trimmingSpacesString)"
-                } else if case .differs(let diff) = OutputComparison.compare(expect, actual: outcome.stdout, command: command.text) {
+                } else if case .differs(let diff) = OutputComparison.compare(
+                    expect, actual: outcome.stdout, command: command.text)
+                {
                     finding.verdict = .drift
                     finding.detail = diff
                 }
@@ -180,7 +189,9 @@ public final class Auditor {
         }
     }
 
-    private func persisted(_ desired: DesiredState, state: any TargetState, target: Target, context: AuditFinding) throws -> [AuditFinding] {
+    private func persisted(
+        _ desired: DesiredState, state: any TargetState, target: Target, context: AuditFinding
+    ) throws -> [AuditFinding] {
         let config = try PersistedConfig.read(on: state, target: target, root: options.root)
         let root = options.root == "/" ? "" : options.root
         return desired.persisted.map { wanted in
@@ -198,7 +209,9 @@ public final class Auditor {
             }
             finding.actual = last.value
             if SysctlConfigFile.sameValue(last.value, wanted.value) { return finding }
-            if let ours = assignments.last(where: { $0.file == file && SysctlConfigFile.sameValue($0.value, wanted.value) }) {
+            if let ours = assignments.last(where: {
+                $0.file == file && SysctlConfigFile.sameValue($0.value, wanted.value)
+            }) {
                 finding.verdict = .overridden
                 finding.detail = "\(last.file):\(last.line) sets \(last.value), read after \(ours.file):\(ours.line)"
             } else {

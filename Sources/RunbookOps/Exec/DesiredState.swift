@@ -34,8 +34,10 @@ struct DesiredState {
                 if var table = routeTable {
                     table.entries.removeAll { change.matches($0) }
                     if change.action != .del {
-                        table.entries.append(RouteEntry(destination: change.destination, gateway: change.gateway,
-                                                        device: change.device, metric: change.metric ?? 0, flags: nil))
+                        table.entries.append(
+                            RouteEntry(
+                                destination: change.destination, gateway: change.gateway,
+                                device: change.device, metric: change.metric ?? 0, flags: nil))
                     }
                     routeTable = table
                 } else {

@@ -53,21 +53,26 @@ public struct ExecPlan: Sendable {
                 && (options.only.map { $0.contains(step.kind) } ?? true)
         }
         if let host = options.host, !runbook.hosts.contains(host) {
-            throw Problem(description: "no steps for host '\(host)' in \(runbook.file) (hosts: \(runbook.hosts.joined(separator: ", ")))")
+            throw Problem(
+                description:
+                    "no steps for host '\(host)' in \(runbook.file) (hosts: \(runbook.hosts.joined(separator: ", ")))")
         }
         var targets = try Self.frontMatterTargets(runbook)
         targets.roles.merge(options.targets.roles) { $1 }
         let hosts = Set(selected.map { $0.host ?? "" })
         if targets.roles.isEmpty, options.host == nil, hosts.count > 1 {
             let names = runbook.hosts.joined(separator: ", ")
-            throw Problem(description: """
-                \(runbook.file) has steps for several hosts (\(names)); running them all on this machine is almost \
-                never what a runbook means. Map each host to a target (--target director=local \
-                --target realserver=netns:rs1,netns:rs2, or `targets:` in the front matter), or run one host with --host NAME.
-                """)
+            throw Problem(
+                description: """
+                    \(runbook.file) has steps for several hosts (\(names)); running them all on this machine is almost \
+                    never what a runbook means. Map each host to a target (--target director=local \
+                    --target realserver=netns:rs1,netns:rs2, or `targets:` in the front matter), or run one host with --host NAME.
+                    """)
         }
         items = selected.flatMap { step -> [Item] in
-            if let host = step.host, let mapped = targets.roles[host] { return mapped.map { Item(step: step, target: $0) } }
+            if let host = step.host, let mapped = targets.roles[host] {
+                return mapped.map { Item(step: step, target: $0) }
+            }
             if targets.roles.isEmpty { return [Item(step: step, target: .local)] }
             return [Item(step: step, target: nil)]
         }
@@ -94,7 +99,8 @@ public struct ExecPlan: Sendable {
         case .sysctl(let setting):
             var text = "write \(setting.value) to \(SysctlKey.procPath(setting.key))"
             if let file = setting.persist {
-                text += "; set \(setting.key) = \(setting.value) in \(target.persistPath(file) ?? "(cannot persist \(file) in a namespace)")"
+                text +=
+                    "; set \(setting.key) = \(setting.value) in \(target.persistPath(file) ?? "(cannot persist \(file) in a namespace)")"
             }
             return text
         case .route(let change):

@@ -13,7 +13,9 @@ public struct ExecReport: ColoredText {
     public func plan(_ plan: ExecPlan) -> String {
         var groups: [(String, [ExecPlan.Item])] = []
         for item in plan.items {
-            let name = item.target.map { "\(item.step.host ?? PlanRenderer.unassigned) on \($0)" } ?? "skipped: \(item.step.host ?? PlanRenderer.unassigned) has no target"
+            let name =
+                item.target.map { "\(item.step.host ?? PlanRenderer.unassigned) on \($0)" }
+                ?? "skipped: \(item.step.host ?? PlanRenderer.unassigned) has no target"
             if let position = groups.firstIndex(where: { $0.0 == name }) {
                 groups[position].1.append(item)
             } else {
@@ -25,12 +27,17 @@ public struct ExecReport: ColoredText {
         for (name, items) in groups {
             out += "\n" + paint(name, "1;36") + "\n"
             for item in items {
-                let action = item.target.map { ExecPlan.action(of: item.step, on: $0) } ?? PlanRenderer.summary(item.step)
-                out += "  \(pad(String(item.step.index), 3))  \(pad(item.step.kind.rawValue, 7)) \(action)  " + paint("line \(item.step.line)", "2") + "\n"
+                let action =
+                    item.target.map { ExecPlan.action(of: item.step, on: $0) } ?? PlanRenderer.summary(item.step)
+                out +=
+                    "  \(pad(String(item.step.index), 3))  \(pad(item.step.kind.rawValue, 7)) \(action)  "
+                    + paint("line \(item.step.line)", "2") + "\n"
             }
         }
         if !plan.variables.isEmpty {
-            out += "\nenvironment: " + plan.variables.keys.sorted().map { "\($0)=\(plan.variables[$0]!)" }.joined(separator: " ") + "\n"
+            out +=
+                "\nenvironment: "
+                + plan.variables.keys.sorted().map { "\($0)=\(plan.variables[$0]!)" }.joined(separator: " ") + "\n"
         }
         return out
     }
@@ -63,10 +70,14 @@ public struct ExecReport: ColoredText {
         var out = "\n" + pad("host", width) + verdicts.map { "  " + pad($0.rawValue, 9) }.joined() + "\n"
         for host in hosts {
             let mine = outcomes.filter { ($0.step.host ?? PlanRenderer.unassigned) == host }
-            out += pad(host, width) + verdicts.map { verdict in "  " + pad(String(mine.filter { $0.verdict == verdict }.count), 9) }.joined() + "\n"
+            out +=
+                pad(host, width)
+                + verdicts.map { verdict in "  " + pad(String(mine.filter { $0.verdict == verdict }.count), 9) }
+                .joined() + "\n"
         }
         if let last = outcomes.last, last.stopsRun, outcomes.count < planned {
-            out += "stopped after step \(last.step.index) (\(last.verdict.rawValue)); \(planned - outcomes.count) step run(s) not attempted\n"
+            out +=
+                "stopped after step \(last.step.index) (\(last.verdict.rawValue)); \(planned - outcomes.count) step run(s) not attempted\n"
         }
         return out
     }

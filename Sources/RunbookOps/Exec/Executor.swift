@@ -22,7 +22,9 @@ public final class Executor {
     /// or drifted step. `starting` is called as each step starts (for a live progress line),
     /// `progress` as it ends.
     @discardableResult
-    public func run(starting: (ExecPlan.Item) -> Void = { _ in }, progress: (StepOutcome) -> Void = { _ in }) -> [StepOutcome] {
+    public func run(
+        starting: (ExecPlan.Item) -> Void = { _ in }, progress: (StepOutcome) -> Void = { _ in }
+    ) -> [StepOutcome] {
         var outcomes: [StepOutcome] = []
         Interruption.handling {
             for item in plan.items {
@@ -49,7 +51,8 @@ public final class Executor {
 
     private func execute(_ item: ExecPlan.Item) -> StepOutcome {
         let started = Timestamp.now()
-        var outcome = StepOutcome(step: item.step, target: item.target, verdict: .skipped, message: "", started: started, ended: started)
+        var outcome = StepOutcome(
+            step: item.step, target: item.target, verdict: .skipped, message: "", started: started, ended: started)
         guard let target = item.target else {
             outcome.message = "no target for host '\(item.step.host ?? "")'"
             return outcome
@@ -81,7 +84,10 @@ public final class Executor {
         }
         var priorFile: (path: String, content: String?)? = nil
         defer {
-            if !changes.isEmpty { outcome.undo = .sysctl(key: setting.key, value: priorValue, file: priorFile?.path, fileContent: priorFile?.content) }
+            if !changes.isEmpty {
+                outcome.undo = .sysctl(
+                    key: setting.key, value: priorValue, file: priorFile?.path, fileContent: priorFile?.content)
+            }
         }
         guard SysctlConfigFile.sameValue(after, setting.value) else {
             outcome.verdict = .failed
@@ -91,7 +97,8 @@ public final class Executor {
         if let file = setting.persist {
             guard let path = target.persistPath(file) else {
                 outcome.verdict = .failed
-                outcome.message = "cannot persist to \(file) in \(target): only files under /etc have a per-namespace copy"
+                outcome.message =
+                    "cannot persist to \(file) in \(target): only files under /etc have a per-namespace copy"
                 return
             }
             if let previous = try SysctlConfigFile.set(setting.key, to: setting.value, inFileAt: path, on: state) {
@@ -117,7 +124,9 @@ public final class Executor {
         }
         if done {
             outcome.verdict = .unchanged
-            outcome.message = change.action == .del ? "no route \(change.destination) to delete" : "route \(change.destination) present"
+            outcome.message =
+                change.action == .del
+                ? "no route \(change.destination) to delete" : "route \(change.destination) present"
             return
         }
         var revertTimer: String? = nil
@@ -125,10 +134,14 @@ public final class Executor {
             let peer = try state.peerAddress()
             var remaining = before.filter { !change.matches($0) }
             if change.action.overwrites {
-                remaining.append(RouteEntry(destination: change.destination, gateway: change.gateway, device: change.device, metric: 0, flags: nil))
+                remaining.append(
+                    RouteEntry(
+                        destination: change.destination, gateway: change.gateway, device: change.device, metric: 0,
+                        flags: nil))
             }
             if let peer, !remaining.contains(where: { IPv4.contains($0.destination, peer) }) {
-                let cut = "\(change.iprouteCommand) would leave \(target) no route back to \(peer), the address its SSH connection comes from"
+                let cut =
+                    "\(change.iprouteCommand) would leave \(target) no route back to \(peer), the address its SSH connection comes from"
                 if let seconds = plan.options.revertAfter {
                     revertTimer = try startRevertTimer(restoring: matching, after: change, seconds: seconds, on: target)
                     outcome.warnings.append("\(cut); applying with a revert timer of \(Int(seconds)) s")
@@ -136,22 +149,26 @@ public final class Executor {
                     outcome.warnings.append("\(cut); applying anyway (--allow-disconnect)")
                 } else {
                     outcome.verdict = .failed
-                    outcome.message = "\(cut). Refused: use --revert-after SECONDS to apply it with an automatic revert, or --allow-disconnect"
+                    outcome.message =
+                        "\(cut). Refused: use --revert-after SECONDS to apply it with an automatic revert, or --allow-disconnect"
                     return
                 }
             }
         }
-        let applyTimeout = plan.options.revertAfter.map { min(plan.options.timeout, max(1, $0 / 2)) } ?? plan.options.timeout
+        let applyTimeout =
+            plan.options.revertAfter.map { min(plan.options.timeout, max(1, $0 / 2)) } ?? plan.options.timeout
         let result: ShellSession.Outcome
         do {
-            result = try sessions.run(change.iprouteCommand, on: target, timeout: revertTimer == nil ? plan.options.timeout : applyTimeout)
+            result = try sessions.run(
+                change.iprouteCommand, on: target, timeout: revertTimer == nil ? plan.options.timeout : applyTimeout)
             if let timer = revertTimer {
                 _ = try sessions.run("kill \(timer)", on: target, timeout: applyTimeout)
                 outcome.warnings.append("the connection survived the change; the revert timer was cancelled")
             }
-        } catch where revertTimer != nil {
+        } catch  where revertTimer != nil {
             outcome.verdict = .failed
-            outcome.message = "the SSH connection was lost after \(change.iprouteCommand); \(target) restores the old route within \(Int(plan.options.revertAfter ?? 0)) s"
+            outcome.message =
+                "the SSH connection was lost after \(change.iprouteCommand); \(target) restores the old route within \(Int(plan.options.revertAfter ?? 0)) s"
             return
         }
         outcome.stdout = result.stdout
@@ -176,11 +193,15 @@ public final class Executor {
 
     /// Starts, detached on the target, the commands that put the routes back after `seconds`;
     /// returns the timer's process id, to cancel it once the connection is known to survive.
-    private func startRevertTimer(restoring routes: [RouteEntry], after change: RouteChange, seconds: Double, on target: Target) throws -> String {
+    private func startRevertTimer(
+        restoring routes: [RouteEntry], after change: RouteChange, seconds: Double, on target: Target
+    ) throws -> String {
         var restore = routes.map { RouteChange($0, action: .add).iprouteCommand }
         if change.action.overwrites { restore.insert("ip route del \(change.destination)", at: 0) }
         let script = "sleep \(Int(seconds.rounded(.up))); " + restore.joined(separator: "; ")
-        let result = try sessions.run("nohup sh -c \(ShellQuote.quote(script)) >/dev/null 2>&1 </dev/null & echo $!", on: target, timeout: plan.options.timeout)
+        let result = try sessions.run(
+            "nohup sh -c \(ShellQuote.quote(script)) >/dev/null 2>&1 </dev/null & echo $!", on: target,
+            timeout: plan.options.timeout)
         let pid = result.stdout.trimmingTrailingNewlines
         guard result.status == 0, !pid.isEmpty, pid.allSatisfy(\.isNumber) else {
             throw TargetStateFailure(description: "cannot start the revert timer on \(target): \(result.stderr)")
@@ -213,7 +234,8 @@ public final class Executor {
         outcome.stderr = result.stderr
         outcome.exitStatus = result.status
         if result.missingDirectory, let cwd = step.cwd, missingDirectories.insert("\(target) \(cwd)").inserted {
-            outcome.warnings.append("directory \(cwd) does not exist on \(target); commands documented there run in the shell's directory")
+            outcome.warnings.append(
+                "directory \(cwd) does not exist on \(target); commands documented there run in the shell's directory")
         }
         guard result.status == 0 else {
             outcome.verdict = .failed

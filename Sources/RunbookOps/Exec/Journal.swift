@@ -1,6 +1,7 @@
 import RunbookCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// An append-only record of a run: one JSON object per step and target, written and flushed as
@@ -16,7 +17,9 @@ public final class Journal {
     /// The default place: `.runbook/journal/<runbook>-<UTC timestamp>.jsonl` under the current
     /// directory.
     public static func defaultPath(for runbook: String, at time: Double) -> String {
-        let name = runbook.split(separator: "/").last.map { $0.hasSuffix(".md") ? String($0.dropLast(3)) : String($0) } ?? "runbook"
+        let name =
+            runbook.split(separator: "/").last.map { $0.hasSuffix(".md") ? String($0.dropLast(3)) : String($0) }
+            ?? "runbook"
         let stamp = Timestamp.iso8601(time).filter { $0 != "-" && $0 != ":" }.prefix(15)
         return ".runbook/journal/\(name)-\(stamp).jsonl"
     }
@@ -31,7 +34,9 @@ public final class Journal {
             }
         }
         fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Failure(description: "cannot open journal \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw Failure(description: "cannot open journal \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     deinit {
@@ -106,14 +111,17 @@ extension Undo {
     /// Reads back what `write` wrote.
     init?(json: [String: Any]) {
         if let key = json["sysctl"] as? String {
-            self = .sysctl(key: key, value: json["value"] as? String, file: json["file"] as? String, fileContent: json["content"] as? String)
+            self = .sysctl(
+                key: key, value: json["value"] as? String, file: json["file"] as? String,
+                fileContent: json["content"] as? String)
             return
         }
         func routes(_ name: String) -> [RouteEntry]? {
             (json[name] as? [[String: Any]])?.compactMap { route in
                 (route["destination"] as? String).map {
-                    RouteEntry(destination: $0, gateway: route["gateway"] as? String, device: route["device"] as? String,
-                               metric: route["metric"] as? Int ?? 0, flags: route["flags"] as? String)
+                    RouteEntry(
+                        destination: $0, gateway: route["gateway"] as? String, device: route["device"] as? String,
+                        metric: route["metric"] as? Int ?? 0, flags: route["flags"] as? String)
                 }
             }
         }

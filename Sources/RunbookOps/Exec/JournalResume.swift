@@ -1,5 +1,5 @@
-import RunbookCore
 import Foundation
+import RunbookCore
 
 /// Where a stopped run continues (`runbook exec --resume`).
 public enum JournalResume {
@@ -9,11 +9,14 @@ public enum JournalResume {
 
     /// The newest journal of a runbook under `directory` (names carry a sortable UTC time).
     public static func latestJournal(for runbook: String, in directory: String = ".runbook/journal") -> String? {
-        let prefix = Journal.defaultPath(for: runbook, at: 0).split(separator: "/").last!.dropLast("19700101T000000.jsonl".count)
+        let prefix = Journal.defaultPath(for: runbook, at: 0).split(separator: "/").last!.dropLast(
+            "19700101T000000.jsonl".count)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return names.filter { $0.hasPrefix(prefix) && $0.hasSuffix(".jsonl") && $0.dropFirst(prefix.count).first?.isNumber == true }
-            .max()
-            .map { "\(directory)/\($0)" }
+        return names.filter {
+            $0.hasPrefix(prefix) && $0.hasSuffix(".jsonl") && $0.dropFirst(prefix.count).first?.isNumber == true
+        }
+        .max()
+        .map { "\(directory)/\($0)" }
     }
 
     /// The step to start from: the first step whose latest record failed, drifted or was

@@ -1,5 +1,5 @@
-import RunbookCore
 import Foundation
+import RunbookCore
 
 /// `runbook exec --rollback JOURNAL`: puts back, in reverse order, what the journaled steps
 /// changed: sysctl values, persisted files, routes. Each action checks the current state first,
@@ -32,7 +32,8 @@ public final class Rollback {
                 throw Failure(description: "\(path) is not a runbook journal (a line is not JSON)")
             }
             guard let step = record["step"] as? Int, let json = record["undo"] as? [String: Any] else { continue }
-            guard let text = record["target"] as? String, let target = Target.parse(text), let undo = Undo(json: json) else {
+            guard let text = record["target"] as? String, let target = Target.parse(text), let undo = Undo(json: json)
+            else {
                 throw Failure(description: "\(path): step \(step) has an undo record runbook cannot read")
             }
             undos.append((step, target, undo))
@@ -112,7 +113,8 @@ public final class Rollback {
     private func runIP(_ change: RouteChange, on target: Target) throws {
         let result = try sessions.run(change.iprouteCommand, on: target, timeout: timeout)
         guard result.status == 0 else {
-            throw Failure(description: "\(change.iprouteCommand) exited \(result.status): \(result.stderr.trimmingSpacesString)")
+            throw Failure(
+                description: "\(change.iprouteCommand) exited \(result.status): \(result.stderr.trimmingSpacesString)")
         }
     }
 
@@ -124,7 +126,9 @@ public final class Rollback {
             if let file { parts.append(content == nil ? "remove \(file)" : "restore \(file)") }
             return parts.joined(separator: "; ")
         case .route(let restore, let remove):
-            return (remove.map { "delete \(OutputComparison.RouteKey($0))" } + restore.map { "add \(OutputComparison.RouteKey($0))" })
+            return
+                (remove.map { "delete \(OutputComparison.RouteKey($0))" }
+                + restore.map { "add \(OutputComparison.RouteKey($0))" })
                 .joined(separator: "; ")
         }
     }

@@ -1,7 +1,8 @@
-import RunbookCore
 import Foundation
+import RunbookCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A disposable lab of network namespaces built from a runbook's topology: one namespace per
@@ -50,7 +51,8 @@ public final class Lab {
             try Lab.ip(["-batch", "-"], input: namespaces.map { "netns add \($0)\n" }.joined())
             var bridge = "link set lo up\nlink add br0 type bridge\nlink set br0 up\n"
             for (index, host) in topology.hosts.enumerated() {
-                bridge += "link add p\(index) type veth peer name eth0 netns \(namespace(of: host))\nlink set p\(index) master br0 up\n"
+                bridge +=
+                    "link add p\(index) type veth peer name eth0 netns \(namespace(of: host))\nlink set p\(index) master br0 up\n"
             }
             try Lab.ip(["-n", switchNamespace, "-batch", "-"], input: bridge)
             for host in topology.hosts {
@@ -81,10 +83,15 @@ public final class Lab {
     @discardableResult
     public static func downAll() -> [String] {
         var problems: [String] = []
-        var leftovers = Set((try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? []).filter { $0.hasPrefix(prefix) }
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? [] where entry.hasSuffix(".json") {
+        var leftovers = Set((try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? []).filter {
+            $0.hasPrefix(prefix)
+        }
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? []
+        where entry.hasSuffix(".json") {
             let path = "\(registry)/\(entry)"
-            let names = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])?["namespaces"] as? [String] ?? []
+            let names =
+                (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])?[
+                    "namespaces"] as? [String] ?? []
             problems += remove(namespaces: names, registryEntry: path)
             leftovers.subtract(names)
         }
@@ -95,12 +102,16 @@ public final class Lab {
     /// The labs in the registry built from this runbook.
     public static func registered(for runbookPath: String) -> [String] {
         let wanted = absolute(runbookPath)
-        return ((try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? []).filter { $0.hasSuffix(".json") }.compactMap { entry in
-            let path = "\(registry)/\(entry)"
-            guard let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any],
-                  object["runbook"] as? String == wanted else { return nil }
-            return object["id"] as? String
-        }
+        return ((try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? []).filter { $0.hasSuffix(".json") }
+            .compactMap { entry in
+                let path = "\(registry)/\(entry)"
+                guard
+                    let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+                        as? [String: Any],
+                    object["runbook"] as? String == wanted
+                else { return nil }
+                return object["id"] as? String
+            }
     }
 
     private static func remove(namespaces: [String], registryEntry: String?) -> [String] {
@@ -129,9 +140,12 @@ public final class Lab {
     private static func killProcesses(in name: String) {
         var target = stat()
         guard stat("/run/netns/\(name)", &target) == 0 else { return }
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] where entry.allSatisfy(\.isNumber) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        where entry.allSatisfy(\.isNumber) {
             var info = stat()
-            if stat("/proc/\(entry)/ns/net", &info) == 0, info.st_ino == target.st_ino, info.st_dev == target.st_dev, let pid = Int32(entry) {
+            if stat("/proc/\(entry)/ns/net", &info) == 0, info.st_ino == target.st_ino, info.st_dev == target.st_dev,
+                let pid = Int32(entry)
+            {
                 kill(pid, SIGKILL)
             }
         }
@@ -184,7 +198,10 @@ public final class Lab {
         let errors = stderr.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self).trimmingSpacesString)")
+            throw Failure(
+                description:
+                    "\(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self).trimmingSpacesString)"
+            )
         }
     }
 }

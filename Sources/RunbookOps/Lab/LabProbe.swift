@@ -1,6 +1,7 @@
 import RunbookCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// TCP client and server of the lab's service, on plain sockets.
@@ -12,7 +13,9 @@ public enum LabProbe {
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var socketAddress = Self.socketAddress(address, port)
         let bound = withUnsafePointer(to: &socketAddress) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard fd >= 0, bound == 0, listen(fd, 128) == 0 else {
             let message = Array("cannot listen on \(address):\(port): \(String(cString: strerror(errno)))\n".utf8)
@@ -44,7 +47,9 @@ public enum LabProbe {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
             var socketAddress = Self.socketAddress(address, port)
             _ = withUnsafePointer(to: &socketAddress) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
             sockets.append(fd)
         }
@@ -57,7 +62,9 @@ public enum LabProbe {
             clock_gettime(CLOCK_MONOTONIC, &now)
             let elapsed = Double(now.tv_sec - start.tv_sec) + Double(now.tv_nsec - start.tv_nsec) / 1e9
             guard elapsed < timeout else { break }
-            var fds = open.sorted().map { pollfd(fd: sockets[$0], events: Int16(connected[$0] ? POLLIN : POLLOUT), revents: 0) }
+            var fds = open.sorted().map {
+                pollfd(fd: sockets[$0], events: Int16(connected[$0] ? POLLIN : POLLOUT), revents: 0)
+            }
             let indices = open.sorted()
             guard poll(&fds, nfds_t(fds.count), Int32((timeout - elapsed) * 1000) + 1) > 0 else { continue }
             for (position, entry) in fds.enumerated() where entry.revents != 0 {

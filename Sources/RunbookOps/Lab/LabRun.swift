@@ -52,17 +52,25 @@ public struct LabRun {
         defer {
             let problems = lab.down()
             report.problems += problems
-            log("down: \(problems.isEmpty ? "every namespace, veth and bridge of \(lab.id) removed" : problems.joined(separator: "; "))\n")
+            log(
+                "down: \(problems.isEmpty ? "every namespace, veth and bridge of \(lab.id) removed" : problems.joined(separator: "; "))\n"
+            )
         }
         do {
             try lab.up()
-            log("up: \(lab.id): \(topology.hosts.map(\.name).joined(separator: ", ")) on a bridge, \(topology.hosts.count + 1) namespaces\n")
+            log(
+                "up: \(lab.id): \(topology.hosts.map(\.name).joined(separator: ", ")) on a bridge, \(topology.hosts.count + 1) namespaces\n"
+            )
             report.balancer = try lab.startService(executable: executable)
-            log("service: \(topology.virtualAddress ?? "-"):\(topology.port) by \(report.balancer == .ipvs ? "IPVS (ipvsadm, LVS-NAT, round robin)" : "nftables DNAT round robin (this kernel has no IPVS)")\n")
+            log(
+                "service: \(topology.virtualAddress ?? "-"):\(topology.port) by \(report.balancer == .ipvs ? "IPVS (ipvsadm, LVS-NAT, round robin)" : "nftables DNAT round robin (this kernel has no IPVS)")\n"
+            )
             var counter = try lab.redirectsSent()
             report.before = try lab.probe(count: probes, timeout: probeTimeout)
             report.redirectsBefore = try lab.redirectsSent() - counter
-            log("probe before: \(describe(report.before)); the director sent \(report.redirectsBefore) ICMP redirect(s)\n")
+            log(
+                "probe before: \(describe(report.before)); the director sent \(report.redirectsBefore) ICMP redirect(s)\n"
+            )
             if let signal = Interruption.signal {
                 report.interrupted = signal
                 return report
@@ -82,9 +90,13 @@ public struct LabRun {
             auditOptions.targets = lab.targets
             report.findings = try Auditor(runbook: runbook, options: auditOptions).run()
             let problems = report.findings.filter(\.verdict.isProblem)
-            log("audit: \(problems.isEmpty ? "clean" : "\(problems.count) difference(s)") (\(report.findings.count) checks)\n")
+            log(
+                "audit: \(problems.isEmpty ? "clean" : "\(problems.count) difference(s)") (\(report.findings.count) checks)\n"
+            )
             for finding in problems {
-                log("  \(finding.file):\(finding.line): \(finding.verdict.rawValue) \(finding.kind.rawValue) \(finding.subject) on \(finding.target)\n")
+                log(
+                    "  \(finding.file):\(finding.line): \(finding.verdict.rawValue) \(finding.kind.rawValue) \(finding.subject) on \(finding.target)\n"
+                )
             }
 
             counter = try lab.redirectsSent()
@@ -101,7 +113,8 @@ public struct LabRun {
     private func describe(_ answers: [String?]) -> String {
         let answered = answers.compactMap { $0 }
         if answered.isEmpty { return "0/\(answers.count) requests answered" }
-        return "\(answered.count)/\(answers.count) requests answered: \(answers.map { $0 ?? "-" }.joined(separator: ", "))"
+        return
+            "\(answered.count)/\(answers.count) requests answered: \(answers.map { $0 ?? "-" }.joined(separator: ", "))"
     }
 
     private func summary(_ outcomes: [StepOutcome]) -> String {

@@ -1,7 +1,8 @@
-import RunbookCore
 import Foundation
+import RunbookCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The virtual service under test in a lab: the director balances VIP:port round robin to the
@@ -34,28 +35,37 @@ extension Lab {
         let balancer: Balancer
         if FileManager.default.fileExists(atPath: "/proc/net/ip_vs"), Lab.onPath("ipvsadm") {
             balancer = .ipvs
-            try Lab.run(["ip", "netns", "exec", directorNamespace, "ipvsadm", "-A", "-t", "\(vip):\(topology.port)", "-s", "rr"])
+            try Lab.run([
+                "ip", "netns", "exec", directorNamespace, "ipvsadm", "-A", "-t", "\(vip):\(topology.port)", "-s", "rr",
+            ])
             for address in addresses {
-                try Lab.run(["ip", "netns", "exec", directorNamespace, "ipvsadm", "-a", "-t", "\(vip):\(topology.port)", "-r", "\(address):\(topology.port)", "-m"])
+                try Lab.run([
+                    "ip", "netns", "exec", directorNamespace, "ipvsadm", "-a", "-t", "\(vip):\(topology.port)", "-r",
+                    "\(address):\(topology.port)", "-m",
+                ])
             }
         } else {
             balancer = .nftables
             let map = addresses.enumerated().map { "\($0.offset) : \($0.element)" }.joined(separator: ", ")
-            try Lab.run(["ip", "netns", "exec", directorNamespace, "nft", "-f", "-"], input: """
-                table ip runbook_lab {
-                    chain prerouting {
-                        type nat hook prerouting priority dstnat; policy accept;
-                        ip daddr \(vip) tcp dport \(topology.port) dnat to numgen inc mod \(addresses.count) map { \(map) }
+            try Lab.run(
+                ["ip", "netns", "exec", directorNamespace, "nft", "-f", "-"],
+                input: """
+                    table ip runbook_lab {
+                        chain prerouting {
+                            type nat hook prerouting priority dstnat; policy accept;
+                            ip daddr \(vip) tcp dport \(topology.port) dnat to numgen inc mod \(addresses.count) map { \(map) }
+                        }
                     }
-                }
 
-                """)
+                    """)
         }
         for (server, address) in zip(servers, addresses) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["ip", "netns", "exec", namespace(of: server), executable, "lab", "respond",
-                                 "--address", address, "--port", String(topology.port), "--name", server.name]
+            process.arguments = [
+                "ip", "netns", "exec", namespace(of: server), executable, "lab", "respond",
+                "--address", address, "--port", String(topology.port), "--name", server.name,
+            ]
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
@@ -68,12 +78,15 @@ extension Lab {
         for (server, address) in zip(servers, addresses) {
             var listening = false
             for _ in 0..<200 where !listening {
-                listening = (try? NetworkNamespace.run(in: namespace(of: server)) {
-                    LabProbe.ask(address: address, port: topology.port, timeout: 0.2) != nil
-                }) == true
+                listening =
+                    (try? NetworkNamespace.run(in: namespace(of: server)) {
+                        LabProbe.ask(address: address, port: topology.port, timeout: 0.2) != nil
+                    }) == true
                 if !listening { usleep(10_000) }
             }
-            guard listening else { throw Failure(description: "the responder on \(server.name) did not start listening") }
+            guard listening else {
+                throw Failure(description: "the responder on \(server.name) did not start listening")
+            }
         }
         return balancer
     }
@@ -98,7 +111,8 @@ extension Lab {
         let icmp = text.split(separator: "\n").filter { $0.hasPrefix("Icmp:") }
         guard icmp.count >= 2 else { throw Failure(description: "no Icmp counters in the director's /proc/net/snmp") }
         let names = icmp[0].split(separator: " "), values = icmp[1].split(separator: " ")
-        guard let index = names.firstIndex(of: "OutRedirects"), index < values.count, let value = Int(values[index]) else {
+        guard let index = names.firstIndex(of: "OutRedirects"), index < values.count, let value = Int(values[index])
+        else {
             throw Failure(description: "no OutRedirects counter in the director's /proc/net/snmp")
         }
         return value

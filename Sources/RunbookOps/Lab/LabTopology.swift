@@ -60,10 +60,11 @@ public struct LabTopology: Sendable, Equatable {
             guard !diagram.annotations.isEmpty, !diagram.labels(roles).isEmpty else { continue }
             return try infer(diagram, roles: roles, file: runbook.file)
         }
-        throw Problem(description: """
-            \(runbook.file): no architecture diagram found: a code block with box labels (client, director, \
-            realserver) and NAME=ADDRESS annotations (VIP=192.168.1.110 (eth0:110)).
-            """)
+        throw Problem(
+            description: """
+                \(runbook.file): no architecture diagram found: a code block with box labels (client, director, \
+                realserver) and NAME=ADDRESS annotations (VIP=192.168.1.110 (eth0:110)).
+                """)
     }
 
     /// The front matter's `lab:` declaration, for diagrams that cannot be read:
@@ -84,10 +85,14 @@ public struct LabTopology: Sendable, Equatable {
                 let words = text.split(separator: " ")
                 let cidr = words.first?.split(separator: "/") ?? []
                 guard let address = cidr.first, IPv4.parse(address) != nil else {
-                    throw Problem(description: "\(file):\(host.line): '\(text)' (host \(host.name)) is not ADDRESS/LEN [LABEL]")
+                    throw Problem(
+                        description: "\(file):\(host.line): '\(text)' (host \(host.name)) is not ADDRESS/LEN [LABEL]")
                 }
                 if cidr.count == 2, let length = Int(cidr[1]) { prefix = length }
-                parsed.append(Address(address: String(address), name: nil, label: words.count > 1 ? String(words[1]) : "eth0", line: host.line))
+                parsed.append(
+                    Address(
+                        address: String(address), name: nil, label: words.count > 1 ? String(words[1]) : "eth0",
+                        line: host.line))
             }
             hosts.append(Host(name: host.name, role: host.role, addresses: parsed))
         }
@@ -120,22 +125,37 @@ public struct LabTopology: Sendable, Equatable {
             let candidates = labels.indices.filter { role == nil || labels[$0].role == role }
             let ranked = candidates.sorted { distance(labels[$0], annotation) < distance(labels[$1], annotation) }
             guard let best = ranked.first else {
-                throw Problem(description: "\(file):\(diagram.line + annotation.row): \(annotation.name)=\(annotation.address) is not near any \(role ?? "host") box; declare the topology under lab: in the front matter")
+                throw Problem(
+                    description:
+                        "\(file):\(diagram.line + annotation.row): \(annotation.name)=\(annotation.address) is not near any \(role ?? "host") box; declare the topology under lab: in the front matter"
+                )
             }
             if ranked.count > 1, distance(labels[ranked[1]], annotation) == distance(labels[best], annotation) {
-                throw Problem(description: "\(file):\(diagram.line + annotation.row): \(annotation.name)=\(annotation.address) is as near to two boxes; declare the topology under lab: in the front matter")
+                throw Problem(
+                    description:
+                        "\(file):\(diagram.line + annotation.row): \(annotation.name)=\(annotation.address) is as near to two boxes; declare the topology under lab: in the front matter"
+                )
             }
-            addresses[best].append(Address(address: annotation.address, name: annotation.name, label: annotation.interface,
-                                           line: diagram.line + annotation.row))
+            addresses[best].append(
+                Address(
+                    address: annotation.address, name: annotation.name, label: annotation.interface,
+                    line: diagram.line + annotation.row))
         }
         var hosts: [Host] = []
-        for role in ["client", "director", "realserver"] + roles.sorted() where !hosts.contains(where: { $0.role == role }) {
-            let boxes = labels.indices.filter { labels[$0].role == role }.sorted { labels[$0].column < labels[$1].column }
+        for role in ["client", "director", "realserver"] + roles.sorted()
+        where !hosts.contains(where: { $0.role == role }) {
+            let boxes = labels.indices.filter { labels[$0].role == role }.sorted {
+                labels[$0].column < labels[$1].column
+            }
             for (number, box) in boxes.enumerated() {
                 guard !addresses[box].isEmpty else {
-                    throw Problem(description: "\(file):\(diagram.line + labels[box].row): the \(role) box has no NAME=ADDRESS annotation near it; declare the topology under lab: in the front matter")
+                    throw Problem(
+                        description:
+                            "\(file):\(diagram.line + labels[box].row): the \(role) box has no NAME=ADDRESS annotation near it; declare the topology under lab: in the front matter"
+                    )
                 }
-                hosts.append(Host(name: boxes.count > 1 ? "\(role)\(number + 1)" : role, role: role, addresses: addresses[box]))
+                hosts.append(
+                    Host(name: boxes.count > 1 ? "\(role)\(number + 1)" : role, role: role, addresses: addresses[box]))
             }
         }
         let vip = diagram.annotations.first { $0.name.hasPrefix("VIP") }?.address
@@ -214,7 +234,8 @@ struct Diagram {
     /// `NAME=a.b.c.d` with an optional ` (eth0:110)` after it.
     private func annotation(at equals: Int, in characters: [Character], row: Int) -> Annotation? {
         var start = equals
-        while start > 0, characters[start - 1].isASCII, characters[start - 1].isLetter || characters[start - 1].isNumber { start -= 1 }
+        while start > 0, characters[start - 1].isASCII, characters[start - 1].isLetter || characters[start - 1].isNumber
+        { start -= 1 }
         guard start < equals, characters[start].isUppercase else { return nil }
         var end = equals + 1
         while end < characters.count, characters[end].isNumber || characters[end] == "." { end += 1 }
@@ -225,12 +246,15 @@ struct Diagram {
         while rest < characters.count, characters[rest] == " " { rest += 1 }
         if rest < characters.count, characters[rest] == "(", let close = characters[rest...].firstIndex(of: ")") {
             let inside = String(characters[(rest + 1)..<close]).split(separator: " ").last.map(String.init) ?? ""
-            if inside.first?.isLetter == true, inside.allSatisfy({ $0.isLetter || $0.isNumber || $0 == ":" || $0 == "." }) {
+            if inside.first?.isLetter == true,
+                inside.allSatisfy({ $0.isLetter || $0.isNumber || $0 == ":" || $0 == "." })
+            {
                 interface = inside
             }
         }
-        return Annotation(name: String(characters[start..<equals]), address: address, interface: interface,
-                          row: row, column: (start + end) / 2)
+        return Annotation(
+            name: String(characters[start..<equals]), address: address, interface: interface,
+            row: row, column: (start + end) / 2)
     }
 }
 
@@ -275,7 +299,9 @@ extension LabTopology {
         out += "\n"
         let width = hosts.map(\.name.count).max() ?? 0
         for host in hosts {
-            let addresses = host.addresses.map { "\($0.name.map { "\($0)=" } ?? "")\($0.address)/\(prefixLength) (\($0.label))" }
+            let addresses = host.addresses.map {
+                "\($0.name.map { "\($0)=" } ?? "")\($0.address)/\(prefixLength) (\($0.label))"
+            }
             out += "  \(host.name.padding(width))  \(host.role.padding(10))  \(addresses.joined(separator: ", "))\n"
         }
         return out

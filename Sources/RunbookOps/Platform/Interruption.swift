@@ -1,8 +1,9 @@
 import RunbookCore
-#if canImport(Glibc)
-import Glibc
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Ctrl-C (SIGINT) and SIGTERM during a run: the running step's whole process group is killed
 /// at once, from the signal handler, and the run stops after recording the interruption.

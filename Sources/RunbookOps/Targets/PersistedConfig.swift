@@ -12,7 +12,9 @@ struct PersistedConfig {
         var line: Int
     }
 
-    static let directories = ["/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d", "/usr/lib/sysctl.d", "/lib/sysctl.d"]
+    static let directories = [
+        "/etc/sysctl.d", "/run/sysctl.d", "/usr/local/lib/sysctl.d", "/usr/lib/sysctl.d", "/lib/sysctl.d",
+    ]
 
     /// Every assignment, in the order they are applied.
     var assignments: [Assignment] = []
@@ -36,7 +38,8 @@ struct PersistedConfig {
             guard let text = try state.readFile(file) else { continue }
             for (offset, line) in Bytes.lines(text).enumerated() {
                 guard let (rawKey, value) = SysctlSetting.configLine(line),
-                      case .success(let key) = SysctlKey.canonical(rawKey) else { continue }
+                    case .success(let key) = SysctlKey.canonical(rawKey)
+                else { continue }
                 config.assignments.append(Assignment(key: key, value: String(value), file: file, line: offset + 1))
             }
         }

@@ -1,6 +1,7 @@
 import RunbookCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One long-lived `/bin/sh` on a target, fed the steps' commands one by one.
@@ -56,8 +57,11 @@ final class ShellSession {
         case .local: argv = ["/bin/sh"]
         case .netns(let name): argv = ["ip", "netns", "exec", name, "/bin/sh"]
         case .ssh(let user, let host, let port):
-            argv = ["ssh", "-T", "-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", "ControlPersist=60",
-                    "-o", "ControlPath=\(try ShellSession.controlDirectory())/%C"]
+            argv =
+                [
+                    "ssh", "-T", "-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", "ControlPersist=60",
+                    "-o", "ControlPath=\(try ShellSession.controlDirectory())/%C",
+                ]
                 + (sshConfig.map { ["-F", $0] } ?? []) + (port.map { ["-p", String($0)] } ?? [])
                 + ["--", "\(user.map { "\($0)@" } ?? "")\(host)", "/bin/sh"]
         }
@@ -89,7 +93,9 @@ final class ShellSession {
         var index = 0
         while let entry = environ[index] {
             let text = String(cString: entry)
-            if let equals = text.firstIndex(of: "=") { variables[String(text[..<equals])] = String(text[text.index(after: equals)...]) }
+            if let equals = text.firstIndex(of: "=") {
+                variables[String(text[..<equals])] = String(text[text.index(after: equals)...])
+            }
             index += 1
         }
         variables.merge(environment) { $1 }
@@ -116,7 +122,8 @@ final class ShellSession {
         errors = stderrPipe[0]
         if case .ssh = target, !environment.isEmpty {
             // The remote shell does not get our environment: export the variables in it.
-            let exports = environment.keys.sorted().map { "export \($0)=\(ShellQuote.quote(environment[$0]!))\n" }.joined()
+            let exports = environment.keys.sorted().map { "export \($0)=\(ShellQuote.quote(environment[$0]!))\n" }
+                .joined()
             _ = writeAll(Array(exports.utf8))
         }
     }
@@ -128,7 +135,9 @@ final class ShellSession {
             throw .start("cannot create \(path): \(String(cString: strerror(errno)))")
         }
         var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid(), info.st_mode & 0o077 == 0 else {
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid(),
+            info.st_mode & 0o077 == 0
+        else {
             throw .start("\(path) is not a private directory of this user; remove it")
         }
         return path
@@ -192,14 +201,17 @@ final class ShellSession {
         var stderrDone: [UInt8]? = nil
         while stdoutDone == nil || stderrDone == nil {
             if stdoutDone == nil, let cut = Bytes.find(marker, in: pendingOutput),
-               let newline = pendingOutput[(cut + marker.count)...].firstIndex(of: 0x0A) {
-                let fields = String(decoding: pendingOutput[(cut + marker.count)..<newline], as: UTF8.self).split(separator: " ")
+                let newline = pendingOutput[(cut + marker.count)...].firstIndex(of: 0x0A)
+            {
+                let fields = String(decoding: pendingOutput[(cut + marker.count)..<newline], as: UTF8.self).split(
+                    separator: " ")
                 stdoutDone = (Array(pendingOutput[..<cut]), Int32(fields.first ?? "") ?? -1, fields.last == "1")
                 pendingOutput.removeSubrange(..<(newline + 1))
                 continue
             }
             if stderrDone == nil, let cut = Bytes.find(marker, in: pendingErrors),
-               let newline = pendingErrors[(cut + marker.count)...].firstIndex(of: 0x0A) {
+                let newline = pendingErrors[(cut + marker.count)...].firstIndex(of: 0x0A)
+            {
                 stderrDone = Array(pendingErrors[..<cut])
                 pendingErrors.removeSubrange(..<(newline + 1))
                 continue
@@ -211,7 +223,10 @@ final class ShellSession {
                 end()
                 throw .timedOut(seconds: timeout)
             }
-            var fds = [pollfd(fd: output, events: Int16(POLLIN), revents: 0), pollfd(fd: errors, events: Int16(POLLIN), revents: 0)]
+            var fds = [
+                pollfd(fd: output, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: errors, events: Int16(POLLIN), revents: 0),
+            ]
             let ready = poll(&fds, 2, Int32(min(remaining * 1000, 1000)) + 1)
             if ready < 0 {
                 if errno == EINTR { continue }
@@ -228,15 +243,19 @@ final class ShellSession {
                 }
             }
             if ended {
-                let (stdout, stderr) = (String(decoding: pendingOutput, as: UTF8.self), String(decoding: pendingErrors, as: UTF8.self))
+                let (stdout, stderr) = (
+                    String(decoding: pendingOutput, as: UTF8.self), String(decoding: pendingErrors, as: UTF8.self)
+                )
                 pendingOutput.removeAll()
                 pendingErrors.removeAll()
                 end()
                 throw .sessionEnded(stdout: stdout, stderr: stderr)
             }
         }
-        return Outcome(stdout: String(decoding: stdoutDone!.body, as: UTF8.self), stderr: String(decoding: stderrDone!, as: UTF8.self),
-                       status: stdoutDone!.status, missingDirectory: stdoutDone!.missing)
+        return Outcome(
+            stdout: String(decoding: stdoutDone!.body, as: UTF8.self),
+            stderr: String(decoding: stderrDone!, as: UTF8.self),
+            status: stdoutDone!.status, missingDirectory: stdoutDone!.missing)
     }
 
     private func drain() -> (String, String) {

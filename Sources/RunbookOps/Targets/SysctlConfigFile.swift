@@ -17,7 +17,8 @@ public enum SysctlConfigFile {
         var changed = false
         for (index, line) in lines.enumerated() {
             guard let (rawKey, oldValue) = SysctlSetting.configLine(Substring(line)),
-                  case .success(let canonical) = SysctlKey.canonical(rawKey), canonical == key else { continue }
+                case .success(let canonical) = SysctlKey.canonical(rawKey), canonical == key
+            else { continue }
             found = true
             if sameValue(String(oldValue), value) { continue }
             let equals = line.firstIndex(of: "=")!
@@ -36,12 +37,15 @@ public enum SysctlConfigFile {
 
     /// procps compares values as whitespace-separated fields (`4096 87380 6291456`).
     public static func sameValue(_ lhs: String, _ rhs: String) -> Bool {
-        lhs.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }) == rhs.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+        lhs.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
+            == rhs.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
     }
 
     /// Sets the key in the file at `path` on a target, creating it (and its directory) when
     /// missing. Returns the file's text before, when it changed (nil inside: it did not exist).
-    static func set(_ key: String, to value: String, inFileAt path: String, on state: any TargetState) throws -> String?? {
+    static func set(
+        _ key: String, to value: String, inFileAt path: String, on state: any TargetState
+    ) throws -> String?? {
         let existing = try state.readFile(path)
         guard let text = setting(key, to: value, in: existing ?? "") else { return .none }
         try state.replaceFile(path, with: text)

@@ -54,13 +54,17 @@ public enum Target: Hashable, Sendable, CustomStringConvertible {
             }
             var port: Int? = nil
             if let colon = rest.lastIndex(of: ":") {
-                guard let number = Int(rest[rest.index(after: colon)...]), (1...65535).contains(number) else { return nil }
+                guard let number = Int(rest[rest.index(after: colon)...]), (1...65535).contains(number) else {
+                    return nil
+                }
                 port = number
                 rest = rest[..<colon]
             }
             // A user or host that starts with `-` would reach ssh as an option
             // (`-oProxyCommand=...` runs a local command).
-            guard !rest.isEmpty, user?.isEmpty != true, isName(rest), user.map({ isName($0[...]) }) ?? true else { return nil }
+            guard !rest.isEmpty, user?.isEmpty != true, isName(rest), user.map({ isName($0[...]) }) ?? true else {
+                return nil
+            }
             return .ssh(user: user, host: String(rest), port: port)
         }
         return nil
@@ -89,10 +93,14 @@ public struct TargetMap: Sendable, Equatable {
     /// `ROLE=TARGET[,TARGET...]`, as `--target` takes it.
     public mutating func add(argument: String) throws(Problem) {
         guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
-            throw Problem(description: "--target takes ROLE=TARGET[,TARGET...], e.g. director=local or realserver=netns:rs1,netns:rs2; got '\(argument)'")
+            throw Problem(
+                description:
+                    "--target takes ROLE=TARGET[,TARGET...], e.g. director=local or realserver=netns:rs1,netns:rs2; got '\(argument)'"
+            )
         }
         let role = String(argument[..<equals])
-        roles[role] = try Self.targets(String(argument[argument.index(after: equals)...]).split(separator: ",").map(String.init), role: role)
+        roles[role] = try Self.targets(
+            String(argument[argument.index(after: equals)...]).split(separator: ",").map(String.init), role: role)
     }
 
     /// The `targets:` of a runbook's front matter. Roles given on the command line win, role
@@ -114,7 +122,10 @@ public struct TargetMap: Sendable, Equatable {
         var targets: [Target] = []
         for text in texts {
             guard let target = Target.parse(text) else {
-                throw Problem(description: "'\(text)' (for role '\(role)') is not a target: use local, netns:NAME or ssh://[user@]host[:port]")
+                throw Problem(
+                    description:
+                        "'\(text)' (for role '\(role)') is not a target: use local, netns:NAME or ssh://[user@]host[:port]"
+                )
             }
             targets.append(target)
         }

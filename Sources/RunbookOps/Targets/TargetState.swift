@@ -1,6 +1,7 @@
 import RunbookCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Reads and changes what typed steps touch on a target: /proc/sys values, the main IPv4
@@ -45,7 +46,6 @@ struct DirectState: TargetState {
         }
     }
 
-
     func readSysctls(_ keys: [String]) throws -> [String: String] {
         try within {
             var values: [String: String] = [:]
@@ -57,7 +57,6 @@ struct DirectState: TargetState {
             return values
         }
     }
-
 
     func setSysctl(_ key: String, _ value: String) throws -> (before: String, after: String) {
         let path = SysctlKey.procPath(key)
@@ -78,7 +77,9 @@ struct DirectState: TargetState {
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
             if name != "." && name != ".." { names.append(name) }
         }
         return names
@@ -119,29 +120,34 @@ struct RemoteState: TargetState {
     private func run(_ command: String) throws -> String {
         let outcome = try session.run(command, cwd: nil, timeout: timeout)
         guard outcome.status == 0 else {
-            throw TargetStateFailure(description: "\(command) on \(session.target) exited \(outcome.status): \(outcome.stderr.trimmingSpacesString)")
+            throw TargetStateFailure(
+                description:
+                    "\(command) on \(session.target) exited \(outcome.status): \(outcome.stderr.trimmingSpacesString)")
         }
         return outcome.stdout
     }
 
-
     func readSysctls(_ keys: [String]) throws -> [String: String] {
         // One command: each value framed by its index, so that values with newlines survive.
         let paths = keys.map { ShellQuote.quote(SysctlKey.procPath($0)) }.joined(separator: " ")
-        let output = try run("i=0; for p in \(paths); do if v=$(cat \"$p\" 2>/dev/null); then printf '\\036%d\\037%s' \"$i\" \"$v\"; fi; i=$((i+1)); done")
+        let output = try run(
+            "i=0; for p in \(paths); do if v=$(cat \"$p\" 2>/dev/null); then printf '\\036%d\\037%s' \"$i\" \"$v\"; fi; i=$((i+1)); done"
+        )
         var values: [String: String] = [:]
         for record in output.split(separator: "\u{1E}") {
             let parts = record.split(separator: "\u{1F}", maxSplits: 1, omittingEmptySubsequences: false)
-            if parts.count == 2, let index = Int(parts[0]), index < keys.count { values[keys[index]] = String(parts[1]) }
+            if parts.count == 2, let index = Int(parts[0]), index < keys.count {
+                values[keys[index]] = String(parts[1])
+            }
         }
         return values
     }
 
-
     /// One command: print the value, write when the fields differ, print it again.
     func setSysctl(_ key: String, _ value: String) throws -> (before: String, after: String) {
         let path = ShellQuote.quote(SysctlKey.procPath(key)), wanted = ShellQuote.quote(value)
-        let output = try run("""
+        let output = try run(
+            """
             b=$(cat \(path)) || exit 1; printf '%s\\036' "$b"
             if [ "$(printf '%s' "$b" | tr -s ' \\t' '  ')" != "$(printf '%s' \(wanted) | tr -s ' \\t' '  ')" ]; then printf '%s\\n' \(wanted) > \(path) || exit 1; fi
             cat \(path)
@@ -173,7 +179,8 @@ struct RemoteState: TargetState {
         let quoted = ShellQuote.quote(path)
         let delimiter = "RUNBOOK_EOF_\(text.utf8.count)_\(UInt32.random(in: 0...UInt32.max))"
         let body = text.hasSuffix("\n") || text.isEmpty ? text : text + "\n"
-        _ = try run("""
+        _ = try run(
+            """
             f=\(quoted); d=$(dirname "$f"); mkdir -p "$d" && t=$(mktemp "$d/.runbook.XXXXXX") && cat > "$t" <<'\(delimiter)'
             \(body)\(delimiter)
             if [ -e "$f" ]; then chmod --reference="$f" "$t" && chown --reference="$f" "$t"; else chmod 644 "$t"; fi && sync "$t" && mv -f "$t" "$f"

@@ -15,9 +15,12 @@ public enum OutputComparison {
     public static func compare(_ expect: Expectation, actual: String, command: String) -> Result {
         if let documented = expect.routes {
             let shell = ShellWords(command)
-            if let format = RouteTable.format(ofCommand: shell), let printed = RouteTable.parse(actual, format: format) {
+            if let format = RouteTable.format(ofCommand: shell), let printed = RouteTable.parse(actual, format: format)
+            {
                 // A table with elided rows promises its rows, not the absence of others.
-                let shown = expect.isPartial ? printed.filter { row in documented.contains { RouteKey($0) == RouteKey(row) } } : printed
+                let shown =
+                    expect.isPartial
+                    ? printed.filter { row in documented.contains { RouteKey($0) == RouteKey(row) } } : printed
                 return compareRoutes(documented, shown)
             }
         }

@@ -1,10 +1,11 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
 import RunbookCore
 import RunbookExport
 import RunbookOps
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension Auditor.Scope: ExpressibleByArgument {}
 extension AuditReport.Format: ExpressibleByArgument {}
@@ -39,7 +40,11 @@ struct AuditCommand: ParsableCommand {
     @Argument(help: "The Markdown runbook to audit against.")
     var file: String
 
-    @Option(name: .customLong("target"), help: ArgumentHelp("Map a host to targets: ROLE=TARGET[,TARGET...]; TARGET is local, netns:NAME or ssh://[user@]host[:port].", valueName: "role=target"))
+    @Option(
+        name: .customLong("target"),
+        help: ArgumentHelp(
+            "Map a host to targets: ROLE=TARGET[,TARGET...]; TARGET is local, netns:NAME or ssh://[user@]host[:port].",
+            valueName: "role=target"))
     var targets: [String] = []
 
     @Option(help: "Audit only this host's steps (on local unless mapped).")
@@ -75,7 +80,8 @@ struct AuditCommand: ParsableCommand {
             Output.error("\(error.description)")
             throw ExitCodeError.parse
         }
-        Output.standardOutput(AuditReport(color: format == .text && Output.wantsColor(STDOUT_FILENO)).render(findings, as: format))
+        Output.standardOutput(
+            AuditReport(color: format == .text && Output.wantsColor(STDOUT_FILENO)).render(findings, as: format))
         if update {
             let stale = findings.filter { $0.kind == .command && $0.verdict == .drift && $0.actual != nil }
             let replacements = stale.compactMap { finding in

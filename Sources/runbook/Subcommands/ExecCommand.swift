@@ -1,10 +1,11 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
 import RunbookCore
 import RunbookExport
 import RunbookOps
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension Step.Kind: ExpressibleByArgument {}
 
@@ -46,10 +47,17 @@ struct ExecCommand: ParsableCommand {
     @Argument(help: "The Markdown runbook to run.")
     var file: String?
 
-    @Option(help: ArgumentHelp("Undo what the steps recorded in this journal changed (sysctl values, persisted files, routes), last first, and exit.", valueName: "journal"))
+    @Option(
+        help: ArgumentHelp(
+            "Undo what the steps recorded in this journal changed (sysctl values, persisted files, routes), last first, and exit.",
+            valueName: "journal"))
     var rollback: String?
 
-    @Option(name: .customLong("target"), help: ArgumentHelp("Map a host to targets: ROLE=TARGET[,TARGET...]; TARGET is local, netns:NAME or ssh://[user@]host[:port].", valueName: "role=target"))
+    @Option(
+        name: .customLong("target"),
+        help: ArgumentHelp(
+            "Map a host to targets: ROLE=TARGET[,TARGET...]; TARGET is local, netns:NAME or ssh://[user@]host[:port].",
+            valueName: "role=target"))
     var targets: [String] = []
 
     @Option(help: "Run only this host's steps (on local unless mapped).")
@@ -67,19 +75,28 @@ struct ExecCommand: ParsableCommand {
     @Option(help: "Seconds a command may run before its processes are killed.")
     var timeout: Double = 300
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Pass NAME=VALUE to commands as an environment variable (over the front matter's vars:).", valueName: "name=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Pass NAME=VALUE to commands as an environment variable (over the front matter's vars:).",
+            valueName: "name=value"))
     var variables: [String] = []
 
     @Flag(help: "Fail, instead of warning, when a documented starting state differs.")
     var strict = false
 
-    @Option(help: ArgumentHelp("Pass this file to ssh as -F (keys, known hosts, jump hosts) for ssh:// targets.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Pass this file to ssh as -F (keys, known hosts, jump hosts) for ssh:// targets.", valueName: "file"))
     var sshConfig: String?
 
     @Flag(help: "Make a route change even when it would leave an ssh:// target no route back to this machine.")
     var allowDisconnect = false
 
-    @Option(help: ArgumentHelp("Make such a route change with a timer on the target that restores the old route after SECONDS unless the connection survives (like commit confirmed).", valueName: "seconds"))
+    @Option(
+        help: ArgumentHelp(
+            "Make such a route change with a timer on the target that restores the old route after SECONDS unless the connection survives (like commit confirmed).",
+            valueName: "seconds"))
     var revertAfter: Double?
 
     @Flag(name: [.short, .long], help: "Run without asking for confirmation.")
@@ -91,7 +108,10 @@ struct ExecCommand: ParsableCommand {
     @Option(help: "Append the journal to this file instead of .runbook/journal/<runbook>-<time>.jsonl.")
     var journal: String?
 
-    @Flag(help: "Continue a stopped run from the step that failed, drifted or was interrupted, appending to its journal (the latest one of this runbook, or --journal).")
+    @Flag(
+        help:
+            "Continue a stopped run from the step that failed, drifted or was interrupted, appending to its journal (the latest one of this runbook, or --journal)."
+    )
     var resume = false
 
     func validate() throws {
@@ -154,7 +174,9 @@ struct ExecCommand: ParsableCommand {
             Output.standardOutput(report.plan(plan))
             return
         }
-        guard try confirmed(ExecReport(color: Output.wantsColor(STDERR_FILENO)).plan(plan), question: "Run these steps?") else { return }
+        guard
+            try confirmed(ExecReport(color: Output.wantsColor(STDERR_FILENO)).plan(plan), question: "Run these steps?")
+        else { return }
         let journalFile: Journal
         do {
             journalFile = try Journal(path: journalPath ?? Journal.defaultPath(for: file, at: Timestamp.now()))
@@ -167,8 +189,12 @@ struct ExecCommand: ParsableCommand {
         let outcomes: [StepOutcome]
         if isatty(STDOUT_FILENO) == 1 {
             let live = ProgressLine()
-            outcomes = executor.run(starting: { live.start(report.label($0.step, on: $0.target, total: total) + "  " + PlanRenderer.summary($0.step)) },
-                                    progress: { live.finish(with: report.line($0, total: total)) })
+            outcomes = executor.run(
+                starting: {
+                    live.start(
+                        report.label($0.step, on: $0.target, total: total) + "  " + PlanRenderer.summary($0.step))
+                },
+                progress: { live.finish(with: report.line($0, total: total)) })
             live.stop()
         } else {
             outcomes = executor.run(progress: { Output.standardOutput(report.line($0, total: total)) })
@@ -186,7 +212,8 @@ struct ExecCommand: ParsableCommand {
     private func confirmed(_ plan: String, question: String) throws -> Bool {
         if yes { return true }
         guard isatty(STDIN_FILENO) == 1 else {
-            Output.error("refusing to run without --yes: there is no terminal to confirm on (see --dry-run for the plan)")
+            Output.error(
+                "refusing to run without --yes: there is no terminal to confirm on (see --dry-run for the plan)")
             throw ExitCodeError.parse
         }
         Output.standardError(plan + "\n\(question) [y/N] ")
@@ -212,7 +239,8 @@ struct ExecCommand: ParsableCommand {
         }
         guard try confirmed(plan, question: "Undo these changes?") else { return }
         let actions = rollback.run { action in
-            Output.standardOutput("step \(action.step) on \(action.target): \(action.verdict.rawValue)  \(action.message)\n")
+            Output.standardOutput(
+                "step \(action.step) on \(action.target): \(action.verdict.rawValue)  \(action.message)\n")
         }
         if actions.contains(where: { $0.verdict == .failed }) { throw ExitCode(1) }
     }

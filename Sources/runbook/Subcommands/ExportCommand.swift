@@ -42,10 +42,14 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Export only this host's steps.")
     var host: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "path"))
+    @Option(
+        name: .shortAndLong,
+        help: ArgumentHelp("Write to this file (atomically) instead of standard output.", valueName: "path"))
     var output: String?
 
-    @Option(help: ArgumentHelp("Use NAME.mustache files from this directory instead of the bundled templates.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Use NAME.mustache files from this directory instead of the bundled templates.", valueName: "dir"))
     var templates: String?
 
     func run() throws {

@@ -1,10 +1,11 @@
 import ArgumentParser
-#if canImport(Glibc)
-import Glibc
-#endif
 import RunbookCore
 import RunbookExport
 import RunbookOps
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 struct LabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,15 +20,19 @@ struct LabCommand: ParsableCommand {
             Example:
               runbook lab run runbooks/one-network-nat.md
             """,
-        subcommands: [LabRunCommand.self, LabTopologyCommand.self, LabUpCommand.self, LabExecCommand.self, LabAuditCommand.self,
-                      LabProbeCommand.self, LabDownCommand.self, LabRespondCommand.self]
+        subcommands: [
+            LabRunCommand.self, LabTopologyCommand.self, LabUpCommand.self, LabExecCommand.self, LabAuditCommand.self,
+            LabProbeCommand.self, LabDownCommand.self, LabRespondCommand.self,
+        ]
     )
 
     /// This program's own path, for starting responders in the lab.
     static var executable: String {
         var buffer = [CChar](repeating: 0, count: 4096)
         let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return count > 0 ? String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self) : CommandLine.arguments[0]
+        return count > 0
+            ? String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            : CommandLine.arguments[0]
     }
 
     /// As root, the runbook and the lab of it that `lab up` built.
@@ -83,7 +88,9 @@ struct LabRunCommand: ParsableCommand {
         let runbook = try Output.load(file)
         let report = LabRun().run(runbook, executable: LabCommand.executable) { Output.standardOutput($0) }
         for problem in report.problems { Output.error("\(problem)") }
-        Output.standardOutput(report.passed ? "result: the runbook does what it claims\n" : "result: the runbook does not do what it claims\n")
+        Output.standardOutput(
+            report.passed
+                ? "result: the runbook does what it claims\n" : "result: the runbook does not do what it claims\n")
         if let signal = report.interrupted { throw ExitCode(128 + signal) }
         if !report.passed { throw ExitCode(1) }
     }
@@ -102,7 +109,8 @@ struct LabUpCommand: ParsableCommand {
         do {
             try lab.up()
             let balancer = try lab.startService(executable: LabCommand.executable)
-            Output.standardOutput("\(lab.id): \(lab.namespaces.joined(separator: " ")) (service by \(balancer.rawValue))\n")
+            Output.standardOutput(
+                "\(lab.id): \(lab.namespaces.joined(separator: " ")) (service by \(balancer.rawValue))\n")
         } catch {
             lab.down()
             Output.error("\(error)")
@@ -112,7 +120,8 @@ struct LabUpCommand: ParsableCommand {
 }
 
 struct LabExecCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "exec", abstract: "Run the runbook in the lab that is up, each role on its namespaces.")
+    static let configuration = CommandConfiguration(
+        commandName: "exec", abstract: "Run the runbook in the lab that is up, each role on its namespaces.")
 
     @Argument(help: "The Markdown runbook.")
     var file: String
@@ -130,7 +139,8 @@ struct LabExecCommand: ParsableCommand {
 }
 
 struct LabAuditCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "audit", abstract: "Audit the lab that is up against the runbook.")
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Audit the lab that is up against the runbook.")
 
     @Argument(help: "The Markdown runbook.")
     var file: String
@@ -146,7 +156,9 @@ struct LabAuditCommand: ParsableCommand {
 }
 
 struct LabProbeCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "probe", abstract: "Connect to the VIP from the client and show who answers, and the director's ICMP redirects.")
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Connect to the VIP from the client and show who answers, and the director's ICMP redirects.")
 
     @Argument(help: "The Markdown runbook.")
     var file: String
@@ -164,7 +176,9 @@ struct LabProbeCommand: ParsableCommand {
 }
 
 struct LabDownCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "down", abstract: "Remove the lab of a runbook, or with --all every lab, also what a killed run left.")
+    static let configuration = CommandConfiguration(
+        commandName: "down",
+        abstract: "Remove the lab of a runbook, or with --all every lab, also what a killed run left.")
 
     @Argument(help: "The Markdown runbook whose labs to remove.")
     var file: String?

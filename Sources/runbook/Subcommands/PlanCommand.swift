@@ -27,7 +27,8 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let runbook = try Output.load(file)
         if let host, !runbook.hosts.contains(host) {
-            let known = runbook.hosts.isEmpty ? "the runbook names no hosts" : "hosts: \(runbook.hosts.joined(separator: ", "))"
+            let known =
+                runbook.hosts.isEmpty ? "the runbook names no hosts" : "hosts: \(runbook.hosts.joined(separator: ", "))"
             Output.error("no steps for host '\(host)' in \(file) (\(known))")
             throw ExitCodeError.parse
         }

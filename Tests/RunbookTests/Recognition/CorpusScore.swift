@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import RunbookCore
 
 /// The answer key of one corpus document (Tests/Fixtures/corpus/LABELLING.md), and what the
@@ -30,7 +31,8 @@ struct Facts {
             case .sysctl:
                 guard fields.count >= 4 else { continue }
                 let setting = fields[2..<(fields.count - 1)].joined(separator: "|")
-                facts.append(Fact(kind: kind, host: host, what: Facts.setting(setting, persist: fields[fields.count - 1])))
+                facts.append(
+                    Fact(kind: kind, host: host, what: Facts.setting(setting, persist: fields[fields.count - 1])))
             case .route:
                 guard fields.count == 6 else { continue }
                 facts.append(Fact(kind: kind, host: host, what: fields[2...].joined(separator: "|")))
@@ -56,21 +58,34 @@ struct Facts {
             let host = step.host?.lowercased() ?? "-"
             switch step.action {
             case .sysctl(let setting):
-                facts.append(Fact(kind: .sysctl, host: host,
-                                  what: Facts.setting("\(setting.key)=\(setting.value)", persist: setting.persist ?? "-")))
+                facts.append(
+                    Fact(
+                        kind: .sysctl, host: host,
+                        what: Facts.setting("\(setting.key)=\(setting.value)", persist: setting.persist ?? "-")))
             case .route(let change):
-                facts.append(Fact(kind: .route, host: host, what: [change.action.rawValue, change.destination,
-                                                                   change.gateway ?? "-", change.device ?? "-"].joined(separator: "|")))
+                facts.append(
+                    Fact(
+                        kind: .route, host: host,
+                        what: [
+                            change.action.rawValue, change.destination,
+                            change.gateway ?? "-", change.device ?? "-",
+                        ].joined(separator: "|")))
             case .command(let command):
                 if let change = command.namespacedRoute, let namespace = change.namespace {
-                    facts.append(Fact(kind: .route, host: "netns:" + namespace.lowercased(), what: [change.action.rawValue, change.destination,
-                                                                                                 change.gateway ?? "-", change.device ?? "-"].joined(separator: "|")))
+                    facts.append(
+                        Fact(
+                            kind: .route, host: "netns:" + namespace.lowercased(),
+                            what: [
+                                change.action.rawValue, change.destination,
+                                change.gateway ?? "-", change.device ?? "-",
+                            ].joined(separator: "|")))
                     continue
                 }
                 let text = Facts.command(String(command.text.prefix { $0 != "\n" }))
                 facts.append(Fact(kind: Facts.isRouteChange(text) ? .plainRoute : .command, host: host, what: text))
                 if let routes = command.expect?.routes {
-                    let rows = routes.map { "\($0.destination)>\($0.gateway ?? "-")>\($0.device ?? "-")" }.joined(separator: ";")
+                    let rows = routes.map { "\($0.destination)>\($0.gateway ?? "-")>\($0.device ?? "-")" }.joined(
+                        separator: ";")
                     facts.append(Fact(kind: .table, host: host, what: text + " => " + rows))
                 }
             }
@@ -80,7 +95,8 @@ struct Facts {
     static func setting(_ assignment: String, persist: String) -> String {
         let parts = assignment.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
         let key = parts[0].trimmingCharacters(in: .whitespaces)
-        let value = parts.count > 1 ? parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") : ""
+        let value =
+            parts.count > 1 ? parts[1].split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ") : ""
         return "\(key)=\(value) @\(persist)"
     }
 
@@ -134,7 +150,8 @@ struct Score {
             for fact in got {
                 // The same host first, so that a host mix-up is scored as one.
                 if let index = open.firstIndex(where: { Score.same($0, fact) && $0.host == fact.host })
-                    ?? open.firstIndex(where: { Score.same($0, fact) }) {
+                    ?? open.firstIndex(where: { Score.same($0, fact) })
+                {
                     counts.matched += 1
                     if open[index].host == fact.host { counts.sameHost += 1 }
                     open.remove(at: index)
@@ -148,9 +165,13 @@ struct Score {
         // A command step is a command when the key lists it under any kind (an S or R the reader
         // left plain is a missed type, not a non-command).
         let typed = Set(expected.facts.filter { $0.kind == .command || $0.kind == .plainRoute }.map(\.what))
-            
+
         for fact in actual.facts where fact.kind == .command || fact.kind == .plainRoute {
-            if typed.contains(fact.what) || typed.contains(Score.withoutComment(fact.what)) || Score.looksLikeSetting(fact.what) { continue }
+            if typed.contains(fact.what) || typed.contains(Score.withoutComment(fact.what))
+                || Score.looksLikeSetting(fact.what)
+            {
+                continue
+            }
             notCommands += 1
         }
     }

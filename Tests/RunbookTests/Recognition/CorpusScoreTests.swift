@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookCore
 
 /// Recognition measured on real documents nobody here wrote, against answer keys written by
@@ -19,22 +20,27 @@ struct CorpusScoreTests {
         case "repository":
             let names = (try? manager.contentsOfDirectory(atPath: corpusDirectory.path)) ?? []
             return names.filter { $0.hasSuffix(".expected") }.sorted().compactMap { name in
-                let document = corpusDirectory.appendingPathComponent(String(name.dropLast(".expected".count)) + ".md").path
-                return manager.fileExists(atPath: document) ? (document, corpusDirectory.appendingPathComponent(name).path) : nil
+                let document = corpusDirectory.appendingPathComponent(String(name.dropLast(".expected".count)) + ".md")
+                    .path
+                return manager.fileExists(atPath: document)
+                    ? (document, corpusDirectory.appendingPathComponent(name).path) : nil
             }
         default:
             let names = (try? manager.contentsOfDirectory(atPath: sharedKeys.path)) ?? []
             return names.filter { $0.hasSuffix(".expected") }.sorted().compactMap { name in
                 let base = String(name.dropLast(".expected".count))
-                let document = base == "000-seed" ? sharedPath("seeds/000_44be082270b77cdf.txt") : sharedPath("corpus/\(base).md")
-                return manager.fileExists(atPath: document) ? (document, sharedKeys.appendingPathComponent(name).path) : nil
+                let document =
+                    base == "000-seed" ? sharedPath("seeds/000_44be082270b77cdf.txt") : sharedPath("corpus/\(base).md")
+                return manager.fileExists(atPath: document)
+                    ? (document, sharedKeys.appendingPathComponent(name).path) : nil
             }
         }
     }
 
     static func score(_ corpus: String) throws -> Score {
         var total = Score()
-        var report = "document                                   S m/e/a    R m/e/a   U m/e/a   T m/e/a   C m/e/a    not-cmd/steps\n"
+        var report =
+            "document                                   S m/e/a    R m/e/a   U m/e/a   T m/e/a   C m/e/a    not-cmd/steps\n"
         for (document, keyPath) in pairs(corpus) {
             let key = Facts(key: try String(contentsOfFile: keyPath, encoding: .utf8))
             let steps = (try? Runbook.load(path: document))?.steps ?? []
@@ -44,24 +50,31 @@ struct CorpusScoreTests {
             report += name.padding(toLength: 40, withPad: " ", startingAt: 0)
             for kind in Facts.Kind.allCases {
                 let counts = score.kinds[kind] ?? Score.Counts()
-                report += "  " + "\(counts.matched)/\(counts.expected)/\(counts.emitted)".padding(toLength: 8, withPad: " ", startingAt: 0)
+                report +=
+                    "  "
+                    + "\(counts.matched)/\(counts.expected)/\(counts.emitted)".padding(
+                        toLength: 8, withPad: " ", startingAt: 0)
             }
             report += "  \(score.notCommands)/\(score.steps)\n"
             // CORPUS_DETAIL=PREFIX lists what the reader missed and invented in those documents.
             if let prefix = ProcessInfo.processInfo.environment["CORPUS_DETAIL"], name.hasPrefix(prefix) {
                 for fact in score.missed { report += "    missed   \(fact.kind.rawValue)|\(fact.host)|\(fact.what)\n" }
-                for fact in score.invented { report += "    invented \(fact.kind.rawValue)|\(fact.host)|\(fact.what)\n" }
+                for fact in score.invented {
+                    report += "    invented \(fact.kind.rawValue)|\(fact.host)|\(fact.what)\n"
+                }
             }
         }
         report += "\n\(corpus) corpus: \(pairs(corpus).count) documents, \(total.steps) steps\n"
         for kind in Facts.Kind.allCases {
             let counts = total.kinds[kind] ?? Score.Counts()
-            report += "  \(kind)".padding(toLength: 14, withPad: " ", startingAt: 0)
+            report +=
+                "  \(kind)".padding(toLength: 14, withPad: " ", startingAt: 0)
                 + " recall \(percent(counts.recall)) (\(counts.matched)/\(counts.expected))"
                 + "  precision \(percent(counts.precision)) (\(counts.matched)/\(counts.emitted))"
                 + "  same host \(counts.matched == 0 ? "-" : percent(Double(counts.sameHost) / Double(counts.matched)))\n"
         }
-        report += "  not commands taken as commands: \(total.notCommands) of \(total.steps) steps (\(percent(total.steps == 0 ? 0 : Double(total.notCommands) / Double(total.steps))))\n"
+        report +=
+            "  not commands taken as commands: \(total.notCommands) of \(total.steps) steps (\(percent(total.steps == 0 ? 0 : Double(total.notCommands) / Double(total.steps))))\n"
         print(report)
         return total
     }
@@ -76,7 +89,9 @@ struct CorpusScoreTests {
         var floors: [String: Double] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let fields = line.split(separator: "\t")
-            if fields.count == 4, let value = Double(fields[3]) { floors["\(fields[0]) \(fields[1]) \(fields[2])"] = value }
+            if fields.count == 4, let value = Double(fields[3]) {
+                floors["\(fields[0]) \(fields[1]) \(fields[2])"] = value
+            }
         }
         return floors
     }
@@ -98,7 +113,9 @@ struct CorpusScoreTests {
         if ProcessInfo.processInfo.environment["UPDATE_FLOORS"] == "1" {
             var all = try floors()
             for (name, value) in measured { all[name] = (value * 1000).rounded(.down) / 1000 }
-            let lines = all.keys.sorted().map { name in name.split(separator: " ").joined(separator: "\t") + "\t\(all[name]!)" }
+            let lines = all.keys.sorted().map { name in
+                name.split(separator: " ").joined(separator: "\t") + "\t\(all[name]!)"
+            }
             try (["# corpus\tkind\tfigure\tfloor (written by UPDATE_FLOORS=1; raise, never lower)"] + lines)
                 .joined(separator: "\n").appending("\n")
                 .write(to: corpusDirectory.appendingPathComponent("floors.tsv"), atomically: true, encoding: .utf8)
@@ -118,14 +135,21 @@ struct CorpusScoreTests {
         for (document, keyPath) in pairs(corpus) {
             guard let runbook = try? Runbook.load(path: document) else { continue }
             let key = Facts(key: try String(contentsOfFile: keyPath, encoding: .utf8))
-            let commands = key.facts.filter { $0.kind == .command || $0.kind == .plainRoute }.map(\.what).filter { $0.count >= 8 }
+            let commands = key.facts.filter { $0.kind == .command || $0.kind == .plainRoute }.map(\.what).filter {
+                $0.count >= 8
+            }
             for block in runbook.otherBlocks {
                 // A command of the key that starts one of the block's lines, after any prompt.
                 let lines = block.literal.split(separator: "\n").map { Facts.command(String($0)) }
-                guard let command = commands.first(where: { command in
-                    lines.contains { $0.hasPrefix(command) || $0.contains("# " + command) || $0.contains("$ " + command) }
-                }) else { continue }
-                let end = block.contentLine + block.literal.split(separator: "\n", omittingEmptySubsequences: false).count
+                guard
+                    let command = commands.first(where: { command in
+                        lines.contains {
+                            $0.hasPrefix(command) || $0.contains("# " + command) || $0.contains("$ " + command)
+                        }
+                    })
+                else { continue }
+                let end =
+                    block.contentLine + block.literal.split(separator: "\n", omittingEmptySubsequences: false).count
                 if !runbook.warnings.contains(where: { (block.line...end).contains($0.location.line) }) {
                     dropped.append("\(URL(fileURLWithPath: document).lastPathComponent):\(block.line): \(command)")
                 }
@@ -136,7 +160,8 @@ struct CorpusScoreTests {
 
     @Test("no block with commands in it yields nothing without a warning")
     func noSilentDrops() throws {
-        let dropped = try Self.silentlyDropped("repository") + (hasShared("corpus") ? Self.silentlyDropped("shared") : [])
+        let dropped =
+            try Self.silentlyDropped("repository") + (hasShared("corpus") ? Self.silentlyDropped("shared") : [])
         #expect(dropped.isEmpty, "\(dropped.count) blocks dropped silently:\n\(dropped.joined(separator: "\n"))")
     }
 
@@ -146,8 +171,9 @@ struct CorpusScoreTests {
         try Self.check("repository")
     }
 
-    @Test("../shared/corpus reads at least as well as its recorded floors",
-          .enabled(if: hasShared("corpus"), "../shared is not beside this checkout"))
+    @Test(
+        "../shared/corpus reads at least as well as its recorded floors",
+        .enabled(if: hasShared("corpus"), "../shared is not beside this checkout"))
     func sharedCorpus() throws {
         try Self.check("shared")
     }

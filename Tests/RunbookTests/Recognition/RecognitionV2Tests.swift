@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RunbookCore
 
 /// How real runbooks say which file a setting belongs in, found in the labelled corpus.
@@ -6,13 +7,18 @@ import Testing
 struct SettingFileTests {
     @Test("lines typed after vi /etc/sysctl.conf are settings of that file")
     func typedIntoEditor() throws {
-        let runbook = try parse("```console\n$ sudo vi /etc/sysctl.conf\n...\n# Enable IP Forwarding\nnet.ipv4.ip_forward = 1\n```\n")
-        #expect(runbook.steps.compactMap(\.sysctl) == [SysctlSetting(key: "net.ipv4.ip_forward", value: "1", persist: "/etc/sysctl.conf")])
+        let runbook = try parse(
+            "```console\n$ sudo vi /etc/sysctl.conf\n...\n# Enable IP Forwarding\nnet.ipv4.ip_forward = 1\n```\n")
+        #expect(
+            runbook.steps.compactMap(\.sysctl) == [
+                SysctlSetting(key: "net.ipv4.ip_forward", value: "1", persist: "/etc/sysctl.conf")
+            ])
     }
 
     @Test("a config block takes the file the section's prose names")
     func proseNamesFile() throws {
-        let runbook = try parse("## Tune\n\nEdit /etc/sysctl.d/90-net.conf:\n\nThen add:\n\n```\nnet.core.somaxconn = 1024\n```\n")
+        let runbook = try parse(
+            "## Tune\n\nEdit /etc/sysctl.d/90-net.conf:\n\nThen add:\n\n```\nnet.core.somaxconn = 1024\n```\n")
         #expect(runbook.steps.first?.sysctl?.persist == "/etc/sysctl.d/90-net.conf")
     }
 
@@ -37,13 +43,17 @@ struct SettingFileTests {
 
     @Test("a heredoc into sysctl.d is read whatever the block's label")
     func mislabelledHeredoc() throws {
-        let runbook = try parse("``` python\ncat <<EOF > /etc/sysctl.d/k8s.conf\nnet.ipv4.ip_forward=1\nvm.swappiness=0\nEOF\nsysctl --system\n```\n")
-        #expect(runbook.steps.compactMap(\.sysctl).map(\.persist) == ["/etc/sysctl.d/k8s.conf", "/etc/sysctl.d/k8s.conf"])
+        let runbook = try parse(
+            "``` python\ncat <<EOF > /etc/sysctl.d/k8s.conf\nnet.ipv4.ip_forward=1\nvm.swappiness=0\nEOF\nsysctl --system\n```\n"
+        )
+        #expect(
+            runbook.steps.compactMap(\.sysctl).map(\.persist) == ["/etc/sysctl.d/k8s.conf", "/etc/sysctl.d/k8s.conf"])
     }
 
     @Test("tee > FILE <<EOF writes the file")
     func teeRedirect() throws {
-        let runbook = try parse("```shell\n[root@rs1 ~]# tee > /etc/sysctl.conf << EOF\nnet.ipv4.conf.lo.arp_ignore = 1\nEOF\n```\n")
+        let runbook = try parse(
+            "```shell\n[root@rs1 ~]# tee > /etc/sysctl.conf << EOF\nnet.ipv4.conf.lo.arp_ignore = 1\nEOF\n```\n")
         #expect(runbook.steps.first?.sysctl?.persist == "/etc/sysctl.conf")
         #expect(runbook.steps.first?.host == "rs1")
     }
@@ -60,7 +70,9 @@ struct SettingFileTests {
 struct CommandLineTests {
     @Test("pasted output in a shell block is not run, and the block says so")
     func pastedOutput() throws {
-        let runbook = try parse("```bash\nip -4 addr show docker0\n3: docker0: <BROADCAST,MULTICAST,UP> mtu 1500\n    inet 172.17.0.1/16 brd 172.17.255.255 scope global docker0\n```\n")
+        let runbook = try parse(
+            "```bash\nip -4 addr show docker0\n3: docker0: <BROADCAST,MULTICAST,UP> mtu 1500\n    inet 172.17.0.1/16 brd 172.17.255.255 scope global docker0\n```\n"
+        )
         #expect(runbook.steps.map(\.command) == ["ip -4 addr show docker0"])
         #expect(runbook.warnings.first?.message.contains("2 lines of this block are not a command") == true)
     }
@@ -124,19 +136,27 @@ struct RouteV2Tests {
 
     @Test("a routing table after its command in a script block is its documented output")
     func tableInScript() throws {
-        let runbook = try parse("```bash\nroute -n\nKernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n0.0.0.0         10.0.0.1        0.0.0.0         UG    0      0        0 eth0\n```\n")
+        let runbook = try parse(
+            "```bash\nroute -n\nKernel IP routing table\nDestination     Gateway         Genmask         Flags Metric Ref    Use Iface\n0.0.0.0         10.0.0.1        0.0.0.0         UG    0      0        0 eth0\n```\n"
+        )
         #expect(runbook.steps.first?.shellCommand?.expect?.routes?.map(\.gateway) == ["10.0.0.1"])
     }
 
     @Test("netstat -rn prints a table; its MSS column is no metric")
     func netstat() throws {
-        let rows = RouteTable.parse("0.0.0.0         192.168.3.1     0.0.0.0         UG        0 0          0 enp2s0", format: .netstat)
-        #expect(rows == [RouteEntry(destination: "0.0.0.0/0", gateway: "192.168.3.1", device: "enp2s0", metric: 0, flags: "UG")])
+        let rows = RouteTable.parse(
+            "0.0.0.0         192.168.3.1     0.0.0.0         UG        0 0          0 enp2s0", format: .netstat)
+        #expect(
+            rows == [
+                RouteEntry(destination: "0.0.0.0/0", gateway: "192.168.3.1", device: "enp2s0", metric: 0, flags: "UG")
+            ])
     }
 
     @Test("route without -n prints names, read as written")
     func routeNames() throws {
-        let rows = RouteTable.parse("default         _gateway        0.0.0.0         UG    100    0        0 enp1s0", format: .netTools(names: true))
+        let rows = RouteTable.parse(
+            "default         _gateway        0.0.0.0         UG    100    0        0 enp1s0",
+            format: .netTools(names: true))
         #expect(rows?.first?.gateway == "_gateway")
     }
 
@@ -148,7 +168,8 @@ struct RouteV2Tests {
 
     @Test("a table with elided rows promises its rows only")
     func elidedRows() throws {
-        let runbook = try parse("```console\nroot@master1:~$ ip route\n...\n172.20.1.0/24 via 192.168.1.2 dev ens3  proto 17\n...\n```\n")
+        let runbook = try parse(
+            "```console\nroot@master1:~$ ip route\n...\n172.20.1.0/24 via 192.168.1.2 dev ens3  proto 17\n...\n```\n")
         let expect = try #require(runbook.steps.first?.shellCommand?.expect)
         #expect(expect.routes?.count == 1)
         #expect(expect.isPartial)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RunbookCore
 @testable import RunbookExport
 @testable import RunbookOps
@@ -9,16 +10,20 @@ import Testing
 @Suite("Hostile runbooks")
 struct HostileRunbookTests {
     private func withRunbook(_ markdown: String, _ body: (String) throws -> Void) throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-hostile-\(UUID().uuidString).md").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "runbook-hostile-\(UUID().uuidString).md"
+        ).path
         try markdown.write(toFile: path, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         try body(path)
     }
 
-    @Test("1. a /proc/sys path with '..' is refused at its line", arguments: [
-        "```console {host=box}\nbox# echo PWNED > /proc/sys/net/../../../tmp/victim\n```\n",
-        "```conf {host=box}\nnet.//.//.//.tmp.secret = x\n```\n",
-    ])
+    @Test(
+        "1. a /proc/sys path with '..' is refused at its line",
+        arguments: [
+            "```console {host=box}\nbox# echo PWNED > /proc/sys/net/../../../tmp/victim\n```\n",
+            "```conf {host=box}\nnet.//.//.//.tmp.secret = x\n```\n",
+        ])
     func dotDotKey(_ markdown: String) throws {
         try withRunbook(markdown) { path in
             let result = try runCLI(["exec", path, "--target", "box=local", "--dry-run"])
@@ -28,20 +33,26 @@ struct HostileRunbookTests {
         }
     }
 
-    @Test("2. a persist path that leaves the sysctl directories is no persist path", arguments: [
-        "/etc/sysctl.d/../../../../tmp/evil.conf", "/etc/sysctl.d/../../../../etc/sysctl.conf", "/etc/sysctl.d/{{x}}.conf",
-    ])
+    @Test(
+        "2. a persist path that leaves the sysctl directories is no persist path",
+        arguments: [
+            "/etc/sysctl.d/../../../../tmp/evil.conf", "/etc/sysctl.d/../../../../etc/sysctl.conf",
+            "/etc/sysctl.d/{{x}}.conf",
+        ])
     func persistTraversal(_ path: String) throws {
         #expect(!SysctlSetting.isConfigFile(path))
         #expect(Target.netns("rbtA").persistPath(path) == nil)
         #expect(Target.local.persistPath(path) == nil)
-        let runbook = try parse("Persisted in `\(path)`:\n\n```conf {host=box}\nnet.ipv4.conf.all.forwarding = 1\n```\n")
+        let runbook = try parse(
+            "Persisted in `\(path)`:\n\n```conf {host=box}\nnet.ipv4.conf.all.forwarding = 1\n```\n")
         #expect(runbook.steps.first?.sysctl?.persist != path)
     }
 
-    @Test("4. an ssh user or host that starts with '-' is refused", arguments: [
-        "ssh://-oProxyCommand=touch /tmp/M-ssh@host", "ssh://user@-oProxyCommand=x", "netns:-x", "netns:a b",
-    ])
+    @Test(
+        "4. an ssh user or host that starts with '-' is refused",
+        arguments: [
+            "ssh://-oProxyCommand=touch /tmp/M-ssh@host", "ssh://user@-oProxyCommand=x", "netns:-x", "netns:a b",
+        ])
     func sshOption(_ text: String) {
         #expect(Target.parse(text) == nil)
     }
@@ -49,7 +60,8 @@ struct HostileRunbookTests {
     @Test("4. a front matter target that would be an ssh option makes audit exit 2 before anything runs")
     func frontMatterSSHOption() throws {
         let marker = FileManager.default.temporaryDirectory.appendingPathComponent("M-ssh-fm-\(UUID().uuidString)").path
-        let markdown = "---\ntargets:\n  rs: \"ssh://-oProxyCommand=touch \(marker)\"\n---\n# T\n\n```console {host=rs}\nrs# cat /proc/sys/net/ipv4/ip_forward\n0\n```\n"
+        let markdown =
+            "---\ntargets:\n  rs: \"ssh://-oProxyCommand=touch \(marker)\"\n---\n# T\n\n```console {host=rs}\nrs# cat /proc/sys/net/ipv4/ip_forward\n0\n```\n"
         try withRunbook(markdown) { path in
             let result = try runCLI(["audit", path])
             #expect(result.status == 2)
@@ -60,17 +72,22 @@ struct HostileRunbookTests {
 
     @Test("7. Jinja in a value stays data in the Ansible export: every runbook scalar is !unsafe")
     func jinja() throws {
-        let runbook = try parse("# J\n\n```console {host=box}\nbox# sysctl -w net.ipv4.conf.all.forwarding=\"{{ lookup('pipe', 'touch /tmp/M') }}\"\n```\n")
+        let runbook = try parse(
+            "# J\n\n```console {host=box}\nbox# sysctl -w net.ipv4.conf.all.forwarding=\"{{ lookup('pipe', 'touch /tmp/M') }}\"\n```\n"
+        )
         let playbook = try Exporter().render(runbook, as: .ansible, host: nil)
         for line in playbook.split(separator: "\n") where line.contains("lookup('pipe'") {
             #expect(line.contains("!unsafe \""), "\(line)")
         }
     }
 
-    @Test("9. a newline in the title or the file name cannot start a line of an export", arguments: [Exporter.Format.shell, .sysctl, .ansible])
+    @Test(
+        "9. a newline in the title or the file name cannot start a line of an export",
+        arguments: [Exporter.Format.shell, .sysctl, .ansible])
     func newlineInTitle(_ format: Exporter.Format) throws {
-        let runbook = try parse("---\ntitle: \"T\\ntouch /tmp/M-title\\n#\"\n---\n# x\n\n```conf {host=box}\nnet.ipv4.conf.all.forwarding = 1\n```\n",
-                                file: "y\nkernel.core_pattern = |evil\n#.md")
+        let runbook = try parse(
+            "---\ntitle: \"T\\ntouch /tmp/M-title\\n#\"\n---\n# x\n\n```conf {host=box}\nnet.ipv4.conf.all.forwarding = 1\n```\n",
+            file: "y\nkernel.core_pattern = |evil\n#.md")
         let text = try Exporter().render(runbook, as: format, host: "box")
         #expect(!text.contains("\ntouch /tmp/M-title"))
         #expect(!text.contains("\nkernel.core_pattern"))
