@@ -8,6 +8,8 @@ source scripts/setup.sh
 install_ansible
 before=$(mktemp) after=$(mktemp)
 trap 'rm -f "$before" "$after"' EXIT
+# Unformatted code fails the run (.swift-format; `swift format -i -r Sources Tests` fixes it).
+swift format lint --strict --recursive Sources Tests
 bash scripts/host-state.sh > "$before"
 swift test --disable-xctest "$@"
 bash scripts/host-state.sh > "$after"
