@@ -1,0 +1,140 @@
+/// Typing one command: a sysctl setting, a route change, or a plain command with its output.
+extension BlockClassifier {
+    mutating func add(
+        _ command: LogicalCommand, line: Int, prompt: Prompt?, output: ArraySlice<Substring>, outputLine: Int = 0
+    ) {
+        let text = command.text.trimmingSpacesString
+        guard !text.isEmpty else { return }
+        let isComplete = command.unterminatedHeredoc == nil
+        if let delimiter = command.unterminatedHeredoc {
+            warn(line, "heredoc <<\(delimiter) is never terminated; it runs to the end of the block")
+        }
+        let program = command.shell.program
+        // `net.ipv4.ip_forward = 1` where a command was expected: a sysctl key has a dot.
+        if let program, program.utf8.count > 4, program.utf8.contains(UInt8(ascii: ".")),
+            command.shell.tokens.count <= 8,
+            !CommandNames.looksLikeCommandLine(command.text[...]),
+            configLineAmongCommands(command.text[...], line: line, prompt: prompt)
+        {
+            return
+        }
+        if command.isCompound {
+            append(.command(Command(text: text, expect: nil, isComplete: isComplete)), line: line, prompt: prompt)
+            return
+        }
+        if let file = SysctlSetting.heredocTarget(command.shell), let body = command.heredocBodies.first {
+            for (offset, bodyLine) in body.enumerated() {
+                guard let (key, value) = SysctlSetting.configLine(bodyLine) else { continue }
+                switch SysctlKey.canonical(key) {
+                case .success(let canonical):
+                    appendSetting(canonical, value, persist: file, line: line + 1 + offset, prompt: prompt)
+                case .failure(let problem):
+                    error(line + 1 + offset, "\(problem) (in a heredoc written to \(file))")
+                }
+            }
+            return
+        }
+        if program == "sysctl", !unfiledSettings.isEmpty { fileUnfiledSettings(text) }
+        switch SysctlSetting.recognize(text, shell: command.shell) {
+        case .settings(var settings):
+            // Moved out (popLast moves an element out of an array; removeFirst copies it, and
+            // a copy retains every string of the setting).
+            settings.reverse()
+            while let setting = settings.popLast() {
+                if let problem = SysctlKey.shapeProblem(setting.key) { warn(line, problem) }
+                append(.sysctl(setting), line: line, prompt: prompt)
+            }
+            return
+        case .untyped(let reason):
+            warn(line, "\(reason); kept as a plain command")
+        case .invalid(let reason):
+            error(line, reason)
+            return
+        case .none:
+            break
+        }
+        if let program, SysctlSetting.editors.contains(program), let file = SysctlSetting.editedFile(command.shell) {
+            editedConfigFile = file
+            append(.command(Command(text: text, expect: nil, isComplete: isComplete)), line: line, prompt: prompt)
+            // In a transcript, what follows an editor is what was typed into the file.
+            _ = typedConfigLines(output, firstLine: outputLine, file: file, prompt: prompt)
+            return
+        }
+        if let change = RouteChange.recognize(text, shell: command.shell) {
+            if change.namespace != nil {
+                append(.command(Command(text: text, expect: nil, namespacedRoute: change)), line: line, prompt: prompt)
+            } else {
+                append(.route(change), line: line, prompt: prompt)
+            }
+            return
+        }
+        var expect: Expectation? = nil
+        if !output.isEmpty {
+            let documented = Bytes.joined(output)
+            let routes = RouteTable.format(ofCommand: command.shell).flatMap {
+                RouteTable.parse(lines: output, format: $0)
+            }
+            expect = Expectation(
+                output: documented, routes: routes, isPrecondition: precondition,
+                isPartial: routes != nil && RouteTable.elidesRows(output))
+        }
+        append(.command(Command(text: text, expect: expect, isComplete: isComplete)), line: line, prompt: prompt)
+    }
+
+    /// A `key = value` line of a sysctl file. procps has no inline comments: `v  # note` is
+    /// the value `v  # note`, which the kernel refuses, so the setting takes the value the
+    /// author meant and the line is reported as invalid as written.
+    mutating func appendSetting(_ key: String, _ value: Substring, persist: String?, line: Int, prompt: Prompt?) {
+        var value = value
+        if let hash = value.firstOffset(of: UInt8(ascii: "#")), hash > 0,
+            Bytes.isBlank(value.utf8[value.utf8.index(value.utf8.startIndex, offsetBy: hash - 1)])
+        {
+            value = value.bytes(0..<hash).trimmingSpaces
+            warn(
+                line,
+                "'\(key)' has a comment after its value; procps reads no inline comments and would refuse this line as written (the value is taken as \(value))"
+            )
+        }
+        if persist == nil { unfiledSettings.append(steps.count) }
+        append(
+            .sysctl(SysctlSetting(key: key, value: String(value), persist: persist, command: nil)), line: line,
+            prompt: prompt)
+    }
+
+    /// `sysctl -p [FILE]`: the settings shown before it without a file were that file's.
+    mutating func fileUnfiledSettings(_ command: String) {
+        guard !unfiledSettings.isEmpty, let file = SysctlSetting.loadedFile(command) else { return }
+        for index in unfiledSettings {
+            guard case .sysctl(var setting) = steps[index].action else { continue }
+            setting.persist = file
+            steps[index].action = .sysctl(setting)
+        }
+        unfiledSettings.removeAll()
+    }
+
+    /// A line that is a sysctl setting where a command was expected (`$ net.ipv4.ip_forward = 1`
+    /// in a transcript, a config line among commands): the setting, in the file the prose
+    /// names, or in the one a later `sysctl -p` loads.
+    mutating func configLineAmongCommands(_ text: Substring, line: Int, prompt: Prompt?) -> Bool {
+        guard let (key, value) = SysctlSetting.configLine(text), !value.isEmpty,
+            case .success(let canonical) = SysctlKey.canonical(key)
+        else { return false }
+        appendSetting(canonical, value, persist: persistHint, line: line, prompt: prompt)
+        return true
+    }
+
+    mutating func append(_ action: consuming Step.Action, line: Int, prompt: Prompt?) {
+        steps.append(
+            Step(
+                index: 0, line: line, section: nil, host: prompt?.host, cwd: prompt?.cwd, user: prompt?.user,
+                action: action))
+    }
+
+    mutating func warn(_ line: Int, _ message: String) {
+        diagnostics.append(.warning(file, line, message))
+    }
+
+    mutating func error(_ line: Int, _ message: String) {
+        diagnostics.append(.error(file, line, message))
+    }
+}
