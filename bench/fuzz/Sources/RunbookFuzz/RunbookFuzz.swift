@@ -1,4 +1,4 @@
-@testable import Runbook
+@testable import RunbookCore
 
 /// libFuzzer's entry point: any bytes must give a runbook or diagnostics, never a crash, a hang
 /// or a sanitizer report; and a document read in parts (cut at top-level headings, as large
