@@ -18,6 +18,20 @@ extension BlockClassifier {
         {
             return
         }
+        // `sudo sh -c 'cat << EOF >> /etc/sysctl.conf ... EOF'`: the script in the quotes is
+        // the command, and runs as written.
+        if program == "sh" || program == "bash", let inner = Self.script(ofShellC: command.shell),
+            inner.contains("\n") || inner.contains("<<")
+        {
+            let lines = Bytes.lines(inner)
+            if let first = lines.first {
+                let innerCommand = LogicalCommand.readCompound(first: first, lines: lines, from: 1, transcript: false)
+                if innerCommand.next == lines.count, SysctlSetting.heredocTarget(innerCommand.shell) != nil {
+                    add(innerCommand, line: line, prompt: prompt, output: [])
+                    return
+                }
+            }
+        }
         if command.isCompound {
             append(.command(Command(text: text, expect: nil, isComplete: isComplete)), line: line, prompt: prompt)
             return
@@ -136,5 +150,17 @@ extension BlockClassifier {
 
     mutating func error(_ line: Int, _ message: String) {
         diagnostics.append(.error(file, line, message))
+    }
+
+    /// The script of `[sudo] sh|bash -c 'SCRIPT'`, when it is literal.
+    static func script(ofShellC shell: ShellWords) -> String? {
+        var words: [ShellWords.Word] = []
+        for token in shell.tokens {
+            guard case .word(let word) = token else { return nil }
+            words.append(word)
+        }
+        if words.first?.text == "sudo" { words.removeFirst() }
+        guard words.count == 3, words[1].text == "-c", words[2].isLiteral else { return nil }
+        return words[2].text
     }
 }

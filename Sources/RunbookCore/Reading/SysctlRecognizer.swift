@@ -12,9 +12,9 @@ extension SysctlSetting {
     /// Types `echo V > /proc/sys/...` (also `>>`, `printf`, `| tee`), `sysctl [-w] k=v ...` and
     /// `echo "k = v" >> /etc/sysctl.conf`, each with an optional leading `sudo`.
     package static func recognize(_ command: String, shell: ShellWords) -> Recognition {
-        guard let program = shell.program, program == "sysctl" || program == "echo" || program == "printf" else {
-            return .none
-        }
+        guard var program = shell.program else { return .none }
+        if program == "/sbin/sysctl" || program == "/usr/sbin/sysctl" { program = "sysctl" }
+        guard program == "sysctl" || program == "echo" || program == "printf" else { return .none }
         let tokens = dropSudo(shell.tokens)
         switch program {
         case "sysctl":
@@ -150,16 +150,26 @@ extension SysctlSetting {
     private static func sysctlCommand(_ tokens: ArraySlice<ShellWords.Token>, command: String) -> Recognition {
         var settings: [SysctlSetting] = []
         settings.reserveCapacity(tokens.count)
+        var words: [String] = []
         for token in tokens.dropFirst() {
             guard case .word(let word) = token, word.isLiteral else { return .none }
-            switch word.text {
+            words.append(word.text)
+        }
+        // `sysctl -w KEY = VALUE`, spaced as in sysctl.conf (procps refuses it; the author
+        // meant KEY=VALUE).
+        if let equals = words.firstIndex(of: "="), equals > 0, equals + 1 < words.count, words.count == equals + 2 {
+            words[equals - 1] += "=" + words[equals + 1]
+            words.removeSubrange(equals...)
+        }
+        for text in words {
+            switch text {
             case "-w", "-q", "-e", "--write", "--quiet": continue
             default: break
             }
-            guard let equals = word.text.utf8.firstIndex(of: UInt8(ascii: "=")) else { return .none }
-            switch SysctlKey.canonical(word.text[..<equals]) {
+            guard let equals = text.utf8.firstIndex(of: UInt8(ascii: "=")) else { return .none }
+            switch SysctlKey.canonical(text[..<equals]) {
             case .success(let key):
-                let value = Substring(word.text.utf8[word.text.utf8.index(after: equals)...]).trimmingSpaces
+                let value = Substring(text.utf8[text.utf8.index(after: equals)...]).trimmingSpaces
                 settings.append(SysctlSetting(key: key, value: String(value), persist: nil, command: command))
             case .failure(.invalid(let reason)):
                 return .invalid(reason)

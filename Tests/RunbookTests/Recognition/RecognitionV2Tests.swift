@@ -58,6 +58,22 @@ struct SettingFileTests {
         #expect(runbook.steps.first?.host == "rs1")
     }
 
+    @Test("a heredoc inside sh -c '...' writes the file it names")
+    func shellC() throws {
+        let runbook = try parse(
+            "```\nsudo sh -c 'cat << EOF >> /etc/sysctl.conf\nnet.core.somaxconn = 32768\nEOF'\n```\n")
+        #expect(
+            runbook.steps.first?.sysctl
+                == SysctlSetting(key: "net.core.somaxconn", value: "32768", persist: "/etc/sysctl.conf"))
+    }
+
+    @Test("sysctl -w KEY = VALUE, spaced as in sysctl.conf, and /sbin/sysctl are settings")
+    func spacedAssignment() throws {
+        let runbook = try parse(
+            "```sh\nsudo sysctl -w net.core.somaxconn = 16384\n/sbin/sysctl -w net.ipv4.route.flush=1\n```\n")
+        #expect(runbook.steps.compactMap(\.sysctl).map(\.key) == ["net.core.somaxconn", "net.ipv4.route.flush"])
+    }
+
     @Test("what sysctl -a printed is output, not a setting")
     func printedSettings() throws {
         let runbook = try parse("```bash\nsysctl -a | grep net.ipv4.ip_forward\nnet.ipv4.ip_forward = 1\n```\n")
