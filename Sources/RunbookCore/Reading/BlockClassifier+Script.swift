@@ -23,6 +23,13 @@ extension BlockClassifier {
                 index += 1
                 continue
             }
+            // `FLANNEL_MTU=1450` after `cat /run/flannel/subnet.env` is what cat printed.
+            if CommandNames.isBareAssignment(trimmed), previousCommandPrintsSettings() {
+                if notes == 0 { firstNote = index }
+                notes += 1
+                index += 1
+                continue
+            }
             guard CommandNames.looksLikeCommandLine(trimmed) else {
                 let start = index
                 while index < lines.count, !CommandNames.looksLikeCommandLine(lines[index].trimmingSpaces) {
@@ -150,8 +157,15 @@ extension BlockClassifier {
                 continue
             }
             commands += 1
-            index =
-                LogicalCommand.readCompound(first: lines[index], lines: lines, from: index + 1, transcript: false).next
+            let command = LogicalCommand.readCompound(
+                first: lines[index], lines: lines, from: index + 1, transcript: false)
+            index = command.next
+            // The table a table command prints belongs to it (`netstat -rn`, then its rows).
+            if RouteTable.format(ofCommand: command.shell) != nil {
+                while index < lines.count, !CommandNames.looksLikeCommandLine(lines[index].trimmingSpaces) {
+                    index += 1
+                }
+            }
         }
         return commands > 0 && (commands + settings) * share >= logical * (share - 1)
     }

@@ -9,8 +9,10 @@ extension BlockClassifier {
     }
 
     static func isPrompt(_ prompt: Prompt, language: Substring) -> Bool {
-        guard prompt.isBare else { return true }
+        // What follows a prompt is typed at a shell; prose after `#` (`cat /proc/sys/vm/nr_hugepages
+        // # 查看大内存页的数量`) makes the line a command with a comment, not a prompt.
         if let first = prompt.command.utf8.first, first >= 0x80 { return false }
+        guard prompt.isBare else { return true }
         guard prompt.user == "root" else { return true }
         // `# check the value` is far more often a comment than a root prompt: only a known
         // command after a bare `#` makes it a prompt.

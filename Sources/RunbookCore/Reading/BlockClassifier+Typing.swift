@@ -3,7 +3,15 @@ extension BlockClassifier {
     mutating func add(
         _ command: LogicalCommand, line: Int, prompt: Prompt?, output: ArraySlice<Substring>, outputLine: Int = 0
     ) {
-        let text = command.text.trimmingSpacesString
+        var text = command.text.trimmingSpacesString
+        // `sudo ifup eth0 ```: the closing fence glued to the last command is not part of it
+        // (to CommonMark it is text, so the block runs on).
+        if text.hasSuffix(" ```"), !text.contains("\n") {
+            text = String(text.dropLast(4)).trimmingSpacesString
+            warn(
+                line,
+                "a code fence is glued to the end of this command; it is left out, and the block is not closed there")
+        }
         guard !text.isEmpty else { return }
         let isComplete = command.unterminatedHeredoc == nil
         if let delimiter = command.unterminatedHeredoc {

@@ -15,7 +15,9 @@ public enum RouteTable {
     /// table filtered through `grep` (`ip route | grep wg0`) is still one: re-run as written,
     /// the live table is filtered the same way.
     package static func format(ofCommand shell: ShellWords) -> Format? {
-        guard let program = shell.program, program == "route" || program == "ip" || program == "netstat" else {
+        guard let program = shell.program,
+            program == "route" || program == "ip" || program == "netstat" || program == "docker"
+        else {
             return nil
         }
         // The table command, then only `| grep [-options] WORD` stages.
@@ -42,6 +44,10 @@ public enum RouteTable {
         if words.first == "sudo" { words = words.dropFirst() }
         // The table of another namespace is still a table, printed the same way.
         if words.starts(with: ["ip", "netns", "exec"]), words.count > 4 { words = words.dropFirst(4) }
+        // And so is a container's (`docker exec -it web route -n`).
+        if words.starts(with: ["docker", "exec"]) {
+            words = words.dropFirst(2).drop { $0.hasPrefix("-") }.dropFirst()
+        }
         switch words.first {
         case "route":
             let options = words.dropFirst()

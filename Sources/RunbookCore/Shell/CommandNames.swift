@@ -15,8 +15,18 @@ package enum CommandNames {
         let text = line.trimmingSpaces
         if isSkippable(text) { return true }
         guard let name = commandName(text) else { return false }
+        // `for each incoming interface`: prose; a loop is `for NAME in ...` or `for ((`.
+        if name == "for", !isForLoop(text) { return false }
         return CommandVocabulary.contains(name) || name.hasBytePrefix("./")
             || (name.hasBytePrefix("/") && name.utf8.count > 1)
+    }
+
+    private static func isForLoop(_ text: Substring) -> Bool {
+        let words = text.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true)
+        guard words.count >= 2 else { return false }
+        return words[1].hasPrefix("((")
+            || (words.count >= 3 && (words[2] == "in" || words[2].hasPrefix(";") || words[2] == "do"))
+            || words[1].hasSuffix(";")
     }
 
     /// `NAME=value` and nothing else on the line: a line of an env or ifcfg file, or a shell

@@ -109,7 +109,7 @@ struct Facts {
 
     /// `route add|del`, `ip route add|del|replace|change` and their abbreviations.
     static func isRouteChange(_ command: String) -> Bool {
-        var words = command.split(separator: " ")[...]
+        var words = command.lowercased().split(separator: " ")[...]
         if words.first == "sudo" { words = words.dropFirst() }
         if words.first == "route" { return ["add", "del", "delete"].contains(words.dropFirst().first ?? "") }
         guard words.first == "ip" else { return false }

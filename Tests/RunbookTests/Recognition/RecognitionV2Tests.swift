@@ -119,6 +119,33 @@ struct CommandLineTests {
         #expect(runbook.warnings.first?.message.contains("yields no steps") == true)
     }
 
+    @Test("what cat printed is output, assignments included")
+    func catOutput() throws {
+        let runbook = try parse(
+            "```bash\ncat /run/flannel/subnet.env\nFLANNEL_NETWORK=10.244.0.0/16\nFLANNEL_MTU=1450\n```\n")
+        #expect(runbook.steps.map(\.command) == ["cat /run/flannel/subnet.env"])
+    }
+
+    @Test("prose that starts with a shell keyword is not a loop")
+    func forProse() {
+        #expect(!CommandNames.looksLikeCommandLine("for each incoming interface"))
+        #expect(CommandNames.looksLikeCommandLine("for HOST in a b; do ssh $HOST uptime; done"))
+    }
+
+    @Test("a command with a comment in another script is not a prompt")
+    func commentNotPrompt() throws {
+        let runbook = try parse("```\ncat /proc/sys/vm/nr_hugepages # 查看大内存页的数量\n```\n")
+        #expect(runbook.steps.first?.host == nil)
+        #expect(runbook.steps.first?.command == "cat /proc/sys/vm/nr_hugepages # 查看大内存页的数量")
+    }
+
+    @Test("a closing fence glued to the last command is left out of it")
+    func gluedFence() throws {
+        let runbook = try parse("```sh\nsudo ifdown eth0; sudo ifup eth0 ```\n")
+        #expect(runbook.steps.first?.command == "sudo ifdown eth0; sudo ifup eth0")
+        #expect(runbook.warnings.contains { $0.message.contains("glued") })
+    }
+
     @Test("a named prompt is read in a block labelled as something else")
     func promptInYaml() throws {
         let runbook = try parse("```yaml\n[root@rs1 ~]# echo 1 > /proc/sys/net/ipv4/conf/lo/arp_ignore\n```\n")
