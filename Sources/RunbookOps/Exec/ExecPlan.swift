@@ -69,6 +69,14 @@ public struct ExecPlan: Sendable {
                     --target realserver=netns:rs1,netns:rs2, or `targets:` in the front matter), or run one host with --host NAME.
                     """)
         }
+        // A role given with --target that no step names is a typo, and would run nothing.
+        let named = Set(runbook.steps.compactMap(\.host))
+        if let unknown = options.targets.roles.keys.sorted().first(where: { !named.contains($0) }) {
+            throw Problem(
+                description:
+                    "--target names role '\(unknown)', which no step of \(runbook.file) runs on (hosts: \(runbook.hosts.joined(separator: ", ")))"
+            )
+        }
         items = selected.flatMap { step -> [Item] in
             if let host = step.host, let mapped = targets.roles[host] {
                 return mapped.map { Item(step: step, target: $0) }
@@ -77,6 +85,22 @@ public struct ExecPlan: Sendable {
             return [Item(step: step, target: nil)]
         }
         variables = Self.frontMatterVariables(runbook).merging(options.variables) { $1 }
+        try Self.refuseHostWideSettings(items, file: runbook.file)
+    }
+
+    /// A network namespace has its own `net.*` sysctls only: `vm.*`, `kernel.*`, `fs.*` written
+    /// or read there are the host's. Such a step on a namespace target is refused before
+    /// anything runs, at its line.
+    private static func refuseHostWideSettings(_ items: [Item], file: String) throws(Problem) {
+        for item in items {
+            guard case .netns(let name)? = item.target, case .sysctl(let setting) = item.step.action,
+                !setting.key.hasPrefix("net.")
+            else { continue }
+            throw Problem(
+                description:
+                    "\(file):\(item.step.line): \(setting.key) is not per network namespace: on netns:\(name) it would be the host's own setting; run this step on a machine (local or ssh://) instead"
+            )
+        }
     }
 
     private static func frontMatterTargets(_ runbook: Runbook) throws(Problem) -> TargetMap {

@@ -41,6 +41,15 @@ public final class Lab {
         return map
     }
 
+    /// The targets of the roles `runbook`'s steps run on: the lab also has hosts no step names
+    /// (the client), and a map naming them would be a user's typo anywhere else.
+    public func targets(for runbook: Runbook) -> TargetMap {
+        let roles = Set(runbook.steps.compactMap(\.host))
+        var map = targets
+        map.roles = map.roles.filter { roles.contains($0.key) }
+        return map
+    }
+
     // MARK: Up and down
 
     /// Builds the namespaces, the bridge, the veths and the addresses; realservers route via the

@@ -77,7 +77,7 @@ public struct LabRun {
             }
 
             var options = ExecPlan.Options()
-            options.targets = lab.targets
+            options.targets = lab.targets(for: runbook)
             let executor = Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
             let lines = ExecReport(color: false)
             report.outcomes = executor.run(progress: { log("  " + lines.line($0, total: runbook.steps.count)) })
@@ -87,7 +87,7 @@ public struct LabRun {
             guard report.interrupted == nil else { return report }
 
             var auditOptions = Auditor.Options()
-            auditOptions.targets = lab.targets
+            auditOptions.targets = lab.targets(for: runbook)
             report.findings = try Auditor(runbook: runbook, options: auditOptions).run()
             let problems = report.findings.filter(\.verdict.isProblem)
             log(

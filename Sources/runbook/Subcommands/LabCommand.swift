@@ -129,7 +129,7 @@ struct LabExecCommand: ParsableCommand {
     func run() throws {
         let (runbook, lab) = try LabCommand.open(file)
         var options = ExecPlan.Options()
-        options.targets = lab.targets
+        options.targets = lab.targets(for: runbook)
         let executor = Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
         let report = ExecReport(color: Output.wantsColor(STDOUT_FILENO))
         let outcomes = executor.run(progress: { Output.standardOutput(report.line($0, total: runbook.steps.count)) })
@@ -148,7 +148,7 @@ struct LabAuditCommand: ParsableCommand {
     func run() throws {
         let (runbook, lab) = try LabCommand.open(file)
         var options = Auditor.Options()
-        options.targets = lab.targets
+        options.targets = lab.targets(for: runbook)
         let findings = try Auditor(runbook: runbook, options: options).run()
         Output.standardOutput(AuditReport(color: Output.wantsColor(STDOUT_FILENO)).text(findings))
         if findings.contains(where: \.verdict.isProblem) { throw ExitCode(1) }

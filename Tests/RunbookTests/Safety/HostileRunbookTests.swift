@@ -98,4 +98,21 @@ struct HostileRunbookTests {
         let errors = parseErrors("---\nvars:\n  \"LD_PRELOAD=x; touch /tmp/M\": 1\n---\n")
         #expect(errors.first?.message.contains("not a shell identifier") == true)
     }
+
+    @Test("3. a host-wide sysctl on a namespace target is refused at its line", arguments: ["exec", "audit"])
+    func hostWideSysctl(_ command: String) throws {
+        try withRunbook("# H\n\n```console {host=box}\nbox# sysctl -w vm.swappiness=10\n```\n") { path in
+            let extra = command == "exec" ? ["--dry-run"] : []
+            let result = try runCLI([command, path, "--target", "box=netns:rbt-nonexistent"] + extra)
+            #expect(result.status == 2)
+            #expect(result.stderr.contains("\(path):4: vm.swappiness is not per network namespace"), "\(result.stderr)")
+        }
+    }
+
+    @Test("20. a --target role that no step runs on is a usage error, not a run of nothing")
+    func unknownRole() throws {
+        let result = try runCLI(["exec", "runbooks/one-network-nat.md", "--target", "directr=local", "--dry-run"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("role 'directr'"), "\(result.stderr)")
+    }
 }
