@@ -40,12 +40,7 @@ struct AuditCommand: ParsableCommand {
     @Argument(help: "The Markdown runbook to audit against.")
     var file: String
 
-    @Option(
-        name: .customLong("target"),
-        help: ArgumentHelp(
-            "Map a host to targets: ROLE=TARGET[,TARGET...]; TARGET is local, netns:NAME or ssh://[user@]host[:port].",
-            valueName: "role=target"))
-    var targets: [String] = []
+    @OptionGroup var target: TargetOptions
 
     @Option(help: "Audit only this host's steps (on local unless mapped).")
     var host: String?
@@ -59,20 +54,17 @@ struct AuditCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Read config files under this directory instead of /.", valueName: "dir"))
     var root: String?
 
-    @Option(help: ArgumentHelp("Pass this file to ssh as -F for ssh:// targets.", valueName: "file"))
-    var sshConfig: String?
-
     @Flag(help: "Rewrite the documented output of re-run commands that differ with what they printed.")
     var update = false
 
     func run() throws {
         let runbook = try Output.load(file)
         var options = Auditor.Options()
-        options.targets = try Output.targets(targets)
+        options.targets = try target.map()
         options.host = host
         options.scope = scope
         options.root = root ?? ""
-        options.sshConfig = sshConfig
+        options.sshConfig = target.sshConfig
         let findings: [AuditFinding]
         do {
             findings = try Auditor(runbook: runbook, options: options).run()

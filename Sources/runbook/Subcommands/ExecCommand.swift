@@ -53,12 +53,7 @@ struct ExecCommand: ParsableCommand {
             valueName: "journal"))
     var rollback: String?
 
-    @Option(
-        name: .customLong("target"),
-        help: ArgumentHelp(
-            "Map a host to targets: ROLE=TARGET[,TARGET...]; TARGET is local, netns:NAME or ssh://[user@]host[:port].",
-            valueName: "role=target"))
-    var targets: [String] = []
+    @OptionGroup var target: TargetOptions
 
     @Option(help: "Run only this host's steps (on local unless mapped).")
     var host: String?
@@ -84,11 +79,6 @@ struct ExecCommand: ParsableCommand {
 
     @Flag(help: "Fail, instead of warning, when a documented starting state differs.")
     var strict = false
-
-    @Option(
-        help: ArgumentHelp(
-            "Pass this file to ssh as -F (keys, known hosts, jump hosts) for ssh:// targets.", valueName: "file"))
-    var sshConfig: String?
 
     @Flag(help: "Make a route change even when it would leave an ssh:// target no route back to this machine.")
     var allowDisconnect = false
@@ -125,7 +115,7 @@ struct ExecCommand: ParsableCommand {
         guard let file else { return }
         let runbook = try Output.load(file)
         var options = ExecPlan.Options()
-        options.targets = try Output.targets(targets)
+        options.targets = try target.map()
         options.host = host
         options.from = from
         var journalPath = journal
@@ -153,7 +143,7 @@ struct ExecCommand: ParsableCommand {
         options.only = only.isEmpty ? nil : Set(only)
         options.timeout = timeout
         options.strict = strict
-        options.sshConfig = sshConfig
+        options.sshConfig = target.sshConfig
         options.allowDisconnect = allowDisconnect
         options.revertAfter = revertAfter
         for assignment in variables {
@@ -227,7 +217,7 @@ struct ExecCommand: ParsableCommand {
     private func undo(_ journal: String) throws {
         let rollback: Rollback
         do {
-            rollback = try Rollback(journal: journal, timeout: timeout, sshConfig: sshConfig)
+            rollback = try Rollback(journal: journal, timeout: timeout, sshConfig: target.sshConfig)
         } catch {
             Output.error("\(error.description)")
             throw ExitCodeError.parse
