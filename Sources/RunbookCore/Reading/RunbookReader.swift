@@ -7,6 +7,11 @@ struct RunbookReader {
     var diagnostics: [Diagnostic] = []
     var otherBlocks: [Document.CodeBlock] = []
     var firstHeading: String?
+    /// Where a section that named a sysctl file ended (the file), and where a top-level heading
+    /// stands (nil), by step position in this part.
+    var namedConfigFiles: [(step: Int, file: String?)] = []
+    /// Steps read, kept when they are moved out to be joined.
+    var stepCount = 0
 
     init(_ document: Document, file: String) {
         var classifier = BlockClassifier(file: file)
@@ -22,18 +27,14 @@ struct RunbookReader {
         // or opened in an editor by an earlier block: a config block without a file of its
         // own belongs there.
         var sectionConfigFile: String? = nil
-        // The last one an earlier section named: tuning posts name the file once, in
-        // their "how to change it" section, and list settings under later headings.
-        var documentConfigFile: String? = nil
         // Blocks are looked at where they are, by position: binding them copies them.
         for position in document.blocks.indices {
             switch document.blocks[position] {
             case .heading(let heading):
                 section = heading.text
                 sectionHost = nil
-                // Up to the next top-level heading, where a large document may be cut
-                // into parts read on their own (see SectionSplit).
-                documentConfigFile = heading.level == 1 ? nil : sectionConfigFile ?? documentConfigFile
+                if let file = sectionConfigFile { namedConfigFiles.append((classifier.steps.count, file)) }
+                if heading.level == 1 { namedConfigFiles.append((classifier.steps.count, nil)) }
                 sectionConfigFile = nil
                 classifier.unfiledSettings.removeAll()
                 if firstHeading == nil { firstHeading = heading.text }
@@ -53,7 +54,7 @@ struct RunbookReader {
                     persist = file
                 }
                 let added = classifier.classify(
-                    code, persistHint: persist ?? sectionConfigFile ?? documentConfigFile, precondition: precondition)
+                    code, persistHint: persist ?? sectionConfigFile, precondition: precondition)
                 // `vi /etc/sysctl.conf`, `#永久生效-需要修改: /etc/sysctl.conf`.
                 if let named = classifier.editedConfigFile.take() ?? classifier.mentionedConfigFile.take() {
                     sectionConfigFile = named
@@ -69,8 +70,33 @@ struct RunbookReader {
                 }
             }
         }
+        // The next part starts at a heading that cannot see this section's file.
+        if let file = sectionConfigFile { namedConfigFiles.append((classifier.steps.count, file)) }
         steps = classifier.steps
+        stepCount = steps.count
         diagnostics = classifier.diagnostics
+    }
+
+    /// Tuning posts name the sysctl file once, in their "how to change it" section, and list
+    /// settings under later headings: settings of file lines left without a file take the one
+    /// the last section that named one named, up to the next top-level heading. Done on the
+    /// joined steps, with the sections' marks (step position, file, or nil for a top-level
+    /// heading), because a large document is read in parts cut at headings (see SectionSplit)
+    /// and a part cannot see what the sections before it named.
+    static func fileUnnamedSettings(_ steps: inout [Step], marks: [(step: Int, file: String?)]) {
+        var current: String? = nil
+        var next = 0
+        for index in steps.indices {
+            while next < marks.count, marks[next].step <= index {
+                current = marks[next].file
+                next += 1
+            }
+            guard let file = current, case .sysctl(var setting) = steps[index].action, setting.persist == nil,
+                setting.command == nil
+            else { continue }
+            setting.persist = file
+            steps[index].action = .sysctl(setting)
+        }
     }
 
     /// Words with which prose introduces a state that may or may not hold ("before the change

@@ -178,3 +178,19 @@ struct CorpusScoreTests {
         try Self.check("shared")
     }
 }
+
+/// Found by the fuzz target on a corpus document: a file named in one section reached settings
+/// under later headings when the document was read whole, not when it was cut into parts.
+@Suite("Corpus documents read in parts")
+struct CorpusPartsTests {
+    @Test("every corpus document reads the same whole and cut at every heading")
+    func partsMatchWhole() throws {
+        for (document, _) in CorpusScoreTests.pairs("repository") {
+            let text = try String(contentsOfFile: document, encoding: .utf8)
+            guard let whole = try? Runbook.parse(markdown: text, file: "f", minimumPart: .max / 4) else { continue }
+            let parts = try Runbook.parse(markdown: text, file: "f", minimumPart: 1)
+            #expect(whole.steps == parts.steps, "\(document)")
+            #expect(whole.warnings == parts.warnings, "\(document)")
+        }
+    }
+}
