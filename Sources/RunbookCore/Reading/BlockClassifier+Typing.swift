@@ -6,7 +6,9 @@ extension BlockClassifier {
         var text = command.text.trimmingSpacesString
         // `sudo ifup eth0 ```: the closing fence glued to the last command is not part of it
         // (to CommonMark it is text, so the block runs on).
-        if text.hasSuffix(" ```"), !text.contains("\n") {
+        if text.utf8.last == UInt8(ascii: "`"), text.utf8.suffix(4).elementsEqual(" ```".utf8),
+            text.utf8.firstIndex(of: 0x0A) == nil
+        {
             text = String(text.dropLast(4)).trimmingSpacesString
             warn(
                 line,

@@ -104,9 +104,11 @@ public enum RouteTable {
         line == "..." || line == "…" || line == "......"
     }
 
+    private static let localizedTitle = Array("路由表".utf8)
+
     /// Header lines in any language (`Kernel IP routing table`, `内核 IP 路由表`).
     private static func isTitle(_ line: Substring) -> Bool {
-        line.hasBytePrefix("Kernel IP routing table") || line.contains("路由表")
+        line.hasBytePrefix("Kernel IP routing table") || line.withBytes { Bytes.find(localizedTitle, in: $0) != nil }
     }
 
     package static func parse(lines: ArraySlice<Substring>, format: Format) -> [RouteEntry]? {
