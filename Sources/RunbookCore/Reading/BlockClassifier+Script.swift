@@ -10,10 +10,7 @@ extension BlockClassifier {
         while index < lines.count {
             let trimmed = lines[index].trimmingSpaces
             // `# /etc/sysctl.conf` or a bare `/etc/sysctl.conf` line labels the lines after it.
-            if let first = trimmed.utf8.first, first == UInt8(ascii: "#") || first == UInt8(ascii: "/"),
-                let file = SysctlSetting.configFile(inProse: String(trimmed)),
-                first == UInt8(ascii: "#") || trimmed == file
-            {
+            if let file = Self.configFileLabel(trimmed) {
                 persistHint = file
                 mentionedConfigFile = file
                 index += 1
@@ -63,6 +60,18 @@ extension BlockClassifier {
                 block.contentLine + firstNote,
                 "\(notes) line\(notes == 1 ? "" : "s") of this block \(notes == 1 ? "is" : "are") not a command (output or a note?) and \(notes == 1 ? "is" : "are") not run"
             )
+        }
+    }
+
+    /// The sysctl file a line labels the lines after it with: a comment that names one
+    /// (`# /etc/sysctl.conf`, `#永久生效: /etc/sysctl.conf`) or the path alone on its line.
+    static func configFileLabel(_ line: Substring) -> String? {
+        switch line.utf8.first {
+        case UInt8(ascii: "#"): return SysctlSetting.configFile(inProse: String(line))
+        case UInt8(ascii: "/") where line.firstOffset(of: 0x20) == nil:
+            let path = String(line)
+            return SysctlSetting.isConfigFile(path) ? path : nil
+        default: return nil
         }
     }
 
@@ -183,20 +192,20 @@ extension BlockClassifier {
                 continue
             }
             // `...`: the author left the rest of the file out.
-            if trimmed == "..." || trimmed == "…" {
+            if OutputText.isElision(trimmed) {
                 index += 1
                 continue
             }
-            guard let (key, value) = SysctlSetting.configLine(lines[index]),
-                case .success(let canonical) = SysctlKey.canonical(key)
-            else {
-                // A note between the settings ("在文件末尾添加：", "add at the end:") is not
-                // the end of the file's lines; a command is.
-                if CommandNames.looksLikeCommandLine(trimmed) || SysctlSetting.configLine(lines[index]) != nil { break }
-                index += 1
-                continue
+            if let (key, value) = SysctlSetting.configLine(lines[index]) {
+                // Another file's line (`[section]`, `name = x`) ends the settings.
+                guard case .success(let canonical) = SysctlKey.canonical(key) else { break }
+                appendSetting(
+                    canonical, value, persist: file, line: firstLine + index - lines.startIndex, prompt: prompt)
+            } else if CommandNames.looksLikeCommandLine(trimmed) {
+                break
             }
-            appendSetting(canonical, value, persist: file, line: firstLine + index - lines.startIndex, prompt: prompt)
+            // A note between the settings ("在文件末尾添加：", "add at the end:") is not the
+            // end of the file's lines; a command is.
             index += 1
         }
         return index

@@ -30,9 +30,7 @@ extension BlockClassifier {
         }
         // `sudo sh -c 'cat << EOF >> /etc/sysctl.conf ... EOF'`: the script in the quotes is
         // the command, and runs as written.
-        if program == "sh" || program == "bash", let inner = Self.script(ofShellC: command.shell),
-            inner.contains("\n") || inner.contains("<<")
-        {
+        if program == "sh" || program == "bash", let inner = Self.script(ofShellC: command.shell) {
             let lines = Bytes.lines(inner)
             if let first = lines.first {
                 let innerCommand = LogicalCommand.readCompound(first: first, lines: lines, from: 1, transcript: false)

@@ -33,7 +33,7 @@ package struct BlockClassifier {
         let first = steps.count
         self.precondition = precondition
         self.persistHint = persistHint
-        classify(block, persistHint: persistHint, from: first)
+        classify(block, from: first)
         return first..<steps.count
     }
 
@@ -69,7 +69,7 @@ package struct BlockClassifier {
         return traits
     }()
 
-    private mutating func classify(_ block: Document.CodeBlock, persistHint: String?, from first: Int) {
+    private mutating func classify(_ block: Document.CodeBlock, from first: Int) {
         // Most blocks have no attributes at all.
         let attributes: BlockAttributes?
         if block.info.utf8.contains(UInt8(ascii: "{")) {
@@ -90,6 +90,10 @@ package struct BlockClassifier {
         let language = block.language
         let traits = Self.languageTraits[language] ?? []
         let lines = Bytes.lines(block.literal)
+        // A first line `# /etc/sysctl.conf` names the file the block is, unless the prose did.
+        if persistHint == nil, let first = lines.first, let file = Self.configFileLabel(first.trimmingSpaces) {
+            persistHint = file
+        }
         if traits.contains(.config), configBlock(lines, block: block, persist: persistHint) {
         } else if Self.isFileContent(lines) {
             // A script to save (`#!/bin/bash` first) or a file of assignments (ifcfg-eth0,

@@ -97,11 +97,7 @@ public enum RouteTable {
 
     /// Whether the documented table leaves rows out (`...` lines).
     package static func elidesRows(_ lines: ArraySlice<Substring>) -> Bool {
-        lines.contains { isElision($0.trimmingSpaces) }
-    }
-
-    private static func isElision(_ line: Substring) -> Bool {
-        line == "..." || line == "…" || line == "......"
+        lines.contains(where: OutputText.isElision)
     }
 
     private static let localizedTitle = Array("路由表".utf8)
@@ -126,7 +122,7 @@ public enum RouteTable {
             }
             if let note = annotation(in: line) { line = line.bytes(0..<note) }
             if format != .iproute, isTitle(line) { continue }
-            if isElision(line.trimmingSpaces) { continue }
+            if OutputText.isElision(line) { continue }
             var isHeader = false
             let entry: RouteEntry? = line.withBytes { bytes in
                 ranges.removeAll(keepingCapacity: true)

@@ -47,12 +47,6 @@ struct RunbookReader {
                     persist = paragraph.codeSpans.first(where: SysctlSetting.isConfigFile)
                     precondition = Self.presentsStartingState(paragraph.text)
                 }
-                // A first line `# /etc/sysctl.conf` names the file the block is.
-                if persist == nil, code.literal.utf8.first == UInt8(ascii: "#"),
-                    let file = SysctlSetting.configFile(inProse: String(code.literal.prefix { $0 != "\n" }))
-                {
-                    persist = file
-                }
                 let added = classifier.classify(
                     code, persistHint: persist ?? sectionConfigFile, precondition: precondition)
                 // `vi /etc/sysctl.conf`, `#永久生效-需要修改: /etc/sysctl.conf`.

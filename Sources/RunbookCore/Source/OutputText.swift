@@ -7,4 +7,10 @@ package enum OutputText {
         while lines.last?.isEmpty == true { lines.removeLast() }
         return lines
     }
+
+    /// `...` (or `…`) alone on a line: the author left lines out, of a table or of a file.
+    package static func isElision(_ line: Substring) -> Bool {
+        let trimmed = line.trimmingSpaces
+        return trimmed == "..." || trimmed == "…" || trimmed == "......"
+    }
 }
