@@ -41,7 +41,7 @@ package enum FileIO {
         package var action: String
         package var code: Int32
 
-        package var description: String { "cannot \(action) \(path): \(String(cString: strerror(code)))" }
+        package var description: String { "cannot \(action) \(path): \(Platform.errorText(code))" }
     }
 
     /// The file's bytes; nil when it does not exist. Refuses directories and files over `limit`.

@@ -70,7 +70,7 @@ public struct ExecPlan: Sendable {
                     """)
         }
         // A role given with --target that no step names is a typo, and would run nothing.
-        let named = Set(runbook.steps.compactMap(\.host))
+        let named = Set(runbook.hosts)
         if let unknown = options.targets.roles.keys.sorted().first(where: { !named.contains($0) }) {
             throw Problem(
                 description:

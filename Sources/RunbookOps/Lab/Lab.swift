@@ -44,7 +44,7 @@ public final class Lab {
     /// The targets of the roles `runbook`'s steps run on: the lab also has hosts no step names
     /// (the client), and a map naming them would be a user's typo anywhere else.
     public func targets(for runbook: Runbook) -> TargetMap {
-        let roles = Set(runbook.steps.compactMap(\.host))
+        let roles = Set(runbook.hosts)
         var map = targets
         map.roles = map.roles.filter { roles.contains($0.key) }
         return map
