@@ -46,6 +46,7 @@ extension BlockClassifier {
         if lines[..<first].allSatisfy(CommandNames.looksLikeCommandLine) {
             script(Array(lines[..<first]), block: block)
         }
+        let isShell = Self.shellLanguages.contains(language)
         var index = first
         while index < lines.count {
             // Kept optional: `add` takes one, and wrapping a prompt in an optional copies it.
@@ -61,7 +62,13 @@ extension BlockClassifier {
             let start = index
             while index < lines.count, prompts[index] == nil { index += 1 }
             var output = lines[min(start, lines.count)..<index]
-            while let last = output.last, last.trimmingSpaces.isEmpty { output.removeLast() }
+            // In a shell block, `# node3上路由` before the next prompt introduces the next
+            // command: comments at the end of the output are notes, not what was printed.
+            while let last = output.last?.trimmingSpaces,
+                last.isEmpty || isShell && last.utf8.first == UInt8(ascii: "#")
+            {
+                output.removeLast()
+            }
             add(command, line: line, prompt: prompt, output: output, outputLine: block.contentLine + start)
         }
         return true

@@ -13,6 +13,9 @@ package struct BlockClassifier {
     var precondition = false
     /// The sysctl file the prose around the current block names, for its `key = value` lines.
     var persistHint: String?
+    /// The paragraph just before the current block, whose last line may be the command that
+    /// printed it.
+    var proseBefore: Document.Paragraph?
     /// The sysctl file the last block opened in an editor (`vi /etc/sysctl.conf`): the settings
     /// shown after it, in this block or the next, are lines typed into it.
     package var editedConfigFile: String?
@@ -28,11 +31,13 @@ package struct BlockClassifier {
 
     /// Appends the steps of one block and returns their positions in `steps`. `persistHint`
     /// is the sysctl config file the paragraph before the block names.
-    package mutating func classify(_ block: Document.CodeBlock, persistHint: String?, precondition: Bool) -> Range<Int>
-    {
+    package mutating func classify(
+        _ block: Document.CodeBlock, persistHint: String?, precondition: Bool, proseBefore: Document.Paragraph? = nil
+    ) -> Range<Int> {
         let first = steps.count
         self.precondition = precondition
         self.persistHint = persistHint
+        self.proseBefore = proseBefore
         classify(block, from: first)
         return first..<steps.count
     }
@@ -124,12 +129,22 @@ package struct BlockClassifier {
                 )
             }
         }
-        if steps.count == first, diagnostics.last.map({ $0.location.line < block.line }) ?? true,
-            let line = Self.firstCommandLine(lines)
+        // Notes and output: the routing tables they document, under the command that printed them.
+        var taken: [Int] = []
+        if steps.count == first, proseBefore.map({ !tableAfterProse($0, lines: lines, block: block) }) ?? true {
+            taken = tablesInNotes(lines, block: block)
+        }
+        if steps.count == first || !taken.isEmpty, diagnostics.last.map({ $0.location.line < block.line }) ?? true,
+            let line = taken.isEmpty
+                ? Self.firstCommandLine(lines)
+                : lines.indices.first(where: { !taken.contains($0) && Self.firstCommandLine([lines[$0]]) != nil })
         {
+            let command = lines[line].trimmingSpaces.prefix(40)
             warn(
                 block.contentLine + line,
-                "this block yields no steps although '\(lines[line].trimmingSpaces.prefix(40))' reads as a command: too few of its lines do (label the block ```sh to run them, or ```text if it is output)"
+                taken.isEmpty
+                    ? "this block yields no steps although '\(command)' reads as a command: too few of its lines do (label the block ```sh to run them, or ```text if it is output)"
+                    : "this block is read as notes, of which only the routing tables under their commands are steps; '\(command)' reads as a command but is not run (label the block ```sh to run its commands)"
             )
         }
         guard let attributes else { return }

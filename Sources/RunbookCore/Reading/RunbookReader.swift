@@ -43,12 +43,15 @@ struct RunbookReader {
             case .codeBlock(let code):
                 var persist: String? = nil
                 var precondition = false
+                var proseBefore: Document.Paragraph? = nil
                 if position > 0, case .paragraph(let paragraph) = document.blocks[position - 1] {
                     persist = paragraph.codeSpans.first(where: SysctlSetting.isConfigFile)
                     precondition = Self.presentsStartingState(paragraph.text)
+                    proseBefore = paragraph
                 }
                 let added = classifier.classify(
-                    code, persistHint: persist ?? sectionConfigFile, precondition: precondition)
+                    code, persistHint: persist ?? sectionConfigFile, precondition: precondition,
+                    proseBefore: proseBefore)
                 // `vi /etc/sysctl.conf`, `#永久生效-需要修改: /etc/sysctl.conf`.
                 if let named = classifier.editedConfigFile.take() ?? classifier.mentionedConfigFile.take() {
                     sectionConfigFile = named

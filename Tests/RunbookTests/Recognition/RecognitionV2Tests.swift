@@ -218,6 +218,41 @@ struct RouteV2Tests {
         #expect(expect.isPartial)
     }
 
+    @Test("in a block of notes, a table under the command that printed it is that command's documented output")
+    func tableInNotes() throws {
+        let runbook = try parse(
+            "```\n到达cni0的数据包通过主机A中的路由表\n\nroute -n | grep flannel.1\n10.244.2.0      10.244.2.0      255.255.255.0   UG    0      0        0 flannel.1\n\n作为VTEP设备\n```\n"
+        )
+        #expect(runbook.steps.count == 1)
+        #expect(runbook.steps.first?.shellCommand?.text == "route -n | grep flannel.1")
+        #expect(runbook.steps.first?.shellCommand?.expect?.routes?.map(\.device) == ["flannel.1"])
+    }
+
+    @Test("a notes block's other commands are not run, and a warning says so")
+    func notesBlockWarns() throws {
+        let runbook = try parse(
+            "```\n创建路由\n\nroute -n\n10.244.2.0      10.244.2.0      255.255.255.0   UG    0      0        0 flannel.1\n\n添加 ARP\narp -n | grep flannel.1\n```\n"
+        )
+        #expect(runbook.steps.count == 1)
+        #expect(runbook.warnings.map(\.location.line) == [8])
+    }
+
+    @Test("the command on the last line of a paragraph prints the table in the block after it")
+    func tableAfterProse() throws {
+        let runbook = try parse("查看路由表\nip route show\n```shell\ndefault via 172.18.8.1 dev enp4s0 proto dhcp\n```\n")
+        let step = try #require(runbook.steps.first)
+        #expect(step.line == 2)
+        #expect(step.shellCommand?.expect?.routes?.map(\.gateway) == ["172.18.8.1"])
+    }
+
+    @Test("a comment after a table in a shell block introduces the next command and is not output")
+    func commentEndsOutput() throws {
+        let runbook = try parse(
+            "```bash\nroot@master1:~$ ip route\n172.20.1.0/24 via 192.168.1.2 dev ens3\n\n# node3上路由\nroot@node3:~$ ip route\n172.20.0.0/24 via 192.168.1.1 dev ens3\n```\n"
+        )
+        #expect(runbook.steps.map { $0.shellCommand?.expect?.routes?.count } == [1, 1])
+    }
+
     @Test("an author's note after a row does not spoil the table")
     func annotatedRow() throws {
         let rows = RouteTable.parse("10.8.0.0/24 via 10.8.0.2 dev utun2   <-- this one", format: .iproute)
