@@ -79,12 +79,16 @@ public struct Runbook: Sendable {
                 index: 0, line: 0, section: nil, host: nil, cwd: nil, user: nil,
                 action: .command(Command(text: "", expect: nil))))
         var marks: [(step: Int, file: String?)] = []
+        var unfiled: [Int] = []
         var offset = 0
         for part in sections {
             marks += part.namedConfigFiles.map { (offset + $0.step, $0.file) }
+            unfiled += part.fileLinesWithoutFile.map { offset + $0 }
             offset += part.stepCount
         }
-        if !marks.isEmpty { RunbookReader.fileUnnamedSettings(&steps, marks: marks) }
+        if !marks.isEmpty, !unfiled.isEmpty {
+            RunbookReader.fileUnnamedSettings(&steps, at: unfiled, marks: marks)
+        }
         for index in steps.indices { steps[index].index = index + 1 }
         let diagnostics = sections.flatMap(\.diagnostics)
         if diagnostics.contains(where: { $0.severity == .error }) {

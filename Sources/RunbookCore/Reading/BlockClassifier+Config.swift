@@ -32,5 +32,6 @@ extension BlockClassifier {
     mutating func takeBack(from first: Int) {
         steps.removeSubrange(first...)
         unfiledSettings.removeAll { $0 >= first }
+        fileLinesWithoutFile.removeAll { $0 >= first }
     }
 }

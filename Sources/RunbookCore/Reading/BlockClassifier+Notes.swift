@@ -29,24 +29,22 @@ extension BlockClassifier {
         return taken
     }
 
-    /// Takes the last line of the paragraph before the block as the command that printed the
-    /// block, when it prints a routing table and the whole block reads as one.
-    mutating func tableAfterProse(
-        _ paragraph: Document.Paragraph, lines: [Substring], block: Document.CodeBlock
-    )
-        -> Bool
-    {
+    /// Takes the last line of the paragraph before a block that yielded nothing as the command
+    /// that printed the block, when it prints a routing table and the whole block reads as
+    /// one. Returns the positions of the step it added, if any.
+    package mutating func tableAfterProse(_ paragraph: Document.Paragraph, block: Document.CodeBlock) -> Range<Int> {
+        let first = steps.count
         let text = paragraph.text[...]
         let command = text.utf8.lastIndex(of: 0x0A).map { text[text.index(after: $0)...] } ?? text
-        guard let format = Self.tableFormat(command.trimmingSpaces) else { return false }
-        let line = paragraph.line + text.utf8.count { $0 == 0x0A }
-        var table = lines[...]
+        guard let format = Self.tableFormat(command.trimmingSpaces) else { return first..<first }
+        var table = Bytes.lines(block.literal)[...]
         while let last = table.last, last.trimmingSpaces.isEmpty { table.removeLast() }
-        guard RouteTable.parse(lines: table, format: format) != nil else { return false }
+        guard RouteTable.parse(lines: table, format: format) != nil else { return first..<first }
         add(
             LogicalCommand.read(first: command.trimmingSpaces, lines: [], from: 0, transcript: false),
-            line: line, prompt: nil, output: table, outputLine: block.contentLine)
-        return true
+            line: paragraph.line + text.utf8.count { $0 == 0x0A }, prompt: nil, output: table,
+            outputLine: block.contentLine)
+        return first..<steps.count
     }
 
     /// The table format of a line that is a command printing a routing table.

@@ -117,7 +117,10 @@ extension BlockClassifier {
                 "'\(key)' has a comment after its value; procps reads no inline comments and would refuse this line as written (the value is taken as \(value))"
             )
         }
-        if persist == nil { unfiledSettings.append(steps.count) }
+        if persist == nil {
+            unfiledSettings.append(steps.count)
+            fileLinesWithoutFile.append(steps.count)
+        }
         append(
             .sysctl(SysctlSetting(key: key, value: String(value), persist: persist, command: nil)), line: line,
             prompt: prompt)

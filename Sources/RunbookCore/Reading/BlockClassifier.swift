@@ -13,9 +13,6 @@ package struct BlockClassifier {
     var precondition = false
     /// The sysctl file the prose around the current block names, for its `key = value` lines.
     var persistHint: String?
-    /// The paragraph just before the current block, whose last line may be the command that
-    /// printed it.
-    var proseBefore: Document.Paragraph?
     /// The sysctl file the last block opened in an editor (`vi /etc/sysctl.conf`): the settings
     /// shown after it, in this block or the next, are lines typed into it.
     package var editedConfigFile: String?
@@ -24,6 +21,9 @@ package struct BlockClassifier {
     /// Settings of the current section written as file lines with no file named: the
     /// `sysctl -p [FILE]` that loads them says which file they were meant for.
     package var unfiledSettings: [Int] = []
+    /// Every setting read as a file line with no file named where it stands, by position:
+    /// the only steps the document-level pass that files them has to look at.
+    package var fileLinesWithoutFile: [Int] = []
 
     package init(file: String) {
         self.file = file
@@ -31,13 +31,11 @@ package struct BlockClassifier {
 
     /// Appends the steps of one block and returns their positions in `steps`. `persistHint`
     /// is the sysctl config file the paragraph before the block names.
-    package mutating func classify(
-        _ block: Document.CodeBlock, persistHint: String?, precondition: Bool, proseBefore: Document.Paragraph? = nil
-    ) -> Range<Int> {
+    package mutating func classify(_ block: Document.CodeBlock, persistHint: String?, precondition: Bool) -> Range<Int>
+    {
         let first = steps.count
         self.precondition = precondition
         self.persistHint = persistHint
-        self.proseBefore = proseBefore
         classify(block, from: first)
         return first..<steps.count
     }
@@ -131,9 +129,7 @@ package struct BlockClassifier {
         }
         // Notes and output: the routing tables they document, under the command that printed them.
         var taken: [Int] = []
-        if steps.count == first, proseBefore.map({ !tableAfterProse($0, lines: lines, block: block) }) ?? true {
-            taken = tablesInNotes(lines, block: block)
-        }
+        if steps.count == first { taken = tablesInNotes(lines, block: block) }
         if steps.count == first || !taken.isEmpty, diagnostics.last.map({ $0.location.line < block.line }) ?? true,
             let line = taken.isEmpty
                 ? Self.firstCommandLine(lines)

@@ -3,7 +3,8 @@ extension RouteChange {
     /// `ip route add|del|replace DEST [via G] [dev D] [metric N]`. Anything with options we do
     /// not model (tables, IPv6, `proto`) stays a plain command, so that it runs as documented.
     package static func recognize(_ command: String, shell: ShellWords) -> RouteChange? {
-        guard let program = shell.program, program == "route" || program == "ip",
+        // `route add X`, `ip r a X`: three words at least (`route -n` is not a change).
+        guard shell.tokens.count >= 3, let program = shell.program, program == "route" || program == "ip",
             shell.tokens.allSatisfy({ if case .word(let w) = $0 { w.isLiteral } else { false } })
         else { return nil }
         var words = shell.words[...]

@@ -81,18 +81,20 @@ public enum RouteTable {
     /// by their rare first bytes, not by the blanks every row is full of.
     private static func annotation(in line: Substring) -> Int? {
         line.withBytes { bytes in
-            for (mark, next) in [
-                (UInt8(ascii: "<"), UInt8(ascii: "-")), (UInt8(ascii: "#"), UInt8(ascii: " ")),
-                (UInt8(ascii: "/"), UInt8(ascii: "/")),
-            ] {
-                var from = 1
-                while let at = Bytes.offset(of: mark, in: bytes, from: from) {
-                    if Bytes.isBlank(bytes[at - 1]), at + 1 == bytes.count || bytes[at + 1] == next { return at - 1 }
-                    from = at + 1
-                }
-            }
-            return nil
+            note(in: bytes, UInt8(ascii: "<"), then: UInt8(ascii: "-"))
+                ?? note(in: bytes, UInt8(ascii: "#"), then: UInt8(ascii: " "))
+                ?? note(in: bytes, UInt8(ascii: "/"), then: UInt8(ascii: "/"))
         }
+    }
+
+    /// Where a blank before `mark` (followed by `next`, or ending the line) starts a note.
+    private static func note(in bytes: UnsafeBufferPointer<UInt8>, _ mark: UInt8, then next: UInt8) -> Int? {
+        var from = 1
+        while let at = Bytes.offset(of: mark, in: bytes, from: from) {
+            if Bytes.isBlank(bytes[at - 1]), at + 1 == bytes.count || bytes[at + 1] == next { return at - 1 }
+            from = at + 1
+        }
+        return nil
     }
 
     /// Whether the documented table leaves rows out (`...` lines).

@@ -10,6 +10,8 @@ struct RunbookReader {
     /// Where a section that named a sysctl file ended (the file), and where a top-level heading
     /// stands (nil), by step position in this part.
     var namedConfigFiles: [(step: Int, file: String?)] = []
+    /// Positions of the settings read as file lines with no file named (see `BlockClassifier`).
+    var fileLinesWithoutFile: [Int] = []
     /// Steps read, kept when they are moved out to be joined.
     var stepCount = 0
 
@@ -43,15 +45,16 @@ struct RunbookReader {
             case .codeBlock(let code):
                 var persist: String? = nil
                 var precondition = false
-                var proseBefore: Document.Paragraph? = nil
                 if position > 0, case .paragraph(let paragraph) = document.blocks[position - 1] {
                     persist = paragraph.codeSpans.first(where: SysctlSetting.isConfigFile)
                     precondition = Self.presentsStartingState(paragraph.text)
-                    proseBefore = paragraph
                 }
-                let added = classifier.classify(
-                    code, persistHint: persist ?? sectionConfigFile, precondition: precondition,
-                    proseBefore: proseBefore)
+                var added = classifier.classify(
+                    code, persistHint: persist ?? sectionConfigFile, precondition: precondition)
+                // Output shown after a paragraph that ends with the command that printed it.
+                if added.isEmpty, position > 0, case .paragraph(let paragraph) = document.blocks[position - 1] {
+                    added = classifier.tableAfterProse(paragraph, block: code)
+                }
                 // `vi /etc/sysctl.conf`, `#永久生效-需要修改: /etc/sysctl.conf`.
                 if let named = classifier.editedConfigFile.take() ?? classifier.mentionedConfigFile.take() {
                     sectionConfigFile = named
@@ -72,6 +75,7 @@ struct RunbookReader {
         steps = classifier.steps
         stepCount = steps.count
         diagnostics = classifier.diagnostics
+        fileLinesWithoutFile = classifier.fileLinesWithoutFile
     }
 
     /// Tuning posts name the sysctl file once, in their "how to change it" section, and list
@@ -80,17 +84,17 @@ struct RunbookReader {
     /// joined steps, with the sections' marks (step position, file, or nil for a top-level
     /// heading), because a large document is read in parts cut at headings (see SectionSplit)
     /// and a part cannot see what the sections before it named.
-    static func fileUnnamedSettings(_ steps: inout [Step], marks: [(step: Int, file: String?)]) {
+    static func fileUnnamedSettings(_ steps: inout [Step], at positions: [Int], marks: [(step: Int, file: String?)]) {
         var current: String? = nil
         var next = 0
-        for index in steps.indices {
+        for index in positions {
             while next < marks.count, marks[next].step <= index {
                 current = marks[next].file
                 next += 1
             }
-            guard let file = current, case .sysctl(var setting) = steps[index].action, setting.persist == nil,
-                setting.command == nil
-            else { continue }
+            guard let file = current, case .sysctl(var setting) = steps[index].action, setting.persist == nil else {
+                continue
+            }
             setting.persist = file
             steps[index].action = .sysctl(setting)
         }

@@ -70,7 +70,7 @@ extension SysctlSetting {
                 {
                     let start = from + hit
                     var end = start
-                    while end < bytes.count, Bytes.isAlphanumeric(bytes[end]) || "/._-".utf8.contains(bytes[end]) {
+                    while end < bytes.count, Bytes.isPathByte(bytes[end]) {
                         end += 1
                     }
                     if end > start, bytes[end - 1] == UInt8(ascii: ".") { end -= 1 }

@@ -11,6 +11,8 @@ package enum OutputText {
     /// `...` (or `…`) alone on a line: the author left lines out, of a table or of a file.
     package static func isElision(_ line: Substring) -> Bool {
         let trimmed = line.trimmingSpaces
+        // Asked of every row of every table: most start with neither `.` nor `…` (0xE2).
+        guard let first = trimmed.utf8.first, first == UInt8(ascii: ".") || first == 0xE2 else { return false }
         return trimmed == "..." || trimmed == "…" || trimmed == "......"
     }
 }

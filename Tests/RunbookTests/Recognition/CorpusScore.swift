@@ -138,6 +138,8 @@ struct Score {
     var steps = 0
     /// Facts of the key the reader missed, and facts it emitted that the key does not have.
     var missed: [Facts.Fact] = [], invented: [Facts.Fact] = []
+    /// Facts found on another host than the key's: the key's host, then the reader's.
+    var otherHost: [(expected: String, fact: Facts.Fact)] = []
 
     init() {}
 
@@ -153,7 +155,11 @@ struct Score {
                     ?? open.firstIndex(where: { Score.same($0, fact) })
                 {
                     counts.matched += 1
-                    if open[index].host == fact.host { counts.sameHost += 1 }
+                    if open[index].host == fact.host {
+                        counts.sameHost += 1
+                    } else {
+                        otherHost.append((open[index].host, fact))
+                    }
                     open.remove(at: index)
                 } else {
                     invented.append(fact)

@@ -59,6 +59,9 @@ struct CorpusScoreTests {
             // CORPUS_DETAIL=PREFIX lists what the reader missed and invented in those documents.
             if let prefix = ProcessInfo.processInfo.environment["CORPUS_DETAIL"], name.hasPrefix(prefix) {
                 for fact in score.missed { report += "    missed   \(fact.kind.rawValue)|\(fact.host)|\(fact.what)\n" }
+                for (host, fact) in score.otherHost {
+                    report += "    host     \(fact.kind.rawValue)|\(host) read as \(fact.host)|\(fact.what)\n"
+                }
                 for fact in score.invented {
                     report += "    invented \(fact.kind.rawValue)|\(fact.host)|\(fact.what)\n"
                 }
