@@ -80,11 +80,16 @@ public struct Runbook: Sendable {
                 action: .command(Command(text: "", expect: nil))))
         var marks: [(step: Int, file: String?)] = []
         var unfiled: [Int] = []
+        var hostMarks: [(step: Int, name: String?, inherited: String?)] = []
         var offset = 0
         for part in sections {
             marks += part.namedConfigFiles.map { (offset + $0.step, $0.file) }
             unfiled += part.fileLinesWithoutFile.map { offset + $0 }
+            hostMarks += part.namedHosts.map { (offset + $0.step, $0.name, $0.inherited) }
             offset += part.stepCount
+        }
+        if !hostMarks.isEmpty {
+            RunbookReader.nameHosts(&steps, marks: hostMarks, roles: frontMatter?.targets.map(\.role) ?? [])
         }
         if !marks.isEmpty, !unfiled.isEmpty {
             RunbookReader.fileUnnamedSettings(&steps, at: unfiled, marks: marks)

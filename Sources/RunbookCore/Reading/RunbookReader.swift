@@ -12,6 +12,11 @@ struct RunbookReader {
     var namedConfigFiles: [(step: Int, file: String?)] = []
     /// Positions of the settings read as file lines with no file named (see `BlockClassifier`).
     var fileLinesWithoutFile: [Int] = []
+    /// Hosts that headings and labels name for the steps after them (`HostLabel`), with the
+    /// host those steps would otherwise inherit, by step position; a nil name where a heading
+    /// ends such a run. Checked against the hosts the whole document uses once the parts are
+    /// joined (`nameHosts`).
+    var namedHosts: [(step: Int, name: String?, inherited: String?)] = []
     /// Steps read, kept when they are moved out to be joined.
     var stepCount = 0
 
@@ -35,6 +40,11 @@ struct RunbookReader {
             case .heading(let heading):
                 section = heading.text
                 sectionHost = nil
+                if let name = HostLabel.candidate(heading.text) {
+                    namedHosts.append((classifier.steps.count, String(name), nil))
+                } else if namedHosts.last?.name != nil {
+                    namedHosts.append((classifier.steps.count, nil, nil))
+                }
                 if let file = sectionConfigFile { namedConfigFiles.append((classifier.steps.count, file)) }
                 if heading.level == 1 { namedConfigFiles.append((classifier.steps.count, nil)) }
                 sectionConfigFile = nil
@@ -42,6 +52,14 @@ struct RunbookReader {
                 if firstHeading == nil { firstHeading = heading.text }
             case .paragraph(let paragraph):
                 if let file = SysctlSetting.configFile(inProse: paragraph.text) { sectionConfigFile = file }
+                // "RS1:", "On the director, run:": the blocks after it run there, if the name
+                // is a host's (decided on the whole document), else where they would have.
+                if let name = HostLabel.candidate(paragraph.text) {
+                    namedHosts.append((classifier.steps.count, String(name), sectionHost))
+                    sectionHost = nil
+                } else if namedHosts.last?.name != nil, HostLabel.isLabel(paragraph.text) {
+                    namedHosts.append((classifier.steps.count, nil, nil))
+                }
             case .codeBlock(let code):
                 var persist: String? = nil
                 var precondition = false
@@ -70,6 +88,8 @@ struct RunbookReader {
                 }
             }
         }
+        // The next part starts at a heading, which ends what a label named.
+        if namedHosts.last?.name != nil { namedHosts.append((classifier.steps.count, nil, nil)) }
         // The next part starts at a heading that cannot see this section's file.
         if let file = sectionConfigFile { namedConfigFiles.append((classifier.steps.count, file)) }
         steps = classifier.steps
@@ -97,6 +117,30 @@ struct RunbookReader {
             }
             setting.persist = file
             steps[index].action = .sysctl(setting)
+        }
+    }
+
+    /// Gives the steps after each heading or label that names a host (up to the next one, or a
+    /// step with a host of its own) that host, when the document uses it elsewhere (`known`,
+    /// lower-cased: its prompts' hosts and front matter roles) or it is a role noun; else the
+    /// host they would have inherited.
+    static func nameHosts(
+        _ steps: inout [Step], marks: [(step: Int, name: String?, inherited: String?)], roles: [String]
+    ) {
+        var known = Set(roles.map { $0.lowercased() })
+        var previous: String? = nil
+        for index in steps.indices where steps[index].host != previous {
+            previous = steps[index].host
+            if let host = previous { known.insert(host.lowercased()) }
+        }
+        for (offset, mark) in marks.enumerated() {
+            let accepted = mark.name.flatMap { known.contains($0.lowercased()) || HostLabel.isRole($0[...]) ? $0 : nil }
+            guard let host = accepted ?? mark.inherited else { continue }
+            let end = offset + 1 < marks.count ? marks[offset + 1].step : steps.count
+            for index in mark.step..<end {
+                guard steps[index].host == nil else { break }
+                steps[index].host = host
+            }
         }
     }
 

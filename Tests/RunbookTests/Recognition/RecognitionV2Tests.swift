@@ -259,3 +259,46 @@ struct RouteV2Tests {
         #expect(rows?.first?.device == "utun2")
     }
 }
+
+/// Documents name the machine in prose more often than in prompts.
+@Suite("Hosts named in prose")
+struct HostLabelTests {
+    @Test("a label paragraph gives the blocks after it its host")
+    func label() throws {
+        let runbook = try parse("**RS1:**\n\n```sh\nsysctl -w net.ipv4.ip_forward=1\n```\n")
+        #expect(runbook.steps.map(\.host) == ["RS1"])
+    }
+
+    @Test("a sentence that opens with 'On the director' names the director")
+    func onTheHost() throws {
+        let runbook = try parse("On the director, run:\n\n```sh\nsysctl -w net.ipv4.ip_forward=1\n```\n")
+        #expect(runbook.steps.first?.host == "director")
+    }
+
+    @Test("在 RS1 上执行 names RS1")
+    func chinese() throws {
+        let runbook = try parse("在 RS1 上执行：\n\n```sh\nsysctl -w net.ipv4.ip_forward=1\n```\n")
+        #expect(runbook.steps.first?.host == "RS1")
+    }
+
+    @Test("a label that names no machine of the document gives no host")
+    func notAHost() throws {
+        let runbook = try parse("Ubuntu:\n\n```sh\napt-get install -y ipvsadm\n```\n")
+        #expect(runbook.steps.first?.host == nil)
+    }
+
+    @Test("a label names a host when a prompt elsewhere in the document uses the name")
+    func usedElsewhere() throws {
+        let runbook = try parse(
+            "web01:\n\n```sh\nsysctl -w net.core.somaxconn=1024\n```\n\n```console\n[root@web01 ~]# sysctl -p\n```\n")
+        #expect(runbook.steps.map(\.host) == ["web01", "web01"])
+    }
+
+    @Test("a label overrides the host inherited from an earlier prompt of the section, and the next label ends it")
+    func labelsInSequence() throws {
+        let runbook = try parse(
+            "```console\n[root@lvs ~]# ipvsadm -Ln\n```\n\nRouter:\n\n```sh\nsysctl -w net.ipv4.ip_forward=1\n```\n\nDirector(master):\n\n```sh\nyum install -y keepalived\n```\n"
+        )
+        #expect(runbook.steps.map(\.host) == ["lvs", "Router", "Director"])
+    }
+}

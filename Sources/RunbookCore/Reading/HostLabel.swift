@@ -1,0 +1,87 @@
+/// How prose names the machine the blocks after it run on, when no prompt does: a label
+/// ("RS1:", "**Director**："), a heading or sentence that opens with it ("On the director",
+/// "On realserver1, run:"), or the Chinese "在 RS1 上执行" / "RS1 上操作". The name is only a
+/// candidate: it becomes the steps' host when the document uses it elsewhere (a prompt, the
+/// front matter) or it is a role our field names machines by (see `RunbookReader.nameHosts`),
+/// so that "Example:" or "Ubuntu:" never becomes a host.
+enum HostLabel {
+    /// The name a label or a heading gives, or nil when it gives none.
+    static func candidate(_ text: String) -> Substring? {
+        var rest = Substring(text).trimmingSpaces
+        guard !rest.isEmpty, rest.utf8.count <= 80, rest.firstOffset(of: 0x0A) == nil else { return nil }
+        rest = dropSuffix(rest, ":", "：")
+        // "On the director, run:", "On realserver1".
+        if let after = dropWord(rest, "On") ?? dropWord(rest, "on") {
+            var name = dropWord(after, "the") ?? after
+            name = name.prefix { $0 != "," && $0 != ":" }.trimmingSpaces
+            name = dropSuffix(name, " host", " server", " node", " machine", " box")
+            return token(name)
+        }
+        // "在 RS1 上执行", "RS1 上操作", "在RS1上".
+        if let after = dropPrefix(rest, "在") { rest = after.trimmingSpaces }
+        if rest.utf8.first.map({ $0 < 0x80 }) == true, let above = rest.withBytes({ Bytes.find(on, in: $0) }) {
+            return token(rest.bytes(0..<above).trimmingSpaces)
+        }
+        // "RS1", "Director", "Director(master)".
+        if let open = rest.firstOffset(of: UInt8(ascii: "(")) ?? rest.withBytes({ Bytes.find(fullWidthOpen, in: $0) }) {
+            rest = rest.bytes(0..<open).trimmingSpaces
+        }
+        return token(rest)
+    }
+
+    /// A paragraph that is one word and a colon (`Ubuntu:`, `Director(master):`): a label, of
+    /// a host or not; one that names none still ends what an earlier label named.
+    static func isLabel(_ text: String) -> Bool {
+        let trimmed = Substring(text).trimmingSpaces
+        guard trimmed.utf8.count <= 80, trimmed.hasSuffix(":") || trimmed.hasSuffix("：") else { return false }
+        return trimmed.firstOffset(of: 0x20) == nil && trimmed.firstOffset(of: 0x0A) == nil
+    }
+
+    private static let fullWidthOpen = Array("（".utf8)
+
+    private static let on = Array("上".utf8)
+
+    /// Role nouns machines of this field's runbooks are named by, with or without a number
+    /// (`rs1`, `node02`, `master-1`).
+    private static let roles: Set<Substring> = [
+        "director", "realserver", "rs", "ds", "lvs", "vs", "dr", "router", "gateway", "gw", "client", "server",
+        "master", "node", "worker", "backup", "primary", "secondary", "lb", "proxy", "host",
+    ]
+
+    /// Whether `name` is a role noun, perhaps numbered.
+    static func isRole(_ name: Substring) -> Bool {
+        var stem = name.lowercased()[...]
+        while let last = stem.utf8.last,
+            (last >= 0x30 && last <= 0x39) || last == UInt8(ascii: "-") || last == UInt8(ascii: "_")
+        {
+            stem = stem.dropLast()
+        }
+        return roles.contains(stem)
+    }
+
+    /// A host name alone: letters, digits, `.`, `_`, `-`, at least one letter.
+    private static func token(_ text: Substring) -> Substring? {
+        guard let first = text.utf8.first, Bytes.isAlphanumeric(first), text.utf8.count <= 40,
+            text.utf8.allSatisfy({
+                Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_")
+                    || $0 == UInt8(ascii: "-")
+            }),
+            text.utf8.contains(where: Bytes.isLetter)
+        else { return nil }
+        return text
+    }
+
+    private static func dropWord(_ text: Substring, _ word: String) -> Substring? {
+        guard text.hasPrefix(word + " ") else { return nil }
+        return text.dropFirst(word.count + 1).trimmingSpaces
+    }
+
+    private static func dropPrefix(_ text: Substring, _ prefix: String) -> Substring? {
+        text.hasPrefix(prefix) ? text.dropFirst(prefix.count) : nil
+    }
+
+    private static func dropSuffix(_ text: Substring, _ suffixes: String...) -> Substring {
+        for suffix in suffixes where text.hasSuffix(suffix) { return text.dropLast(suffix.count).trimmingSpaces }
+        return text
+    }
+}
