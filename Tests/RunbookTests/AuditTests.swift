@@ -39,6 +39,12 @@ struct AuditRuleTests {
             ("route del default", false), ("ip route del default", false), ("sysctl -w a.b=1", false),
             ("cat /etc/shadow", false),
             ("route -n | grep eth0", false),
+            // 12.7: substitutions, state-changing verbs behind -j, sysctl -f, paths with '..'
+            ("ip route show \"`touch /tmp/m`\"", false), ("cat /proc/$(touch /tmp/m)", false),
+            ("ip -j route add 10.0.0.0/8 dev lo", false), ("ip -j link set eth0 down", false),
+            ("sysctl -f /tmp/x.conf", false), ("sysctl -p", false), ("sysctl net.ipv4.ip_forward=1", false),
+            ("cat /proc/sys/../../etc/shadow", false), ("ip -b /tmp/cmds", false), ("ip route get 1.1.1.1", true),
+            ("ipvsadm -Ln", true), ("ipvsadm -A -t 10.0.0.1:80", false), ("sysctl -n net.ipv4.ip_forward", true),
         ])
     func allowList(command: String, readOnly: Bool) {
         #expect(ReadOnlyCommands.contains(command) == readOnly)

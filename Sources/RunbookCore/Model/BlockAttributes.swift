@@ -7,7 +7,9 @@ public struct BlockAttributes: Sendable, Equatable {
     public var cwd: String?
     /// The block yields no steps (an example, or something a person must do by hand).
     public var skip = false
-    /// The block's read-only commands may be re-run by `runbook audit`.
+    /// The author means the block's commands as checks (`"audit": true` in the JSON). It does
+    /// not widen what `runbook audit` re-runs: only the plain reads of `ReadOnlyCommands`,
+    /// since the runbook itself is untrusted.
     public var audit = false
 
     package static let keys = ["host", "user", "cwd", "skip", "audit"]

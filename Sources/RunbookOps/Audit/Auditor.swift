@@ -163,9 +163,10 @@ public final class Auditor {
             guard case .command(let command) = step.action, let expect = command.expect else { return finding }
             finding.subject = command.text
             finding.expected = expect.output
-            guard command.isAuditable || ReadOnlyCommands.contains(command.text) else {
+            guard ReadOnlyCommands.contains(command.text) else {
                 finding.verdict = .notAudited
-                finding.detail = "not a read-only command runbook knows; mark its block {audit} to re-run it"
+                finding.detail =
+                    "audit re-runs only plain reads (ip ... show, route -n, sysctl KEY, cat /proc/sys/..., ipvsadm -Ln); this command is not one"
                 return finding
             }
             do {

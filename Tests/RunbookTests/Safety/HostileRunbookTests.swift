@@ -115,4 +115,22 @@ struct HostileRunbookTests {
         #expect(result.status == 2)
         #expect(result.stderr.contains("role 'directr'"), "\(result.stderr)")
     }
+
+    @Test(
+        "7. audit runs no command that could change anything, {audit} or not",
+        arguments: [
+            "```console {host=box audit}\nbox# touch MARKER\nanything\n```\n",
+            "```console {host=box}\nbox# ip route show \"`touch MARKER`\"\ndefault via 10.0.0.1 dev eth0\n```\n",
+            "```console {host=box}\nbox# cat /proc/sys/net/ipv4/ip_forward$(touch MARKER)\n1\n```\n",
+        ])
+    func auditIsReadOnly(_ markdown: String) throws {
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-audit-\(UUID().uuidString)")
+            .path
+        try withRunbook(markdown.replacingOccurrences(of: "MARKER", with: marker)) { path in
+            let result = try runCLI(["audit", path, "--target", "box=local"])
+            #expect(!FileManager.default.fileExists(atPath: marker), "\(result.stdout)")
+            #expect(result.stdout.contains("not-audited"), "\(result.stdout)")
+        }
+        try? FileManager.default.removeItem(atPath: marker)
+    }
 }
