@@ -40,6 +40,26 @@ struct LabTopologyTests {
         #expect(topology.hosts.map { $0.addresses.map(\.address) } == example.hosts.map { $0.addresses.map(\.address) })
     }
 
+    @Test(
+        "11. lab host names and address labels that are no names are refused at their line",
+        arguments: [
+            #"{name: "d;touch /tmp/x", role: director, addresses: [10.1.0.1/16]}"#,
+            #"{name: "a b", role: director, addresses: [10.1.0.1/16]}"#,
+            #"{name: "d\nnetns add evil", role: director, addresses: [10.1.0.1/16]}"#,
+            #"{name: d, role: director, addresses: ["10.1.0.1/16 eth0:1\naddr add 1.2.3.4 dev lo"]}"#,
+            #"{name: d, role: director, addresses: ["10.1.0.1/16 lo"]}"#,
+        ])
+    func badNames(_ host: String) throws {
+        let runbook = try parse(
+            "---\nlab:\n  hosts:\n    - \(host)\n---\n\n```console\ndirector# sysctl -w net.ipv4.ip_forward=1\n```\n")
+        #expect(throws: LabTopology.Problem.self) { try LabTopology.of(runbook) }
+        do {
+            _ = try LabTopology.of(runbook)
+        } catch {
+            #expect(error.description.hasPrefix("test.md:4: "), "\(error.description)")
+        }
+    }
+
     @Test("a lab: declaration in the front matter wins over the diagram")
     func declared() throws {
         let runbook = try parse(

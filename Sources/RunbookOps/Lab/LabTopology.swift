@@ -80,13 +80,24 @@ public struct LabTopology: Sendable, Equatable {
         var hosts: [Host] = []
         var prefix = 24
         for host in lab.hosts {
+            // The name becomes part of a namespace's name and of `ip -batch` lines.
+            guard isName(host.name[...], limit: 32) else {
+                throw Problem(
+                    description:
+                        "\(file):\(host.line): lab host name '\(host.name)' is not a name: letters, digits, '.', '_', '-', at most 32"
+                )
+            }
             var parsed: [Address] = []
             for text in host.addresses {
                 let words = text.split(separator: " ")
                 let cidr = words.first?.split(separator: "/") ?? []
-                guard let address = cidr.first, IPv4.parse(address) != nil else {
+                guard let address = cidr.first, IPv4.parse(address) != nil, words.count <= 2,
+                    words.count == 1 || isLabel(words[1])
+                else {
                     throw Problem(
-                        description: "\(file):\(host.line): '\(text)' (host \(host.name)) is not ADDRESS/LEN [LABEL]")
+                        description:
+                            "\(file):\(host.line): '\(text)' (host \(host.name)) is not ADDRESS/LEN [LABEL], LABEL being eth0 or eth0:NAME (at most 15 bytes)"
+                    )
                 }
                 if cidr.count == 2, let length = Int(cidr[1]) { prefix = length }
                 parsed.append(
@@ -171,6 +182,21 @@ public struct LabTopology: Sendable, Equatable {
     }
 
     /// Rows count double: annotations sit beside or under their box, rarely far above it.
+    /// Letters, digits, `.`, `_` and `-`, starting with a letter or digit: safe in a namespace
+    /// name, an interface name and a line of `ip -batch`.
+    private static func isName(_ text: Substring, limit: Int) -> Bool {
+        guard let first = text.utf8.first, Bytes.isAlphanumeric(first), text.utf8.count <= limit else { return false }
+        return text.utf8.allSatisfy {
+            Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
+        }
+    }
+
+    /// An address label of the lab's one device: `eth0` or `eth0:NAME`, as the kernel wants
+    /// (the device's name first, 15 bytes at most).
+    private static func isLabel(_ text: Substring) -> Bool {
+        text == "eth0" || text.hasPrefix("eth0:") && isName(text.dropFirst(5), limit: 10)
+    }
+
     private static func distance(_ label: Diagram.Label, _ annotation: Diagram.Annotation) -> Int {
         2 * abs(label.row - annotation.row) + abs(label.column - annotation.column)
     }
