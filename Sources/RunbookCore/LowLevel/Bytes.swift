@@ -206,6 +206,13 @@ extension Substring {
         }
     }
 
+    /// `hasSuffix` by bytes.
+    package func hasByteSuffix(_ suffix: StaticString) -> Bool {
+        suffix.withUTF8Buffer { suffix in
+            withBytes { $0.count >= suffix.count && $0.suffix(suffix.count).elementsEqual(suffix) }
+        }
+    }
+
     /// Offset of the first `byte`, by `memchr`.
     package func firstOffset(of byte: UInt8) -> Int? {
         withBytes { Bytes.offset(of: byte, in: $0) }

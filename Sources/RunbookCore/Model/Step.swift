@@ -45,7 +45,8 @@ public struct Step: Sendable, Equatable {
 public struct Command: Sendable, Equatable {
     public var text: String
     public var expect: Expectation?
-    /// Marked `{audit}` in the doc: read-only, so `runbook audit` may re-run it.
+    /// Marked `{audit}` in the doc: the author means it as a check. `runbook audit` still
+    /// re-runs only the plain reads of `ReadOnlyCommands`.
     public var isAuditable = false
     /// False when the doc never terminates a heredoc of the command: a shell given it would
     /// wait for the terminator, so it is not run.
@@ -54,29 +55,17 @@ public struct Command: Sendable, Equatable {
     /// ip route add ...`): typed for reading, but run as written, since the target's own table
     /// is not the one it changes. Kept out of line: such commands are rare, and inline the
     /// change would make every step of a document larger (12 MB more for 112,500 steps).
-    public var namespacedRoute: RouteChange? {
-        get { namespacedBox?.change }
-        set { namespacedBox = newValue.map(RouteChangeBox.init) }
-    }
-    private var namespacedBox: RouteChangeBox?
-
-    public init(
-        text: String, expect: Expectation? = nil, isAuditable: Bool = false, isComplete: Bool = true,
-        namespacedRoute: RouteChange? = nil
-    ) {
-        self.text = text
-        self.expect = expect
-        self.isAuditable = isAuditable
-        self.isComplete = isComplete
-        self.namespacedBox = namespacedRoute.map(RouteChangeBox.init)
-    }
+    public var namespacedRoute: RouteChange? { namespacedBox?.change }
+    /// Stored through a box; set with the memberwise initializer, which moves its arguments
+    /// into place where an explicit one copies them.
+    package var namespacedBox: RouteChangeBox? = nil
 }
 
 /// An immutable, shared `RouteChange`: one pointer in the value that holds it.
-private final class RouteChangeBox: Sendable, Equatable {
+package final class RouteChangeBox: Sendable, Equatable {
     let change: RouteChange
-    init(_ change: RouteChange) { self.change = change }
-    static func == (lhs: RouteChangeBox, rhs: RouteChangeBox) -> Bool { lhs.change == rhs.change }
+    package init(_ change: RouteChange) { self.change = change }
+    package static func == (lhs: RouteChangeBox, rhs: RouteChangeBox) -> Bool { lhs.change == rhs.change }
 }
 
 /// Documented output of a command. `routes` is set when the command prints a routing table

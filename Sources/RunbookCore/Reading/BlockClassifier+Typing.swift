@@ -84,7 +84,9 @@ extension BlockClassifier {
         }
         if let change = RouteChange.recognize(text, shell: command.shell) {
             if change.namespace != nil {
-                append(.command(Command(text: text, expect: nil, namespacedRoute: change)), line: line, prompt: prompt)
+                append(
+                    .command(Command(text: text, expect: nil, namespacedBox: RouteChangeBox(change))), line: line,
+                    prompt: prompt)
             } else {
                 append(.route(change), line: line, prompt: prompt)
             }

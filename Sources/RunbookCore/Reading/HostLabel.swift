@@ -4,21 +4,36 @@
 /// candidate: it becomes the steps' host when the document uses it elsewhere (a prompt, the
 /// front matter) or it is a role our field names machines by (see `RunbookReader.nameHosts`),
 /// so that "Example:" or "Ubuntu:" never becomes a host.
+///
+/// Asked of every paragraph and heading, so it reads bytes: `String.hasPrefix` breaks
+/// graphemes on every call.
 enum HostLabel {
     /// The name a label or a heading gives, or nil when it gives none.
     static func candidate(_ text: String) -> Substring? {
+        // Labels are short; most prose is not.
+        guard text.utf8.count <= 80 else { return nil }
         var rest = Substring(text).trimmingSpaces
-        guard !rest.isEmpty, rest.utf8.count <= 80, rest.firstOffset(of: 0x0A) == nil else { return nil }
-        rest = dropSuffix(rest, ":", "：")
+        guard !rest.isEmpty, rest.firstOffset(of: 0x0A) == nil else { return nil }
+        if rest.hasByteSuffix(":") {
+            rest = rest.dropLast().trimmingSpaces
+        } else if rest.hasByteSuffix("：") {
+            rest = rest.bytes(0..<(rest.utf8.count - 3)).trimmingSpaces
+        }
         // "On the director, run:", "On realserver1".
-        if let after = dropWord(rest, "On") ?? dropWord(rest, "on") {
-            var name = dropWord(after, "the") ?? after
-            name = name.prefix { $0 != "," && $0 != ":" }.trimmingSpaces
-            name = dropSuffix(name, " host", " server", " node", " machine", " box")
+        if rest.hasBytePrefix("On ") || rest.hasBytePrefix("on ") {
+            var name = rest.bytes(3..<rest.utf8.count).trimmingSpaces
+            if name.hasBytePrefix("the ") { name = name.bytes(4..<name.utf8.count).trimmingSpaces }
+            if let end = name.utf8.firstIndex(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ":") }) {
+                name = Substring(name.utf8[..<end]).trimmingSpaces
+            }
+            for suffix in [" host", " server", " node", " machine", " box"] where name.hasSuffix(suffix) {
+                name = name.dropLast(suffix.utf8.count).trimmingSpaces
+                break
+            }
             return token(name)
         }
         // "在 RS1 上执行", "RS1 上操作", "在RS1上".
-        if let after = dropPrefix(rest, "在") { rest = after.trimmingSpaces }
+        if rest.hasBytePrefix("在") { rest = rest.bytes(3..<rest.utf8.count).trimmingSpaces }
         if rest.utf8.first.map({ $0 < 0x80 }) == true, let above = rest.withBytes({ Bytes.find(on, in: $0) }) {
             return token(rest.bytes(0..<above).trimmingSpaces)
         }
@@ -32,18 +47,18 @@ enum HostLabel {
     /// A paragraph that is one word and a colon (`Ubuntu:`, `Director(master):`): a label, of
     /// a host or not; one that names none still ends what an earlier label named.
     static func isLabel(_ text: String) -> Bool {
+        guard text.utf8.count <= 80 else { return false }
         let trimmed = Substring(text).trimmingSpaces
-        guard trimmed.utf8.count <= 80, trimmed.hasSuffix(":") || trimmed.hasSuffix("：") else { return false }
+        guard trimmed.hasByteSuffix(":") || trimmed.hasByteSuffix("：") else { return false }
         return trimmed.firstOffset(of: 0x20) == nil && trimmed.firstOffset(of: 0x0A) == nil
     }
 
-    private static let fullWidthOpen = Array("（".utf8)
-
     private static let on = Array("上".utf8)
+    private static let fullWidthOpen = Array("（".utf8)
 
     /// Role nouns machines of this field's runbooks are named by, with or without a number
     /// (`rs1`, `node02`, `master-1`).
-    private static let roles: Set<Substring> = [
+    private static let roles: Set<String> = [
         "director", "realserver", "rs", "ds", "lvs", "vs", "dr", "router", "gateway", "gw", "client", "server",
         "master", "node", "worker", "backup", "primary", "secondary", "lb", "proxy", "host",
     ]
@@ -52,36 +67,20 @@ enum HostLabel {
     static func isRole(_ name: Substring) -> Bool {
         var stem = name.lowercased()[...]
         while let last = stem.utf8.last,
-            (last >= 0x30 && last <= 0x39) || last == UInt8(ascii: "-") || last == UInt8(ascii: "_")
+            (last >= 0x30 && last <= 0x39) || last == UInt8(ascii: "-")
+                || last == UInt8(ascii: "_")
         {
             stem = stem.dropLast()
         }
-        return roles.contains(stem)
+        return roles.contains(String(stem))
     }
 
     /// A host name alone: letters, digits, `.`, `_`, `-`, at least one letter.
     private static func token(_ text: Substring) -> Substring? {
         guard let first = text.utf8.first, Bytes.isAlphanumeric(first), text.utf8.count <= 40,
-            text.utf8.allSatisfy({
-                Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_")
-                    || $0 == UInt8(ascii: "-")
-            }),
+            text.utf8.allSatisfy({ Bytes.isPathByte($0) && $0 != UInt8(ascii: "/") }),
             text.utf8.contains(where: Bytes.isLetter)
         else { return nil }
-        return text
-    }
-
-    private static func dropWord(_ text: Substring, _ word: String) -> Substring? {
-        guard text.hasPrefix(word + " ") else { return nil }
-        return text.dropFirst(word.count + 1).trimmingSpaces
-    }
-
-    private static func dropPrefix(_ text: Substring, _ prefix: String) -> Substring? {
-        text.hasPrefix(prefix) ? text.dropFirst(prefix.count) : nil
-    }
-
-    private static func dropSuffix(_ text: Substring, _ suffixes: String...) -> Substring {
-        for suffix in suffixes where text.hasSuffix(suffix) { return text.dropLast(suffix.count).trimmingSpaces }
         return text
     }
 }
