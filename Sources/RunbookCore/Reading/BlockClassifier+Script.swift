@@ -49,7 +49,7 @@ extension BlockClassifier {
                 first: lines[index], lines: lines, from: index + 1, transcript: false)
             index = command.next
             add(command, line: line, prompt: nil, output: [])
-            if let program = command.shell.program, SysctlSetting.editors.contains(program),
+            if let program = command.shell.program, SysctlSetting.isEditor(program),
                 let file = SysctlSetting.editedFile(command.shell)
             {
                 index = typedConfigLines(lines[index...], firstLine: block.contentLine + index, file: file, prompt: nil)

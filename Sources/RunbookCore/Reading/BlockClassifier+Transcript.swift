@@ -46,7 +46,6 @@ extension BlockClassifier {
         if lines[..<first].allSatisfy(CommandNames.looksLikeCommandLine) {
             script(Array(lines[..<first]), block: block)
         }
-        let isShell = Self.shellLanguages.contains(language)
         var index = first
         while index < lines.count {
             // Kept optional: `add` takes one, and wrapping a prompt in an optional copies it.
@@ -65,7 +64,7 @@ extension BlockClassifier {
             // In a shell block, `# node3上路由` before the next prompt introduces the next
             // command: comments at the end of the output are notes, not what was printed.
             while let last = output.last?.trimmingSpaces,
-                last.isEmpty || isShell && last.utf8.first == UInt8(ascii: "#")
+                last.isEmpty || isShellBlock && last.utf8.first == UInt8(ascii: "#")
             {
                 output.removeLast()
             }

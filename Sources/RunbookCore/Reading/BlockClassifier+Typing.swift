@@ -75,7 +75,7 @@ extension BlockClassifier {
         case .none:
             break
         }
-        if let program, SysctlSetting.editors.contains(program), let file = SysctlSetting.editedFile(command.shell) {
+        if let program, SysctlSetting.isEditor(program), let file = SysctlSetting.editedFile(command.shell) {
             editedConfigFile = file
             append(.command(Command(text: text, expect: nil, isComplete: isComplete)), line: line, prompt: prompt)
             // In a transcript, what follows an editor is what was typed into the file.

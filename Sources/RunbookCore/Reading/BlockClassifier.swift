@@ -11,6 +11,8 @@ package struct BlockClassifier {
     package var diagnostics: [Diagnostic] = []
     /// The paragraph before the current block presents its output as a possible starting state.
     var precondition = false
+    /// The current block is labelled as a shell's (`sh`, `bash`, ...): `#` starts a comment.
+    var isShellBlock = false
     /// The sysctl file the prose around the current block names, for its `key = value` lines.
     var persistHint: String?
     /// The sysctl file the last block opened in an editor (`vi /etc/sysctl.conf`): the settings
@@ -62,6 +64,7 @@ package struct BlockClassifier {
         package static let config = LanguageTraits(rawValue: 1)
         package static let transcript = LanguageTraits(rawValue: 2)
         package static let script = LanguageTraits(rawValue: 4)
+        package static let shell = LanguageTraits(rawValue: 8)
     }
 
     private static let languageTraits: [Substring: LanguageTraits] = {
@@ -69,6 +72,7 @@ package struct BlockClassifier {
         for language in configLanguages { traits[language, default: []].insert(.config) }
         for language in transcriptLanguages { traits[language, default: []].insert(.transcript) }
         for language in scriptLanguages { traits[language, default: []].insert(.script) }
+        for language in shellLanguages { traits[language, default: []].insert(.shell) }
         return traits
     }()
 
@@ -92,6 +96,7 @@ package struct BlockClassifier {
         if attributes?.skip == true { return }
         let language = block.language
         let traits = Self.languageTraits[language] ?? []
+        isShellBlock = traits.contains(.shell)
         let lines = Bytes.lines(block.literal)
         // A first line `# /etc/sysctl.conf` names the file the block is, unless the prose did.
         if persistHint == nil, let first = lines.first, let file = Self.configFileLabel(first.trimmingSpaces) {

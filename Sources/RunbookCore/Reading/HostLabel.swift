@@ -26,8 +26,9 @@ enum HostLabel {
             if let end = name.utf8.firstIndex(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ":") }) {
                 name = Substring(name.utf8[..<end]).trimmingSpaces
             }
-            for suffix in [" host", " server", " node", " machine", " box"] where name.hasSuffix(suffix) {
-                name = name.dropLast(suffix.utf8.count).trimmingSpaces
+            for suffix: StaticString in [" host", " server", " node", " machine", " box"]
+            where name.hasByteSuffix(suffix) {
+                name = name.bytes(0..<(name.utf8.count - suffix.utf8CodeUnitCount)).trimmingSpaces
                 break
             }
             return token(name)

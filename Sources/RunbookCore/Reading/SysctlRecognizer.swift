@@ -41,14 +41,20 @@ extension SysctlSetting {
     /// The sysctl config file a heredoc is written to: `cat <<EOF | [sudo] tee [-a] FILE`,
     /// `cat > FILE <<EOF`, `cat <<EOF >> FILE`, `[sudo] tee [-a] FILE <<EOF`.
     /// Editors a document opens a sysctl file in, so that the settings shown next are its lines.
-    package static let editors: Set<String> = [
+    static let editors = SortedWords([
         "vi", "vim", "nvim", "nano", "emacs", "gedit", "pico", "joe", "mcedit", "sudoedit", "vim.tiny",
-    ]
+    ])
+
+    /// Whether `program` is an editor: asked of every command, so looked up by bytes.
+    package static func isEditor(_ program: String) -> Bool {
+        var program = program
+        return program.withUTF8 { editors.contains($0) }
+    }
 
     /// The sysctl config file `[sudo] vi|vim|nano|... FILE` opens.
     package static func editedFile(_ shell: ShellWords) -> String? {
         let words = dropSudo(shell.tokens)
-        guard case .word(let editor)? = words.first, editors.contains(editor.text) else { return nil }
+        guard case .word(let editor)? = words.first, isEditor(editor.text) else { return nil }
         for token in words.dropFirst() {
             if case .word(let file) = token, file.isLiteral, isConfigFile(file.text) { return file.text }
         }
