@@ -33,8 +33,9 @@ let package = Package(
             name: "RunbookExport",
             dependencies: ["RunbookCore", .product(name: "Mustache", package: "swift-mustache")],
             // The export templates (templates/ at the top of the repository links here) are
-            // bundled with the binary so that an installed runbook finds them.
-            resources: [.copy("templates")]
+            // compiled in (BundledTemplates.swift, by scripts/generate-templates.sh), so that the
+            // binary works wherever it is installed.
+            exclude: ["templates"]
         ),
         // Targets, exec, audit and the lab: everything that touches a machine.
         .target(

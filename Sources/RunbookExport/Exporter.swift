@@ -62,21 +62,22 @@ public struct Exporter {
     }
 
     private func template(_ name: String) throws(Failure) -> MustacheTemplate {
-        var candidates: [String] = []
-        if let templates { candidates.append("\(templates)/\(name).mustache") }
-        if let bundled = Bundle.module.path(forResource: name, ofType: "mustache", inDirectory: "templates") {
-            candidates.append(bundled)
-        }
-        guard let path = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }),
-            let text = FileManager.default.contents(atPath: path).map({ String(decoding: $0, as: UTF8.self) })
-        else {
-            throw Failure(
-                description: "template \(name).mustache not found (looked in: \(candidates.joined(separator: ", ")))")
+        let text: String
+        if let templates, FileManager.default.fileExists(atPath: "\(templates)/\(name).mustache") {
+            let path = "\(templates)/\(name).mustache"
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw Failure(description: "\(path): cannot be read")
+            }
+            text = String(decoding: data, as: UTF8.self)
+        } else if let bundled = BundledTemplates.byName[name] {
+            text = bundled
+        } else {
+            throw Failure(description: "template \(name).mustache not found")
         }
         do {
             return try MustacheTemplate(string: text)
         } catch {
-            throw Failure(description: "\(path): invalid Mustache template: \(error)")
+            throw Failure(description: "\(name).mustache: invalid Mustache template: \(error)")
         }
     }
 }

@@ -205,3 +205,21 @@ struct ExportNamespaceTests {
         #expect(hostConfAfter == hostConf)
     }
 }
+
+@Suite("Templates compiled into the binary")
+struct BundledTemplateTests {
+    @Test("every template file is compiled in as it is (scripts/generate-templates.sh regenerates them)")
+    func upToDate() throws {
+        let directory = packageRoot.appendingPathComponent("Sources/RunbookExport/templates")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+            $0.hasSuffix(".mustache")
+        }
+        #expect(Set(names.map { String($0.dropLast(".mustache".count)) }) == Set(BundledTemplates.byName.keys))
+        for name in names {
+            let text = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+            #expect(
+                BundledTemplates.byName[String(name.dropLast(".mustache".count))] == text,
+                "\(name) differs from its compiled-in copy: run scripts/generate-templates.sh")
+        }
+    }
+}

@@ -25,6 +25,20 @@ public struct ExecPlan: Sendable {
         public var revertAfter: Double?
 
         public init() {}
+
+        /// Reads `--set NAME=VALUE`. The name becomes an environment variable, exported by name
+        /// on ssh targets: only a shell identifier stays a name there. Returns what is wrong.
+        public mutating func set(_ assignment: String) -> String? {
+            guard let equals = assignment.firstIndex(of: "=") else {
+                return "--set takes NAME=VALUE; got '\(assignment)'"
+            }
+            let name = String(assignment[..<equals])
+            guard ShellQuote.isIdentifier(name) else {
+                return "--set name '\(name)' is not a shell identifier ([A-Za-z_][A-Za-z0-9_]*)"
+            }
+            variables[name] = String(assignment[assignment.index(after: equals)...])
+            return nil
+        }
     }
 
     public struct Item: Sendable {

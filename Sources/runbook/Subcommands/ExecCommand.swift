@@ -108,6 +108,14 @@ struct ExecCommand: ParsableCommand {
         if (file == nil) == (rollback == nil) {
             throw ValidationError("give either a runbook FILE to run, or --rollback JOURNAL")
         }
+        for (option, seconds) in [("--timeout", timeout), ("--revert-after", revertAfter ?? 1)]
+        where !seconds.isFinite || seconds <= 0 {
+            throw ValidationError("\(option) takes a number of seconds above 0; got \(seconds)")
+        }
+        var check = ExecPlan.Options()
+        for assignment in variables {
+            if let problem = check.set(assignment) { throw ValidationError(problem) }
+        }
     }
 
     func run() throws {
@@ -146,12 +154,8 @@ struct ExecCommand: ParsableCommand {
         options.sshConfig = target.sshConfig
         options.allowDisconnect = allowDisconnect
         options.revertAfter = revertAfter
-        for assignment in variables {
-            guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {
-                throw ValidationError("--set takes NAME=VALUE; got '\(assignment)'")
-            }
-            options.variables[String(assignment[..<equals])] = String(assignment[assignment.index(after: equals)...])
-        }
+        // Checked in validate().
+        for assignment in variables { _ = options.set(assignment) }
         let plan: ExecPlan
         do {
             plan = try ExecPlan(runbook: runbook, options: options)

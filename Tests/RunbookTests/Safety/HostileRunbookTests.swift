@@ -133,4 +133,37 @@ struct HostileRunbookTests {
         }
         try? FileManager.default.removeItem(atPath: marker)
     }
+
+    @Test(
+        "10, 18. --set names that are no shell identifiers and timeouts that are no durations are usage errors",
+        arguments: [
+            ["--set", "X;touch /tmp/pwned=1"], ["--set", "LD_PRELOAD x=1"], ["--set", "=1"], ["--timeout", "nan"],
+            ["--timeout", "-1"], ["--revert-after", "inf"],
+        ])
+    func badOptions(_ options: [String]) throws {
+        let result = try runCLI(["exec", "runbooks/one-network-nat.md", "--dry-run"] + options)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("Error: "), "\(result.stderr)")
+    }
+
+    @Test("18. export works from a binary copied away from its build tree: the templates are compiled in")
+    func exportFromCopiedBinary() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "runbook-moved-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let copy = directory.appendingPathComponent("runbook")
+        try FileManager.default.copyItem(at: cliBinary(), to: copy)
+        let process = Process()
+        process.executableURL = copy
+        process.arguments = [
+            "export", packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path, "--format", "shell",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 0)
+    }
 }
