@@ -7,10 +7,22 @@ public enum DocumentedOutput {
         public var description: String
     }
 
-    /// Replaces the documented output of each step with its actual output. Returns how many
-    /// blocks of output changed.
+    /// What an update did: how many blocks of output changed, and the outputs it refused to
+    /// write, each with why.
+    public struct Result: Sendable {
+        public var changed = 0
+        public var refused: [Diagnostic] = []
+    }
+
+    /// Replaces the documented output of each step with its actual output, except output that
+    /// would change the document's structure: live output is untrusted, and a fence line in it
+    /// would end the code block, so that the lines after it became new steps.
     @discardableResult
-    public static func update(file: String, with replacements: [(step: Step, actual: String)]) throws(Failure) -> Int {
+    public static func update(
+        file: String, with replacements: [(step: Step, actual: String)]
+    ) throws(Failure)
+        -> Result
+    {
         let original: String
         do {
             guard let bytes = try FileIO.read(file) else { throw Failure(description: "\(file) does not exist") }
@@ -22,7 +34,7 @@ public enum DocumentedOutput {
         }
         var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let ending = lines.first?.hasSuffix("\r") == true ? "\r" : ""
-        var changed = 0
+        var result = Result()
         var seen = Set<Int>()
         // Bottom-up, so that a block that grows or shrinks does not move the ones above it.
         for (step, actual) in replacements.sorted(by: { $0.step.line > $1.step.line })
@@ -39,18 +51,35 @@ public enum DocumentedOutput {
             let prefix =
                 first.hasSuffix(documented[0])
                 ? String(first.dropLast(documented[0].count)) : String(first.prefix(while: { $0 == " " || $0 == "\t" }))
-            let replacement = OutputText.normalizedLines(actual).map { ($0.isEmpty ? "" : prefix + $0) + ending }
+            let actualLines = OutputText.normalizedLines(actual)
+            if let fence = actualLines.firstIndex(where: isFence) {
+                result.refused.append(
+                    .warning(
+                        file, step.line,
+                        "the output of '\(command.text)' was not written back: its line \(fence + 1) is a code fence, which would end the block"
+                    ))
+                continue
+            }
+            let replacement = actualLines.map { ($0.isEmpty ? "" : prefix + $0) + ending }
             if Array(lines[start..<(start + documented.count)]) != replacement {
                 lines.replaceSubrange(start..<(start + documented.count), with: replacement)
-                changed += 1
+                result.changed += 1
             }
         }
-        guard changed > 0 else { return 0 }
+        guard result.changed > 0 else { return result }
         do {
             try FileIO.replace(file, with: lines.joined(separator: "\n"))
         } catch {
             throw Failure(description: error.description)
         }
-        return changed
+        return result
+    }
+
+    /// A line CommonMark reads as a code fence: up to three spaces, then three or more
+    /// backticks or tildes.
+    private static func isFence(_ line: Substring) -> Bool {
+        let rest = line.drop { $0 == " " }
+        guard line.count - rest.count <= 3 else { return false }
+        return rest.hasPrefix("```") || rest.hasPrefix("~~~")
     }
 }

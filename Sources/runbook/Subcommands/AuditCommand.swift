@@ -80,8 +80,9 @@ struct AuditCommand: ParsableCommand {
                 runbook.steps.first { $0.line == finding.line }.map { (step: $0, actual: finding.actual!) }
             }
             do {
-                let count = try DocumentedOutput.update(file: file, with: replacements)
-                Output.standardError("\(file): updated \(count) documented output(s)\n")
+                let result = try DocumentedOutput.update(file: file, with: replacements)
+                for refused in result.refused { Output.standardError("\(refused)\n") }
+                Output.standardError("\(file): updated \(result.changed) documented output(s)\n")
             } catch {
                 Output.error("\(error.description)")
                 throw ExitCodeError.parse

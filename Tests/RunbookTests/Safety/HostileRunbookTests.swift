@@ -166,4 +166,18 @@ struct HostileRunbookTests {
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 0)
     }
+
+    @Test("12. live output holding a fence line is not written back, so it cannot add steps to the runbook")
+    func updateRefusesFences() throws {
+        let markdown = "```console\nbox# cat /proc/sys/net/ipv4/ip_forward\n0\n```\n"
+        try withRunbook(markdown) { path in
+            let runbook = try Runbook.load(path: path)
+            let step = try #require(runbook.steps.first)
+            let result = try DocumentedOutput.update(
+                file: path, with: [(step: step, actual: "1\n```\n\n```console\nbox# rm -rf /tmp/x\n")])
+            #expect(result.changed == 0)
+            #expect(result.refused.map(\.location.line) == [2])
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == markdown)
+        }
+    }
 }
