@@ -84,6 +84,33 @@ struct ExecNamespaceTests {
         #expect(!again.stdout.contains(": changed"))
     }
 
+    @Test(
+        "22. a key changed by two steps is rolled back to what the first found, and a second rollback changes nothing")
+    func rollbackTwice() throws {
+        let lab = TestLab()
+        let box = try lab.add("rb2")
+        let original = try lab.inside(box, "cat /proc/sys/net/ipv4/conf/all/rp_filter")
+        let journal = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-twice.jsonl").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-twice.md").path
+        defer {
+            try? FileManager.default.removeItem(atPath: journal)
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        let first = original == "1\n" ? "2" : "1"
+        try
+            "```console {host=box}\nbox# sysctl -w net.ipv4.conf.all.rp_filter=\(first)\nbox# sysctl -w net.ipv4.conf.all.rp_filter=\(first == "1" ? "0" : "1")\n```\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try runCLI(["exec", path, "--target", "box=netns:\(box)", "--yes", "--journal", journal])
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        for _ in 0..<2 {
+            let undo = try runCLI(["exec", "--rollback", journal, "--yes"])
+            #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")
+            #expect(try lab.inside(box, "cat /proc/sys/net/ipv4/conf/all/rp_filter") == original)
+        }
+        let again = try runCLI(["exec", "--rollback", journal, "--yes"])
+        #expect(!again.stdout.contains(": changed"), "\(again.stdout)")
+    }
+
     @Test("a documented starting state that differs warns; --strict makes it fatal")
     func precondition() throws {
         let lab = TestLab()

@@ -50,20 +50,11 @@ public final class Rollback {
     @discardableResult
     public func run(progress: (Action) -> Void = { _ in }) -> [Action] {
         var actions: [Action] = []
-        // A file changed by several steps goes back to what the earliest one found; restoring
-        // each intermediate state in turn would rewrite it on every rollback.
-        var oldestSnapshot: [String: Int] = [:]
-        for (position, entry) in undos.enumerated() {
-            if case .sysctl(_, _, let file?, _) = entry.undo { oldestSnapshot[file] = position }
-        }
+        let earliest = Self.earliestUndos(undos)
         for (position, (step, target, undo)) in undos.enumerated() {
             var action = Action(step: step, target: target, verdict: .unchanged, message: "")
-            var undo = undo
-            if case .sysctl(let key, let value, let file?, _) = undo, oldestSnapshot[file] != position {
-                undo = .sysctl(key: key, value: value, file: nil, fileContent: nil)
-            }
             do {
-                action.message = try apply(undo, on: target)
+                action.message = try apply(Self.keeping(undo, on: target, at: position, earliest), on: target)
                 action.verdict = action.message.isEmpty ? .unchanged : .changed
                 if action.message.isEmpty { action.message = "already as before" }
             } catch {
@@ -75,6 +66,49 @@ public final class Rollback {
         }
         sessions.endAll()
         return actions
+    }
+
+    /// What an undo puts back, by target: a key's value, a file, a route.
+    private static func subjects(of undo: Undo, on target: Target) -> (value: String?, file: String?, routes: [String])
+    {
+        switch undo {
+        case .sysctl(let key, let value, let file, _):
+            return (value == nil ? nil : "\(target) \(key)", file.map { "\(target) \($0)" }, [])
+        case .route(let restore, let remove):
+            return (nil, nil, (restore + remove).map { "\(target) \(OutputComparison.RouteKey($0))" })
+        }
+    }
+
+    /// For each subject, the position (in `undos`, last first) of the undo of the earliest step
+    /// that changed it: only that one knows what was there before the run. Undoing every
+    /// change in turn would leave the same end state once, but a second rollback would flip a
+    /// key changed by two steps to its intermediate value and back.
+    private static func earliestUndos(_ undos: [(step: Int, target: Target, undo: Undo)]) -> [String: Int] {
+        var earliest: [String: Int] = [:]
+        for (position, entry) in undos.enumerated() {
+            let subjects = subjects(of: entry.undo, on: entry.target)
+            for subject in [subjects.value, subjects.file].compactMap({ $0 }) + subjects.routes {
+                earliest[subject] = position
+            }
+        }
+        return earliest
+    }
+
+    /// `undo` without what an earlier step's undo puts back instead.
+    private static func keeping(_ undo: Undo, on target: Target, at position: Int, _ earliest: [String: Int]) -> Undo {
+        let owns = { (subject: String) in earliest[subject] == position }
+        switch undo {
+        case .sysctl(let key, let value, let file, let content):
+            let subjects = subjects(of: undo, on: target)
+            let keepsFile = subjects.file.map(owns) ?? false
+            return .sysctl(
+                key: key, value: subjects.value.map(owns) == true ? value : nil, file: keepsFile ? file : nil,
+                fileContent: keepsFile ? content : nil)
+        case .route(let restore, let remove):
+            return .route(
+                restore: restore.filter { owns("\(target) \(OutputComparison.RouteKey($0))") },
+                remove: remove.filter { owns("\(target) \(OutputComparison.RouteKey($0))") })
+        }
     }
 
     /// Applies one undo; returns what it changed ("" when nothing needed to change).
