@@ -145,6 +145,12 @@ rb_expect_sysctl() {
     fi
 }
 
+# Says which documented output verify leaves alone: it re-runs only plain reads, as runbook
+# audit does, never a command that may change state or not end.
+rb_not_checked() {
+    printf '%s: not checked (verify re-runs only plain reads): %s\n' "$1" "$2" >&2
+}
+
 # Compares a command's output with the documented output, trailing white space ignored.
 rb_expect_output() {
     rb_actual=$(sh -c "$2" | sed 's/[ \t]*$//')
@@ -191,6 +197,9 @@ verify_{{function}}() {
 {{#output}}
     rb_expect_output {{place}} {{command}} {{expected}} || rb_failed=1
 {{/output}}
+{{#unchecked}}
+    rb_not_checked {{place}} {{command}}
+{{/unchecked}}
 {{/checks}}
     return "$rb_failed"
 }
@@ -198,11 +207,11 @@ verify_{{function}}() {
 
 case "${1:-}" in
 {{#hosts}}
-    {{function}}) {{function}} ;;
-    verify_{{function}}) verify_{{function}} ;;
+    {{argument}}) {{function}} ;;
+    {{verifyArgument}}) verify_{{function}} ;;
 {{/hosts}}
     *)
-        echo "usage: $0 HOST|verify_HOST (hosts: {{hostList}})" >&2
+        printf 'usage: %s HOST|verify_HOST (hosts: %s)\n' "$0" {{usageHosts}} >&2
         exit 2
         ;;
 esac

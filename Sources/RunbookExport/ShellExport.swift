@@ -11,11 +11,14 @@ enum ShellExport {
         let steps = runbook.steps.filter { host == nil || $0.host == host }
         var order: [String?] = []
         for step in steps where !order.contains(step.host) { order.append(step.host) }
+        let hostList = order.map { $0 ?? unassignedFunction }.joined(separator: " ")
         let hosts = order.map { name -> [String: Any] in
             let mine = steps.filter { $0.host == name }
             return [
-                "name": name ?? PlanRenderer.unassigned,
+                "name": ExportText.comment(name ?? PlanRenderer.unassigned),
                 "function": function(for: name),
+                "argument": ShellQuote.quote(name ?? unassignedFunction),
+                "verifyArgument": ShellQuote.quote("verify_" + (name ?? unassignedFunction)),
                 "steps": range(mine.map(\.index)),
                 "lines": range(mine.map(\.line)),
                 "items": mine.map { item($0, file: runbook.file) },
@@ -26,16 +29,26 @@ enum ShellExport {
             "source": ExportText.comment(runbook.file),
             "title": runbook.title.map(ExportText.comment) as Any,
             "script": "./setup.sh",
-            "hostList": order.map(function(for:)).joined(separator: " "),
+            "hostList": ExportText.comment(hostList),
+            "usageHosts": ShellQuote.quote(hostList),
             "hosts": hosts,
         ]
     }
 
-    /// A shell function name for a host: letters, digits and `_`, not starting with a digit.
+    /// The shell function of a host's steps: `host_` and the name with every byte other than
+    /// a letter or digit written `_XX` (hex), so that no two hosts share a function (`web-1`,
+    /// `web_1`) and no host name becomes a command or keyword of the script (`cat`, `if`).
     static func function(for host: String?) -> String {
         guard let host else { return unassignedFunction }
-        let name = String(host.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
-        return name.first?.isNumber == true ? "host_\(name)" : name
+        var name = "host_"
+        for byte in host.utf8 {
+            if Bytes.isAlphanumeric(byte) {
+                name.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                name += "_" + String(byte, radix: 16, uppercase: false).leftPadded(to: 2)
+            }
+        }
+        return name
     }
 
     private static func item(_ step: Step, file: String) -> [String: Any] {
@@ -80,6 +93,11 @@ enum ShellExport {
             let entries = routes.map { ShellQuote.quote("\($0.destination) \($0.gateway ?? "-") \($0.device ?? "-")") }
             return ["routes": ["place": place, "entries": entries]]
         }
+        // Verify re-runs what audit would, and no other command: the rest may change state
+        // (`iptables -A`) or never end (`ping`).
+        guard ReadOnlyCommands.contains(command.text) else {
+            return ["unchecked": ["place": place, "command": ShellQuote.quote(command.text)]]
+        }
         return [
             "output": [
                 "place": place, "command": ShellQuote.quote(command.text), "expected": ShellQuote.quote(expect.output),
@@ -92,5 +110,11 @@ enum ShellExport {
         guard let first = numbers.first, let last = numbers.last else { return "" }
         return numbers == Array(first...last)
             ? (first == last ? "\(first)" : "\(first)-\(last)") : numbers.map(String.init).joined(separator: ", ")
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

@@ -180,4 +180,45 @@ struct HostileRunbookTests {
             #expect(try String(contentsOfFile: path, encoding: .utf8) == markdown)
         }
     }
+
+    @Test(
+        "13. hosts get functions of their own (web-1 and web_1 apart, cat and if harmless); verify re-runs only reads")
+    func shellFunctions() throws {
+        let runbook = try parse(
+            """
+            ```console {host=web-1}
+            $ true
+            ```
+
+            ```console {host=web_1}
+            $ true
+            ```
+
+            ```console {host=cat}
+            $ cat /proc/sys/net/ipv4/ip_forward
+            1
+            ```
+
+            ```console {host=if}
+            $ iptables -A INPUT -j ACCEPT
+            done
+            ```
+            """)
+        let script = try Exporter().render(runbook, as: .shell, host: nil)
+        for function in ["host_web_2d1()", "host_web_5f1()", "host_cat()", "host_if()"] {
+            #expect(script.contains(function), "\(function)")
+        }
+        #expect(script.contains("rb_not_checked 'test.md:15' 'iptables -A INPUT -j ACCEPT'"), "\(script)")
+        #expect(script.contains("rb_expect_output 'test.md:10' 'cat /proc/sys/net/ipv4/ip_forward'"))
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/bin/sh")
+        check.arguments = ["-n", "/dev/stdin"]
+        let input = Pipe()
+        check.standardInput = input
+        try check.run()
+        input.fileHandleForWriting.write(Data(script.utf8))
+        try input.fileHandleForWriting.close()
+        check.waitUntilExit()
+        #expect(check.terminationStatus == 0)
+    }
 }

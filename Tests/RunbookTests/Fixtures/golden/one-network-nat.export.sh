@@ -94,6 +94,12 @@ rb_expect_sysctl() {
     fi
 }
 
+# Says which documented output verify leaves alone: it re-runs only plain reads, as runbook
+# audit does, never a command that may change state or not end.
+rb_not_checked() {
+    printf '%s: not checked (verify re-runs only plain reads): %s\n' "$1" "$2" >&2
+}
+
 # Compares a command's output with the documented output, trailing white space ignored.
 rb_expect_output() {
     rb_actual=$(sh -c "$2" | sed 's/[ \t]*$//')
@@ -103,7 +109,7 @@ rb_expect_output() {
     fi
 }
 
-director() {
+host_director() {
     # runbooks/one-network-nat.md:49
     rb_sysctl 'net.ipv4.conf.all.send_redirects' '0'
     # runbooks/one-network-nat.md:50
@@ -121,7 +127,7 @@ director() {
     rb_persist "${RUNBOOK_ROOT:-}"'/etc/sysctl.conf' 'net.ipv4.conf.eth0.send_redirects' '0'
 }
 
-verify_director() {
+verify_host_director() {
     rb_failed=0
     rb_expect_sysctl 'runbooks/one-network-nat.md:49' 'net.ipv4.conf.all.send_redirects' '0' || rb_failed=1
     rb_expect_sysctl 'runbooks/one-network-nat.md:50' 'net.ipv4.conf.default.send_redirects' '0' || rb_failed=1
@@ -132,7 +138,7 @@ verify_director() {
     return "$rb_failed"
 }
 
-realserver() {
+host_realserver() {
     # runbooks/one-network-nat.md:69
     cd '/etc/lvs' 2>/dev/null || true
 route -n
@@ -143,19 +149,19 @@ route -n
 route -n
 }
 
-verify_realserver() {
+verify_host_realserver() {
     rb_failed=0
     rb_expect_routes 'runbooks/one-network-nat.md:81' '0.0.0.0/0 192.168.1.9 eth0' || rb_failed=1
     return "$rb_failed"
 }
 
 case "${1:-}" in
-    director) director ;;
-    verify_director) verify_director ;;
-    realserver) realserver ;;
-    verify_realserver) verify_realserver ;;
+    'director') host_director ;;
+    'verify_director') verify_host_director ;;
+    'realserver') host_realserver ;;
+    'verify_realserver') verify_host_realserver ;;
     *)
-        echo "usage: $0 HOST|verify_HOST (hosts: director realserver)" >&2
+        printf 'usage: %s HOST|verify_HOST (hosts: %s)\n' "$0" 'director realserver' >&2
         exit 2
         ;;
 esac
