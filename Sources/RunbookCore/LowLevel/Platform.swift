@@ -40,13 +40,15 @@ package enum FileIO {
         package var path: String
         package var action: String
         package var code: Int32
+        /// Said instead of the C library's text for `code`.
+        package var reason: String? = nil
 
-        package var description: String { "cannot \(action) \(path): \(Platform.errorText(code))" }
+        package var description: String { "cannot \(action) \(path): \(reason ?? Platform.errorText(code))" }
     }
 
     /// The file's bytes; nil when it does not exist. Refuses directories and files over `limit`.
-    package static func read(_ path: String, limit: Int = .max) throws(Failure) -> [UInt8]? {
-        try withOpenFile(path, limit: limit) { (fd, size) throws(Failure) in
+    package static func read(_ path: String, limit: Int = .max, regularOnly: Bool = false) throws(Failure) -> [UInt8]? {
+        try withOpenFile(path, limit: limit, regularOnly: regularOnly) { (fd, size) throws(Failure) in
             // Straight into the array, one copy from the page cache, sized by what fstat says:
             // /proc files report 0, and a page is enough for them.
             var filled: Swift.Result<(count: Int, atEnd: Bool), Failure> = .success((0, true))
@@ -75,10 +77,12 @@ package enum FileIO {
 
     /// Opens a file to read and hands its descriptor and the size fstat gives to `body`; nil
     /// when the file does not exist. Refuses directories and files over `limit`.
+    /// With `regularOnly`, anything but a regular file is refused, and opening it never waits
+    /// (a FIFO would wait for a writer; `/dev/zero` would never end).
     package static func withOpenFile<Result>(
-        _ path: String, limit: Int, _ body: (Int32, Int) throws(Failure) -> Result
+        _ path: String, limit: Int, regularOnly: Bool = false, _ body: (Int32, Int) throws(Failure) -> Result
     ) throws(Failure) -> Result? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | (regularOnly ? O_NONBLOCK : 0))
         if fd < 0 {
             if errno == ENOENT { return nil }
             throw Failure(path: path, action: "open", code: errno)
@@ -87,6 +91,9 @@ package enum FileIO {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw Failure(path: path, action: "stat", code: errno) }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw Failure(path: path, action: "read", code: EISDIR) }
+        if regularOnly, (info.st_mode & S_IFMT) != S_IFREG {
+            throw Failure(path: path, action: "read", code: EINVAL, reason: "not a regular file")
+        }
         if Int(info.st_size) > limit { throw Failure(path: path, action: "read", code: EFBIG) }
         return try body(fd, Int(info.st_size))
     }

@@ -15,11 +15,24 @@ extension BlockClassifier {
                 "a code fence is glued to the end of this command; it is left out, and the block is not closed there")
         }
         guard !text.isEmpty else { return }
-        let isComplete = command.unterminatedHeredoc == nil
+        // Commands a shell would never finish reading, or after which the shell that runs the
+        // later steps is gone: found here, so that exec does not wait out its timeout on them.
+        var isComplete = command.unterminatedHeredoc == nil
         if let delimiter = command.unterminatedHeredoc {
             warn(line, "heredoc <<\(delimiter) is never terminated; it runs to the end of the block")
         }
+        if command.shell.isQuoteOpen {
+            isComplete = false
+            warn(line, "a quote in this command is never closed; a shell would wait for the rest, so it is not run")
+        }
         let program = command.shell.program
+        if program == "exec" {
+            isComplete = false
+            warn(
+                line,
+                "'exec' replaces or redirects the shell that runs every later step (runbook would never see their output); it is not run"
+            )
+        }
         // `net.ipv4.ip_forward = 1` where a command was expected: a sysctl key has a dot.
         if let program, program.utf8.count > 4, program.utf8.contains(UInt8(ascii: ".")),
             command.shell.tokens.count <= 8,

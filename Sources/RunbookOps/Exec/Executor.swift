@@ -214,7 +214,8 @@ public final class Executor {
     private func runCommand(_ command: Command, step: Step, on target: Target, into outcome: inout StepOutcome) throws {
         guard command.isComplete else {
             outcome.verdict = .failed
-            outcome.message = "a heredoc of this command is never terminated in the runbook; not run"
+            outcome.message =
+                "as the runbook writes it, a shell would never finish this command (see the warning at its line); not run"
             return
         }
         let shell = try sessions.session(for: target)

@@ -27,6 +27,10 @@ protocol TargetState {
     func peerAddress() throws -> String?
 }
 
+/// The largest sysctl config file runbook reads: real ones are a few kilobytes, and a file
+/// that is not one (a link to /dev/zero) must not be read until memory runs out.
+let configFileLimit = 1 << 20
+
 struct TargetStateFailure: Error, CustomStringConvertible {
     var description: String
 }
@@ -95,7 +99,7 @@ struct DirectState: TargetState {
     }
 
     func readFile(_ path: String) throws -> String? {
-        try FileIO.read(path).map { String(decoding: $0, as: UTF8.self) }
+        try FileIO.read(path, limit: configFileLimit, regularOnly: true).map { String(decoding: $0, as: UTF8.self) }
     }
 
     func replaceFile(_ path: String, with text: String) throws {
@@ -169,7 +173,13 @@ struct RemoteState: TargetState {
 
     func readFile(_ path: String) throws -> String? {
         let quoted = ShellQuote.quote(path)
-        let output = try run("if [ -e \(quoted) ]; then printf x; cat \(quoted); fi")
+        let output = try run(
+            "if [ -f \(quoted) ]; then printf x; head -c \(configFileLimit + 1) \(quoted); elif [ -e \(quoted) ]; then printf n; fi"
+        )
+        if output == "n" { throw TargetStateFailure(description: "cannot read \(path): not a regular file") }
+        guard output.utf8.count <= configFileLimit + 1 else {
+            throw TargetStateFailure(description: "cannot read \(path): larger than \(configFileLimit) bytes")
+        }
         return output.isEmpty ? nil : String(output.dropFirst())
     }
 

@@ -221,4 +221,42 @@ struct HostileRunbookTests {
         check.waitUntilExit()
         #expect(check.terminationStatus == 0)
     }
+
+    @Test(
+        "19. a FIFO or a link to /dev/zero among the sysctl files is refused at once, not waited on or read forever",
+        arguments: ["fifo", "zero"])
+    func specialFiles(_ kind: String) throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-root-\(UUID().uuidString)")
+        let directory = root.appendingPathComponent("etc/sysctl.d")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let file = directory.appendingPathComponent("10-\(kind).conf").path
+        if kind == "fifo" {
+            #expect(mkfifo(file, 0o644) == 0)
+        } else {
+            try FileManager.default.createSymbolicLink(atPath: file, withDestinationPath: "/dev/zero")
+        }
+        try withRunbook("```conf {host=box}\n# /etc/sysctl.d/90-x.conf\nnet.ipv4.ip_forward = 1\n```\n") { path in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
+            process.arguments = ["20", cliBinary().path, "audit", path, "--target", "box=local", "--root", root.path]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus != 124, "audit hung on a special file")
+            #expect(stdout.contains("10-\(kind).conf: not a regular file"), "\(stdout)")
+        }
+    }
+
+    @Test(
+        "19. a command a shell would never finish, or that takes the shell away, is found when the runbook is read",
+        arguments: ["```sh\necho 'it never closes\n```\n", "```sh\nexec >/dev/null\n```\n", "```sh\nexec bash\n```\n"])
+    func neverFinishes(_ markdown: String) throws {
+        let runbook = try parse(markdown)
+        #expect(runbook.steps.first?.shellCommand?.isComplete == false)
+        #expect(runbook.warnings.map(\.location.line) == [2])
+    }
 }
