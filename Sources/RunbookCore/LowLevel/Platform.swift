@@ -178,7 +178,7 @@ package enum FileIO {
     private static func makeDirectories(_ path: String) throws(Failure) {
         var attempt = 0
         while true {
-            var current = ""
+            var current = path.hasPrefix("/") ? "" : "."
             var failure: Failure? = nil
             for component in path.split(separator: "/") {
                 current += "/" + component
@@ -190,6 +190,44 @@ package enum FileIO {
             guard let failure else { return }
             attempt += 1
             if failure.code != ENOENT || attempt == 3 { throw failure }
+        }
+    }
+
+    /// A file records are appended to (a journal): each `append` writes its whole record with
+    /// one write(2) on an O_APPEND descriptor, so that records never interleave and a process
+    /// killed between two leaves none half-written but the last; `sync` makes them durable.
+    package final class AppendOnly {
+        package let path: String
+        private let fd: Int32
+
+        /// Opens `path` for appending, creating it and its directories.
+        package init(_ path: String) throws(Failure) {
+            self.path = path
+            if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+                try makeDirectories(String(path[..<slash]))
+            }
+            fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw Failure(path: path, action: "open", code: errno) }
+        }
+
+        deinit { close(fd) }
+
+        /// Appends `bytes`; a write that cannot be whole (a full disk) is an error.
+        package func append(_ bytes: [UInt8]) throws(Failure) {
+            var written = 0
+            while written < bytes.count {
+                let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw Failure(path: path, action: "write", code: errno)
+                }
+                written += count
+            }
+        }
+
+        /// A file that cannot be synced (`/dev/null`, a pipe: EINVAL) has nothing to make durable.
+        package func sync() throws(Failure) {
+            guard fdatasync(fd) == 0 || errno == EINVAL else { throw Failure(path: path, action: "sync", code: errno) }
         }
     }
 }

@@ -23,6 +23,8 @@ public struct ExecPlan: Sendable {
         /// Apply a route change that would cut the SSH connection together with a timer on the
         /// target that restores the old route after this many seconds unless the run confirms.
         public var revertAfter: Double?
+        /// Steps on targets a resumed run leaves out (see `JournalResume.completed`).
+        public var completed: Set<Done> = []
 
         public init() {}
 
@@ -39,6 +41,12 @@ public struct ExecPlan: Sendable {
             variables[name] = String(assignment[assignment.index(after: equals)...])
             return nil
         }
+    }
+
+    /// A step that ran to success on a target, by the journal.
+    public struct Done: Hashable, Sendable {
+        public var step: Int
+        public var target: String?
     }
 
     public struct Item: Sendable {
@@ -97,6 +105,9 @@ public struct ExecPlan: Sendable {
             }
             if targets.roles.isEmpty { return [Item(step: step, target: .local)] }
             return [Item(step: step, target: nil)]
+        }
+        if !options.completed.isEmpty {
+            items.removeAll { options.completed.contains(Done(step: $0.step.index, target: $0.target?.description)) }
         }
         variables = Self.frontMatterVariables(runbook).merging(options.variables) { $1 }
         try Self.refuseHostWideSettings(items, file: runbook.file)

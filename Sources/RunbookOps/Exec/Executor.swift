@@ -17,6 +17,8 @@ public final class Executor {
 
     /// The signal that stopped the last run (SIGINT for Ctrl-C), if one did.
     public private(set) var interrupted: Int32?
+    /// Why the journal could not be written, when it could not: the run stopped there.
+    public private(set) var journalFailure: String?
 
     /// Runs every item in order and returns the outcomes; the run stops after the first failed
     /// or drifted step. `starting` is called as each step starts (for a live progress line),
@@ -34,15 +36,21 @@ public final class Executor {
                     outcome.verdict = .failed
                     outcome.message = "interrupted by signal \(signal); the step's processes were killed"
                 }
-                journal?.record(outcome)
+                do {
+                    try journal?.record(outcome)
+                    if let signal = Interruption.signal {
+                        try journal?.recordInterruption(at: Timestamp.now(), signal: signal)
+                    }
+                } catch {
+                    journalFailure = "\(error)"
+                }
                 progress(outcome)
                 outcomes.append(outcome)
                 if let signal = Interruption.signal {
-                    journal?.recordInterruption(at: Timestamp.now(), signal: signal)
                     interrupted = signal
                     break
                 }
-                if outcome.stopsRun { break }
+                if outcome.stopsRun || journalFailure != nil { break }
             }
         }
         sessions.endAll()

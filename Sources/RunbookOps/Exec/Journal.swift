@@ -1,14 +1,11 @@
 import RunbookCore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
-/// An append-only record of a run: one JSON object per step and target, written and flushed as
-/// each step ends, so that a run killed half-way still says what it did.
+/// An append-only record of a run: one JSON object per step and target, written whole and
+/// synced as each step ends, so that a run killed half-way (or a machine that lost power) still
+/// says what it did and how to undo it.
 public final class Journal {
-    public let path: String
-    private let fd: Int32
+    public var path: String { file.path }
+    private let file: FileIO.AppendOnly
 
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
@@ -25,25 +22,16 @@ public final class Journal {
     }
 
     public init(path: String) throws(Failure) {
-        self.path = path
-        if let slash = path.lastIndex(of: "/") {
-            var current = path.hasPrefix("/") ? "" : "."
-            for component in path[..<slash].split(separator: "/") {
-                current += "/" + component
-                _ = mkdir(current, 0o755)
-            }
-        }
-        fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw Failure(description: "cannot open journal \(path): \(String(cString: strerror(errno)))")
+        do {
+            file = try FileIO.AppendOnly(path)
+        } catch {
+            throw Failure(description: "cannot open journal: \(error)")
         }
     }
 
-    deinit {
-        close(fd)
-    }
-
-    public func record(_ outcome: StepOutcome) {
+    /// Records a step's outcome; a journal that cannot be written (a full disk) is an error,
+    /// since a run whose undo records are lost cannot be rolled back.
+    public func record(_ outcome: StepOutcome) throws(Failure) {
         var writer = JSONWriter(capacity: 512)
         writer.beginObject()
         writer.field("step", outcome.step.index)
@@ -66,23 +54,28 @@ public final class Journal {
         writer.key("undo")
         if let undo = outcome.undo { undo.write(to: &writer) } else { writer.nullValue() }
         writer.endObject()
-        append(writer.bytes + [0x0A])
+        try append(writer.bytes + [0x0A])
     }
 
     /// Marks a run stopped by a signal.
-    public func recordInterruption(at time: Double, signal: Int32) {
+    public func recordInterruption(at time: Double, signal: Int32) throws(Failure) {
         var writer = JSONWriter()
         writer.beginObject()
         writer.field("interrupted", Timestamp.iso8601(time))
         writer.field("signal", Int(signal))
         writer.endObject()
-        append(writer.bytes + [0x0A])
+        try append(writer.bytes + [0x0A])
     }
 
-    /// One write(2) per record with O_APPEND: the line is in the kernel, whole, before the next
-    /// step starts (no fsync: a killed process, not a power cut, is what this guards against).
-    private func append(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { _ = write(fd, $0.baseAddress, $0.count) }
+    /// One write(2) per record, then fdatasync: the record is on disk, whole, before the next
+    /// step starts.
+    private func append(_ bytes: [UInt8]) throws(Failure) {
+        do {
+            try file.append(bytes)
+            try file.sync()
+        } catch {
+            throw Failure(description: "cannot write the journal: \(error)")
+        }
     }
 }
 
@@ -106,26 +99,5 @@ extension Undo {
             writer.endArray()
         }
         writer.endObject()
-    }
-
-    /// Reads back what `write` wrote.
-    init?(json: [String: Any]) {
-        if let key = json["sysctl"] as? String {
-            self = .sysctl(
-                key: key, value: json["value"] as? String, file: json["file"] as? String,
-                fileContent: json["content"] as? String)
-            return
-        }
-        func routes(_ name: String) -> [RouteEntry]? {
-            (json[name] as? [[String: Any]])?.compactMap { route in
-                (route["destination"] as? String).map {
-                    RouteEntry(
-                        destination: $0, gateway: route["gateway"] as? String, device: route["device"] as? String,
-                        metric: route["metric"] as? Int ?? 0, flags: route["flags"] as? String)
-                }
-            }
-        }
-        guard let restore = routes("restore"), let remove = routes("remove") else { return nil }
-        self = .route(restore: restore, remove: remove)
     }
 }

@@ -19,27 +19,24 @@ public enum JournalResume {
         .map { "\(directory)/\($0)" }
     }
 
-    /// The step to start from: the first step whose latest record failed, drifted or was
-    /// interrupted (it is run again: steps are idempotent, and on a role with several targets
-    /// some of them may not have run it); else the step after the last one recorded (a run
-    /// killed outright leaves no failure). Nil when that is past `lastStep`.
-    public static func resumeStep(journal path: String, lastStep: Int) throws(Failure) -> Int? {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Failure(description: "cannot read journal \(path)")
+    /// The (step, target) pairs a resumed run leaves out: those whose latest record in the
+    /// journal succeeded. Everything else runs: steps that failed, drifted or were
+    /// interrupted, on the targets where they did, and every pair the stopped run never
+    /// reached (a step of a role with several targets may have run on some of them only).
+    public static func completed(journal path: String) throws(Failure) -> Set<ExecPlan.Done> {
+        let records: [JournalRecord]
+        do {
+            records = try JournalRecord.read(path)
+        } catch {
+            throw Failure(description: error.description)
         }
-        // The latest verdict of each step on each target: a failure that a resumed run fixed
-        // no longer counts.
-        var latest: [String: (step: Int, failed: Bool)] = [:]
-        for line in data.split(separator: UInt8(ascii: "\n")) {
-            guard let record = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-                throw Failure(description: "\(path) is not a runbook journal (a line is not JSON)")
+        var latest: [ExecPlan.Done: Bool] = [:]
+        for record in records {
+            guard let step = record.step, let verdict = record.verdict.flatMap(StepOutcome.Verdict.init) else {
+                continue
             }
-            guard let step = record["step"] as? Int, let verdict = record["verdict"] as? String else { continue }
-            let failed = verdict == StepOutcome.Verdict.failed.rawValue || verdict == StepOutcome.Verdict.drift.rawValue
-            latest["\(step) \(record["target"] as? String ?? "")"] = (step, failed)
+            latest[ExecPlan.Done(step: step, target: record.target)] = [.ok, .changed, .unchanged].contains(verdict)
         }
-        if let failed = latest.values.filter(\.failed).map(\.step).min() { return failed }
-        let next = (latest.values.map(\.step).max() ?? 0) + 1
-        return next <= lastStep ? next : nil
+        return Set(latest.filter(\.value).keys)
     }
 }

@@ -23,18 +23,17 @@ public final class Rollback {
 
     public init(journal path: String, timeout: Double = 300, sshConfig: String? = nil) throws(Failure) {
         sessions = SessionPool(environment: [:], sshConfig: sshConfig)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw Failure(description: "cannot read journal \(path)")
+        let records: [JournalRecord]
+        do {
+            records = try JournalRecord.read(path)
+        } catch {
+            throw Failure(description: error.description)
         }
         var undos: [(Int, Target, Undo)] = []
-        for line in data.split(separator: UInt8(ascii: "\n")) {
-            guard let record = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
-                throw Failure(description: "\(path) is not a runbook journal (a line is not JSON)")
-            }
-            guard let step = record["step"] as? Int, let json = record["undo"] as? [String: Any] else { continue }
-            guard let text = record["target"] as? String, let target = Target.parse(text), let undo = Undo(json: json)
-            else {
-                throw Failure(description: "\(path): step \(step) has an undo record runbook cannot read")
+        for record in records {
+            guard let step = record.step, let undo = record.undo else { continue }
+            guard let text = record.target, let target = Target.parse(text) else {
+                throw Failure(description: "\(path): step \(step) has an undo record for no target runbook can read")
             }
             undos.append((step, target, undo))
         }

@@ -132,19 +132,12 @@ struct ExecCommand: ParsableCommand {
                 Output.error("no journal of \(file) to resume under .runbook/journal (give one with --journal)")
                 throw ExitCodeError.parse
             }
-            let step: Int?
             do {
-                step = try JournalResume.resumeStep(journal: path, lastStep: to ?? runbook.steps.count)
+                options.completed = try JournalResume.completed(journal: path)
             } catch {
                 Output.error("\(error.description)")
                 throw ExitCodeError.parse
             }
-            guard let step else {
-                Output.standardOutput("\(path): every step ran and succeeded; nothing to resume\n")
-                return
-            }
-            Output.standardOutput("resuming from step \(step) (journal \(path))\n")
-            options.from = max(from ?? step, step)
             journalPath = path
         }
         options.to = to
@@ -162,6 +155,13 @@ struct ExecCommand: ParsableCommand {
         } catch {
             Output.error("\(error.description)")
             throw ExitCodeError.parse
+        }
+        if resume, let path = journalPath {
+            guard let first = plan.items.first else {
+                Output.standardOutput("\(path): every step ran and succeeded; nothing to resume\n")
+                return
+            }
+            Output.standardOutput("resuming from step \(first.step.index) (journal \(path))\n")
         }
         let report = ExecReport(color: Output.wantsColor(STDOUT_FILENO))
         if dryRun {
@@ -195,6 +195,10 @@ struct ExecCommand: ParsableCommand {
         }
         Output.standardOutput(report.summary(outcomes, planned: plan.items.count))
         Output.standardOutput("journal: \(journalFile.path)\n")
+        if let failure = executor.journalFailure {
+            Output.error("\(failure); the run stopped there (--rollback can undo only what the journal holds)")
+            throw ExitCode(1)
+        }
         if let signal = executor.interrupted {
             Output.standardError("runbook: interrupted (signal \(signal)); the running step's processes were killed\n")
             throw ExitCode(128 + signal)

@@ -259,4 +259,52 @@ struct HostileRunbookTests {
         #expect(runbook.steps.first?.shellCommand?.isComplete == false)
         #expect(runbook.warnings.map(\.location.line) == [2])
     }
+
+    @Test(
+        "14, 15. --resume runs a step on the targets it never finished on, and a torn last journal line is an interruption"
+    )
+    func resumePerTarget() throws {
+        let journal = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "runbook-torn-\(UUID().uuidString).jsonl"
+        )
+        .path
+        defer { try? FileManager.default.removeItem(atPath: journal) }
+        // Killed while step 1 ran on its second target: its record is half written.
+        try
+            #"{"step":1,"target":"netns:rbt-a","verdict":"changed","undo":null}\#n{"step":1,"target":"netns:rbt-b","verd"#
+            .write(toFile: journal, atomically: true, encoding: .utf8)
+        try withRunbook(
+            "```console {host=r}\nr# sysctl -w net.ipv4.ip_forward=1\nr# sysctl -w net.ipv4.conf.all.rp_filter=1\n```\n"
+        ) { path in
+            let result = try runCLI([
+                "exec", path, "--target", "r=netns:rbt-a,netns:rbt-b", "--resume", "--journal", journal, "--dry-run",
+            ])
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("resuming from step 1"))
+            #expect(result.stdout.contains("3 step runs on 2 targets"), "\(result.stdout)")
+        }
+    }
+
+    @Test("15. a journal that cannot be written stops the run with exit 1")
+    func journalWriteFails() throws {
+        try withRunbook("```sh {host=box}\ntrue\n```\n") { path in
+            let result = try runCLI(["exec", path, "--target", "box=local", "--yes", "--journal", "/dev/full"])
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("cannot write the journal"), "\(result.stderr)")
+        }
+    }
+
+    @Test("15. rollback keeps every undo before a torn last journal line")
+    func rollbackTornJournal() throws {
+        let journal = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "runbook-torn-\(UUID().uuidString).jsonl"
+        )
+        .path
+        defer { try? FileManager.default.removeItem(atPath: journal) }
+        try
+            #"{"step":1,"target":"netns:rbt-a","verdict":"changed","undo":{"sysctl":"net.ipv4.ip_forward","value":"0","file":null,"content":null}}\#n{"step":2,"tar"#
+            .write(toFile: journal, atomically: true, encoding: .utf8)
+        let rollback = try Rollback(journal: journal)
+        #expect(rollback.undos.map(\.step) == [1])
+    }
 }

@@ -1,0 +1,81 @@
+import Foundation
+import RunbookCore
+
+/// One line of a journal, as `Journal` writes it: a step's outcome on a target, or the mark of
+/// an interruption. Read in one place, for `--resume` and `--rollback`.
+struct JournalRecord: Decodable {
+    var step: Int?
+    var target: String?
+    var verdict: String?
+    var undo: Undo?
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// The records of the journal at `path`. A last line cut short (the process was killed in
+    /// the middle of writing it) is the interruption it is, not a broken journal: every record
+    /// before it still counts. Any other line that is not a record is an error.
+    static func read(_ path: String) throws(Failure) -> [JournalRecord] {
+        let bytes: [UInt8]
+        do {
+            guard let read = try FileIO.read(path, regularOnly: true) else {
+                throw Failure(description: "cannot read journal \(path): it does not exist")
+            }
+            bytes = read
+        } catch let error as Failure {
+            throw error
+        } catch {
+            throw Failure(description: "cannot read journal \(path): \(error)")
+        }
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+        let endsWhole = bytes.last == UInt8(ascii: "\n")
+        var records: [JournalRecord] = []
+        let decoder = JSONDecoder()
+        for (number, line) in lines.enumerated() {
+            do {
+                records.append(try decoder.decode(JournalRecord.self, from: Data(line)))
+            } catch {
+                if number == lines.count - 1, !endsWhole { break }
+                throw Failure(description: "\(path):\(number + 1): not a runbook journal record")
+            }
+        }
+        return records
+    }
+}
+
+extension Undo: Decodable {
+    private enum Keys: String, CodingKey {
+        case sysctl, value, file, content, restore, remove
+    }
+
+    /// Reads back what `write(to:)` wrote.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Keys.self)
+        if let key = try container.decodeIfPresent(String.self, forKey: .sysctl) {
+            self = .sysctl(
+                key: key, value: try container.decodeIfPresent(String.self, forKey: .value),
+                file: try container.decodeIfPresent(String.self, forKey: .file),
+                fileContent: try container.decodeIfPresent(String.self, forKey: .content))
+        } else {
+            self = .route(
+                restore: try container.decode([RouteEntry.Record].self, forKey: .restore).map(\.entry),
+                remove: try container.decode([RouteEntry.Record].self, forKey: .remove).map(\.entry))
+        }
+    }
+}
+
+extension RouteEntry {
+    /// A route as `RouteEntry.write(to:)` writes it.
+    fileprivate struct Record: Decodable {
+        var destination: String
+        var gateway: String?
+        var device: String?
+        var metric: Int?
+        var flags: String?
+
+        var entry: RouteEntry {
+            RouteEntry(destination: destination, gateway: gateway, device: device, metric: metric ?? 0, flags: flags)
+        }
+    }
+}
