@@ -272,9 +272,11 @@ struct ExecCommandTests {
         #expect(Date().timeIntervalSince(start) < 10)
     }
 
-    @Test("Ctrl-C kills the running step's processes, is journaled, and exits 130")
-    func interrupt() throws {
-        let marker = "31.\(getpid())"
+    @Test(
+        "Ctrl-C, SIGTERM and SIGHUP kill the running step's processes, are journaled, and exit 128 + the signal",
+        arguments: [SIGINT, SIGTERM, SIGHUP])
+    func interrupt(_ signal: Int32) throws {
+        let marker = "31.\(getpid())\(signal)"
         let (path, cleanup) = try runbook("```sh\nsleep \(marker)\necho never\n```\n")
         defer { cleanup() }
         let journal = path + ".jsonl"
@@ -287,13 +289,13 @@ struct ExecCommandTests {
         try process.run()
         // Wait until the step runs, then interrupt as a terminal's Ctrl-C would.
         for _ in 0..<200 where !TestLab.processRuns(["sleep", marker]) { usleep(25_000) }
-        process.interrupt()
+        kill(process.processIdentifier, signal)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        #expect(process.terminationStatus == 128 + signal)
         #expect(!TestLab.processRuns(["sleep", marker]))
         let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 2)
-        #expect(lines.first?.contains("interrupted by signal 2") == true)
+        #expect(lines.first?.contains("interrupted by signal \(signal)") == true)
         #expect(lines.last?.hasPrefix(#"{"interrupted":"#) == true)
     }
 

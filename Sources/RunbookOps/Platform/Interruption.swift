@@ -5,8 +5,9 @@ import Synchronization
     import Glibc
 #endif
 
-/// Ctrl-C (SIGINT) and SIGTERM during a run: the running step's whole process group is killed
-/// at once, from the signal handler, and the run stops after recording the interruption.
+/// Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal or ssh session went away) during a run:
+/// the running step's whole process group is killed at once, from the signal handler, and the
+/// run stops after recording the interruption.
 /// Without this, Ctrl-C would kill runbook but leave the step's processes running on, since
 /// they live in a process group of their own.
 enum Interruption {
@@ -30,19 +31,17 @@ enum Interruption {
             if group > 0 { kill(-group, SIGKILL) }
         }
         sigemptyset(&action.sa_mask)
-        var previousInterrupt = sigaction(), previousTerminate = sigaction()
-        sigaction(SIGINT, &action, &previousInterrupt)
-        sigaction(SIGTERM, &action, &previousTerminate)
+        let handled = [SIGINT, SIGTERM, SIGHUP]
+        var previous: [sigaction] = Array(repeating: action, count: handled.count)
+        for (index, signal) in handled.enumerated() { sigaction(signal, &action, &previous[index]) }
         // A parent may have started us with these signals blocked (test runners do).
         var signals = sigset_t(), previousMask = sigset_t()
         sigemptyset(&signals)
-        sigaddset(&signals, SIGINT)
-        sigaddset(&signals, SIGTERM)
+        for signal in handled { sigaddset(&signals, signal) }
         pthread_sigmask(SIG_UNBLOCK, &signals, &previousMask)
         defer {
             pthread_sigmask(SIG_SETMASK, &previousMask, nil)
-            sigaction(SIGINT, &previousInterrupt, nil)
-            sigaction(SIGTERM, &previousTerminate, nil)
+            for (index, signal) in handled.enumerated() { sigaction(signal, &previous[index], nil) }
         }
         return body()
     }
