@@ -119,7 +119,9 @@ struct LabTopologyTests {
         "needs root, network namespaces and nftables (scripts/setup.sh installs it)"), .serialized)
 struct LabRunTests {
     private func leftovers() -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? []).filter { $0.hasPrefix(Lab.prefix) }
+        ((try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? []).filter {
+            $0.hasPrefix(Lab.prefix) && !$0.hasSuffix("-foreign") && !$0.hasSuffix("-busy")
+        }
             + ((try? FileManager.default.contentsOfDirectory(atPath: Lab.registry)) ?? [])
     }
 
@@ -155,6 +157,35 @@ struct LabRunTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 130)
         #expect(leftovers().isEmpty)
+    }
+
+    @Test("17. lab down --all removes only what the registry lists, and leaves a lab in use unless --force")
+    func downAllOnlyOwn() throws {
+        let foreign = "\(Lab.prefix)\(UInt32.random(in: 0x10_0000...0xFF_FFFF))-foreign"
+        let busy = "\(Lab.prefix)\(UInt32.random(in: 0x10_0000...0xFF_FFFF))-busy"
+        _ = try TestLab.shell("ip netns add \(foreign) && ip netns add \(busy)")
+        defer { _ = try? TestLab.shell("ip netns del \(foreign) 2>/dev/null; ip netns del \(busy) 2>/dev/null; true") }
+        let owner = Process()
+        owner.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        owner.arguments = ["30"]
+        try owner.run()
+        defer { owner.terminate() }
+        let entry = "\(Lab.registry)/\(busy).json"
+        try FileManager.default.createDirectory(atPath: Lab.registry, withIntermediateDirectories: true)
+        try
+            #"{"id":"\#(busy)","namespaces":["\#(busy)"],"owner":\#(owner.processIdentifier),"ownerStart":"\#(Lab.processStart(owner.processIdentifier) ?? "")"}"#
+            .write(toFile: entry, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: entry) }
+
+        let polite = try runCLI(["lab", "down", "--all"])
+        #expect(polite.status == 0, "\(polite.stderr)")
+        #expect(polite.stderr.contains("lab \(busy) is in use by process \(owner.processIdentifier)"))
+        #expect(FileManager.default.fileExists(atPath: "/run/netns/\(foreign)"))
+        #expect(FileManager.default.fileExists(atPath: "/run/netns/\(busy)"))
+
+        #expect(try runCLI(["lab", "down", "--all", "--force"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: "/run/netns/\(busy)"))
+        #expect(FileManager.default.fileExists(atPath: "/run/netns/\(foreign)"))
     }
 
     @Test("lab down --all removes what a killed run left")

@@ -88,39 +88,83 @@ public final class Lab {
         Lab.remove(namespaces: namespaces, registryEntry: "\(Lab.registry)/\(id).json")
     }
 
-    /// Removes every lab in the registry, and any namespace with the lab prefix.
-    @discardableResult
-    public static func downAll() -> [String] {
-        var problems: [String] = []
-        var leftovers = Set((try? FileManager.default.contentsOfDirectory(atPath: "/run/netns")) ?? []).filter {
-            $0.hasPrefix(prefix)
+    /// A lab as the registry records it: what this tool created, and the process that did.
+    struct Registration: Decodable {
+        var id: String
+        var runbook: String?
+        var namespaces: [String]
+        var owner: Int32?
+        /// The owner's start time (/proc/PID/stat), so that a reused PID is not taken for it.
+        var ownerStart: String?
+
+        /// The owner still runs (a `lab run` in progress) and is not this process.
+        var isInUse: Bool {
+            guard let owner, owner != getpid(), let ownerStart else { return false }
+            return Lab.processStart(owner) == ownerStart
         }
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? []
-        where entry.hasSuffix(".json") {
-            let path = "\(registry)/\(entry)"
-            let names =
-                (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])?[
-                    "namespaces"] as? [String] ?? []
-            problems += remove(namespaces: names, registryEntry: path)
-            leftovers.subtract(names)
-        }
-        if !leftovers.isEmpty { problems += remove(namespaces: leftovers.sorted(), registryEntry: nil) }
-        return problems
     }
 
-    /// The labs in the registry built from this runbook.
-    public static func registered(for runbookPath: String) -> [String] {
-        let wanted = absolute(runbookPath)
-        return ((try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? []).filter { $0.hasSuffix(".json") }
+    /// The registry's labs, each with its entry's path.
+    static func registrations() -> [(path: String, lab: Registration)] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: registry)) ?? []).filter { $0.hasSuffix(".json") }
+            .sorted()
             .compactMap { entry in
                 let path = "\(registry)/\(entry)"
-                guard
-                    let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
-                        as? [String: Any],
-                    object["runbook"] as? String == wanted
+                guard let bytes = try? FileIO.read(path, limit: 1 << 20, regularOnly: true),
+                    let lab = try? JSONDecoder().decode(Registration.self, from: Data(bytes))
                 else { return nil }
-                return object["id"] as? String
+                return (path, lab)
             }
+    }
+
+    /// Removes every lab the registry says this tool created, and nothing else: a namespace
+    /// named like a lab that the registry does not list is someone else's. A lab whose owning
+    /// process still runs is left alone unless `force`. Returns what could not be removed, and
+    /// the labs left alone.
+    @discardableResult
+    public static func downAll(force: Bool = false) -> (problems: [String], inUse: [String]) {
+        var problems: [String] = [], inUse: [String] = []
+        for (path, lab) in registrations() {
+            if lab.isInUse, !force {
+                inUse.append("lab \(lab.id) is in use by process \(lab.owner ?? 0) (a lab run in progress)")
+                continue
+            }
+            problems += remove(namespaces: lab.namespaces, registryEntry: path)
+        }
+        return (problems, inUse)
+    }
+
+    /// The ids of the labs in the registry built from this runbook.
+    public static func registered(for runbookPath: String) -> [String] {
+        labs(of: runbookPath).map(\.id)
+    }
+
+    private static func labs(of runbookPath: String) -> [Registration] {
+        let wanted = absolute(runbookPath)
+        return registrations().map(\.lab).filter { $0.runbook == wanted }
+    }
+
+    /// Removes the labs of a runbook, as `downAll` does.
+    public static func down(runbook runbookPath: String, force: Bool = false) -> (problems: [String], inUse: [String]) {
+        var problems: [String] = [], inUse: [String] = []
+        for lab in labs(of: runbookPath) {
+            if lab.isInUse, !force {
+                inUse.append("lab \(lab.id) is in use by process \(lab.owner ?? 0) (a lab run in progress)")
+                continue
+            }
+            problems += remove(namespaces: lab.namespaces, registryEntry: "\(registry)/\(lab.id).json")
+        }
+        return (problems, inUse)
+    }
+
+    /// Field 22 of /proc/PID/stat, the process's start time in clock ticks since boot.
+    static func processStart(_ pid: Int32) -> String? {
+        guard let bytes = try? FileIO.read("/proc/\(pid)/stat"), let close = bytes.lastIndex(of: UInt8(ascii: ")"))
+        else {
+            return nil
+        }
+        let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
+        return fields.count > 19 ? String(decoding: fields[19], as: UTF8.self) : nil
     }
 
     private static func remove(namespaces: [String], registryEntry: String?) -> [String] {
@@ -170,6 +214,8 @@ public final class Lab {
         writer.beginArray()
         for name in namespaces { writer.string(name) }
         writer.endArray()
+        writer.field("owner", Int(getpid()))
+        writer.field("ownerStart", Lab.processStart(getpid()))
         writer.endObject()
         do {
             try FileIO.replace("\(Lab.registry)/\(id).json", with: String(decoding: writer.bytes, as: UTF8.self) + "\n")

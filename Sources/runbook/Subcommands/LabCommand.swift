@@ -183,8 +183,11 @@ struct LabDownCommand: ParsableCommand {
     @Argument(help: "The Markdown runbook whose labs to remove.")
     var file: String?
 
-    @Flag(help: "Remove every lab in the registry and every namespace named like one.")
+    @Flag(help: "Remove every lab the registry says runbook created (nothing else named like one).")
     var all = false
+
+    @Flag(help: "Remove labs whose run is still in progress too.")
+    var force = false
 
     func validate() throws {
         if (file == nil) == !all { throw ValidationError("give a runbook FILE, or --all") }
@@ -192,16 +195,8 @@ struct LabDownCommand: ParsableCommand {
 
     func run() throws {
         try LabCommand.requireRoot()
-        var problems: [String] = []
-        if all {
-            problems = Lab.downAll()
-        } else if let file {
-            let runbook = try Output.load(file)
-            let topology = try LabCommand.topology(runbook)
-            for id in Lab.registered(for: file) {
-                problems += Lab(topology: topology, runbookPath: file, id: id).down()
-            }
-        }
+        let (problems, inUse) = all ? Lab.downAll(force: force) : Lab.down(runbook: file ?? "", force: force)
+        for lab in inUse { Output.standardError("runbook: \(lab); left alone (--force removes it)\n") }
         for problem in problems { Output.error("\(problem)") }
         if !problems.isEmpty { throw ExitCode(1) }
     }
