@@ -299,6 +299,22 @@ struct ExecCommandTests {
         #expect(lines.last?.hasPrefix(#"{"interrupted":"#) == true)
     }
 
+    @Test("21. a step that prints 200 MB is kept bounded: its first and last MiB, and how much was left out")
+    func hugeOutput() throws {
+        let session = try ShellSession(target: .local, environment: [:])
+        defer { session.end() }
+        let outcome = try session.run(
+            "head -c 200000000 /dev/zero | tr '\\0' a; echo; echo end; echo err >&2", cwd: nil, timeout: 120)
+        #expect(outcome.status == 0)
+        #expect(outcome.stdout.utf8.count < 3 << 20)
+        #expect(outcome.stdout.hasPrefix("aaaa"))
+        #expect(outcome.stdout.hasSuffix("\nend\n"))
+        #expect(outcome.stdout.contains("bytes of output left out]"))
+        #expect(outcome.stderr == "err\n")
+        let next = try session.run("echo next", cwd: nil, timeout: 10)
+        #expect(next.stdout == "next\n")
+    }
+
     @Test("stdout and stderr are kept apart, output without a final newline included")
     func streams() throws {
         let session = try ShellSession(target: .local, environment: [:])

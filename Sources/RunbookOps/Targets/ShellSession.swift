@@ -42,8 +42,8 @@ final class ShellSession {
     private let input: Int32
     private let output: Int32
     private let errors: Int32
-    private var pendingOutput: [UInt8] = []
-    private var pendingErrors: [UInt8] = []
+    private var pendingOutput = OutputBuffer()
+    private var pendingErrors = OutputBuffer()
     private(set) var isAlive = true
     private var counter = 0
 
@@ -200,20 +200,13 @@ final class ShellSession {
         var stdoutDone: (body: [UInt8], status: Int32, missing: Bool)? = nil
         var stderrDone: [UInt8]? = nil
         while stdoutDone == nil || stderrDone == nil {
-            if stdoutDone == nil, let cut = Bytes.find(marker, in: pendingOutput),
-                let newline = pendingOutput[(cut + marker.count)...].firstIndex(of: 0x0A)
-            {
-                let fields = String(decoding: pendingOutput[(cut + marker.count)..<newline], as: UTF8.self).split(
-                    separator: " ")
-                stdoutDone = (Array(pendingOutput[..<cut]), Int32(fields.first ?? "") ?? -1, fields.last == "1")
-                pendingOutput.removeSubrange(..<(newline + 1))
+            if stdoutDone == nil, let (body, line) = pendingOutput.take(through: marker) {
+                let fields = line.split(separator: " ")
+                stdoutDone = (body, Int32(fields.first ?? "") ?? -1, fields.last == "1")
                 continue
             }
-            if stderrDone == nil, let cut = Bytes.find(marker, in: pendingErrors),
-                let newline = pendingErrors[(cut + marker.count)...].firstIndex(of: 0x0A)
-            {
-                stderrDone = Array(pendingErrors[..<cut])
-                pendingErrors.removeSubrange(..<(newline + 1))
+            if stderrDone == nil, let (body, _) = pendingErrors.take(through: marker) {
+                stderrDone = body
                 continue
             }
             var now = timespec()
@@ -237,17 +230,17 @@ final class ShellSession {
                 var chunk = [UInt8](repeating: 0, count: 65536)
                 let count = chunk.withUnsafeMutableBytes { read(fd.fd, $0.baseAddress, $0.count) }
                 if count > 0 {
-                    if position == 0 { pendingOutput += chunk[0..<count] } else { pendingErrors += chunk[0..<count] }
+                    if position == 0 {
+                        pendingOutput.append(chunk[0..<count])
+                    } else {
+                        pendingErrors.append(chunk[0..<count])
+                    }
                 } else if count == 0 {
                     ended = true
                 }
             }
             if ended {
-                let (stdout, stderr) = (
-                    String(decoding: pendingOutput, as: UTF8.self), String(decoding: pendingErrors, as: UTF8.self)
-                )
-                pendingOutput.removeAll()
-                pendingErrors.removeAll()
+                let (stdout, stderr) = drain()
                 end()
                 throw .sessionEnded(stdout: stdout, stderr: stderr)
             }
@@ -259,7 +252,7 @@ final class ShellSession {
     }
 
     private func drain() -> (String, String) {
-        (String(decoding: pendingOutput, as: UTF8.self), String(decoding: pendingErrors, as: UTF8.self))
+        (pendingOutput.drain(), pendingErrors.drain())
     }
 
 }
