@@ -42,6 +42,39 @@ struct ExecSSHTests {
         #expect(second.stdout.contains("route  unchanged  no route 192.168.1.0/24 to delete"))
     }
 
+    @Test("5. each run has its own ssh control directory, removed at exit, and leaves no master behind")
+    func privateControlMaster() throws {
+        let lab = TestLab()
+        let (director, servers) = try lab.lvsNat(realservers: 1)
+        let client = try lab.client(bridge: lab.bridge)
+        // The director carries the realserver's replies once its on-link route is gone.
+        try lab.run("ip netns exec \(director) sysctl -qw net.ipv4.ip_forward=1")
+        let config = try lab.sshd(in: servers[0], address: "192.168.1.2")
+        let controlDirectories = {
+            Set(
+                ((try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []).filter {
+                    $0.hasPrefix("runbook-ssh-")
+                })
+        }
+        let before = controlDirectories()
+        let result = try runCLI(
+            [
+                "exec", packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path, "--host", "realserver",
+                "--target", "realserver=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal",
+                "/dev/null", "--timeout", "30",
+            ], inNamespace: client)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(controlDirectories() == before)
+        // A master that outlives its session renames itself `ssh: PATH [mux]`.
+        let masters = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { entry in
+            entry.allSatisfy(\.isNumber)
+                && (FileManager.default.contents(atPath: "/proc/\(entry)/cmdline").map {
+                    String(decoding: $0, as: UTF8.self).contains("/tmp/runbook-ssh-")
+                } ?? false)
+        }
+        #expect(masters.isEmpty, "\(masters)")
+    }
+
     @Test("sysctl steps over ssh:// write only when the value differs, in one command each")
     func sysctlOverSSH() throws {
         let lab = TestLab()

@@ -1,4 +1,6 @@
+import Foundation
 import RunbookCore
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -59,7 +61,7 @@ final class ShellSession {
         case .ssh(let user, let host, let port):
             argv =
                 [
-                    "ssh", "-T", "-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", "ControlPersist=60",
+                    "ssh", "-T", "-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", "ControlPersist=no",
                     "-o", "ControlPath=\(try ShellSession.controlDirectory())/%C",
                 ]
                 + (sshConfig.map { ["-F", $0] } ?? []) + (port.map { ["-p", String($0)] } ?? [])
@@ -128,20 +130,36 @@ final class ShellSession {
         }
     }
 
-    /// A private directory for ssh's ControlMaster sockets, so that steps share one connection.
+    /// The directory of this process's ssh ControlMaster sockets: made once per runbook
+    /// process (mkdtemp, 0700) and removed when it exits, and the masters end with their
+    /// sessions (ControlPersist=no). A directory shared across runs let a run meant for one
+    /// machine reuse a master that another run, ssh config or namespace had opened to another.
     private static func controlDirectory() throws(Failure) -> String {
-        let path = "/tmp/runbook-ssh-\(getuid())"
-        if mkdir(path, 0o700) != 0 && errno != EEXIST {
-            throw .start("cannot create \(path): \(String(cString: strerror(errno)))")
+        switch controlDirectoryMade {
+        case .success(let path): return path
+        case .failure(let failure): throw failure
         }
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == getuid(),
-            info.st_mode & 0o077 == 0
-        else {
-            throw .start("\(path) is not a private directory of this user; remove it")
-        }
-        return path
     }
+
+    private static let controlDirectoryMade: Result<String, Failure> = {
+        var template = Array("/tmp/runbook-ssh-XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            return .failure(.start("cannot create a directory for ssh's sockets: \(String(cString: strerror(errno)))"))
+        }
+        let path = String(cString: made)
+        controlDirectoryPath.withLock { $0 = path }
+        atexit {
+            guard let path = ShellSession.controlDirectoryPath.withLock({ $0 }) else { return }
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+                unlink(path + "/" + name)
+            }
+            rmdir(path)
+        }
+        return .success(path)
+    }()
+
+    /// For the exit handler, which can capture nothing.
+    private static let controlDirectoryPath = Mutex<String?>(nil)
 
     deinit {
         end()
