@@ -283,22 +283,3 @@ public struct JSONWriter: ~Copyable {
         byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F
     }
 }
-
-/// JSON text a `JSONWriter` finished, owned as it was written.
-package final class JSONBytes: @unchecked Sendable {
-    private let base: UnsafeMutablePointer<UInt8>
-    private let count: Int
-
-    fileprivate init(base: UnsafeMutablePointer<UInt8>, count: Int) {
-        self.base = base
-        self.count = count
-    }
-
-    deinit {
-        base.deallocate()
-    }
-
-    package func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try body(UnsafeBufferPointer(start: base, count: count))
-    }
-}
