@@ -27,6 +27,38 @@ package enum Platform {
         memcmp(a, b, count) == 0
     }
 
+    /// The standard streams, for the CLI's output and its questions.
+    package enum Stream: Int32, Sendable {
+        case input = 0, output = 1, error = 2
+    }
+
+    /// Whether a terminal is on the other end of `stream`.
+    package static func isTerminal(_ stream: Stream) -> Bool { isatty(stream.rawValue) == 1 }
+
+    /// Writes everything to `stream`, through short writes and signals; a closed pipe (`| head`)
+    /// ends it.
+    package static func write(_ buffer: UnsafeBufferPointer<UInt8>, to stream: Stream) {
+        var offset = 0
+        while offset < buffer.count {
+            #if canImport(Glibc)
+                let written = Glibc.write(stream.rawValue, buffer.baseAddress! + offset, buffer.count - offset)
+            #else
+                let written = Darwin.write(stream.rawValue, buffer.baseAddress! + offset, buffer.count - offset)
+            #endif
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            offset += written
+        }
+    }
+
+    /// Whether this process runs as root (the lab creates namespaces).
+    package static var isRoot: Bool { getuid() == 0 }
+
+    /// Sleeps the calling thread.
+    package static func sleep(milliseconds: Int) { usleep(UInt32(milliseconds) * 1000) }
+
     /// Length of a NUL-terminated C string.
     @inline(__always)
     package static func cStringLength(_ string: UnsafePointer<CChar>) -> Int { strlen(string) }

@@ -1,13 +1,8 @@
 import ArgumentParser
+import Foundation
 import RunbookCore
 import RunbookExport
 import RunbookOps
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// Where the CLI prints, and whether it may use colour there.
 enum Output {
@@ -16,15 +11,15 @@ enum Output {
     }
 
     static func standardOutput(_ bytes: [UInt8]) {
-        bytes.withUnsafeBufferPointer { write($0, to: STDOUT_FILENO) }
+        bytes.withUnsafeBufferPointer { Platform.write($0, to: .output) }
     }
 
     static func standardOutput(_ bytes: UnsafeBufferPointer<UInt8>) {
-        write(bytes, to: STDOUT_FILENO)
+        Platform.write(bytes, to: .output)
     }
 
     static func standardError(_ text: String) {
-        Array(text.utf8).withUnsafeBufferPointer { write($0, to: STDERR_FILENO) }
+        Array(text.utf8).withUnsafeBufferPointer { Platform.write($0, to: .error) }
     }
 
     /// A problem that is not about a place in a runbook (a usage error, an unreachable target),
@@ -33,30 +28,18 @@ enum Output {
         standardError("runbook: error: \(message)\n")
     }
 
-    /// Writes everything, through short writes and signals; a closed pipe (`| head`) ends it.
-    private static func write(_ buffer: UnsafeBufferPointer<UInt8>, to descriptor: Int32) {
-        var offset = 0
-        while offset < buffer.count {
-            let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
-    }
-
     /// Colour only on a terminal that can show it, and never when `NO_COLOR` is set
     /// (no-color.org).
-    static func wantsColor(_ descriptor: Int32) -> Bool {
-        if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
-        if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
-        return isatty(descriptor) == 1
+    static func wantsColor(_ stream: Platform.Stream) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if let value = environment["NO_COLOR"], !value.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return Platform.isTerminal(stream)
     }
 
     /// Prints diagnostics the way compilers do, `error:`/`warning:` in colour on a terminal.
     static func report(_ diagnostics: [Diagnostic]) {
-        let color = wantsColor(STDERR_FILENO)
+        let color = wantsColor(.error)
         for diagnostic in diagnostics {
             var text = diagnostic.description
             if color {

@@ -1,8 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-    import Glibc
-#endif
+import RunbookCore
 
 /// The live line of the step that is running, on a terminal: a spinner, the step and its
 /// elapsed time, redrawn ten times a second from a thread of its own, then replaced by the
@@ -19,7 +16,7 @@ final class ProgressLine: @unchecked Sendable {
             var frame = 0
             while self.tick(frame) {
                 frame += 1
-                usleep(100_000)
+                Platform.sleep(milliseconds: 100)
             }
         }
     }

@@ -3,10 +3,6 @@ import RunbookCore
 import RunbookExport
 import RunbookOps
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 extension Auditor.Scope: ExpressibleByArgument {}
 extension AuditReport.Format: ExpressibleByArgument {}
 
@@ -73,7 +69,7 @@ struct AuditCommand: ParsableCommand {
             throw ExitCodeError.parse
         }
         Output.standardOutput(
-            AuditReport(color: format == .text && Output.wantsColor(STDOUT_FILENO)).render(findings, as: format))
+            AuditReport(color: format == .text && Output.wantsColor(.output)).render(findings, as: format))
         if update {
             let stale = findings.filter { $0.kind == .command && $0.verdict == .drift && $0.actual != nil }
             let replacements = stale.compactMap { finding in

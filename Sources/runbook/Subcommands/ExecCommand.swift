@@ -3,10 +3,6 @@ import RunbookCore
 import RunbookExport
 import RunbookOps
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 extension Step.Kind: ExpressibleByArgument {}
 
 struct ExecCommand: ParsableCommand {
@@ -163,13 +159,13 @@ struct ExecCommand: ParsableCommand {
             }
             Output.standardOutput("resuming from step \(first.step.index) (journal \(path))\n")
         }
-        let report = ExecReport(color: Output.wantsColor(STDOUT_FILENO))
+        let report = ExecReport(color: Output.wantsColor(.output))
         if dryRun {
             Output.standardOutput(report.plan(plan))
             return
         }
         guard
-            try confirmed(ExecReport(color: Output.wantsColor(STDERR_FILENO)).plan(plan), question: "Run these steps?")
+            try confirmed(ExecReport(color: Output.wantsColor(.error)).plan(plan), question: "Run these steps?")
         else { return }
         let journalFile: Journal
         do {
@@ -181,7 +177,7 @@ struct ExecCommand: ParsableCommand {
         let executor = Executor(plan: plan, journal: journalFile)
         let total = runbook.steps.count
         let outcomes: [StepOutcome]
-        if isatty(STDOUT_FILENO) == 1 {
+        if Platform.isTerminal(.output) {
             let live = ProgressLine()
             outcomes = executor.run(
                 starting: {
@@ -209,7 +205,7 @@ struct ExecCommand: ParsableCommand {
     /// `--yes`, or a `y` typed on a terminal after seeing `plan`; without a terminal, refuse.
     private func confirmed(_ plan: String, question: String) throws -> Bool {
         if yes { return true }
-        guard isatty(STDIN_FILENO) == 1 else {
+        guard Platform.isTerminal(.input) else {
             Output.error(
                 "refusing to run without --yes: there is no terminal to confirm on (see --dry-run for the plan)")
             throw ExitCodeError.parse

@@ -1,11 +1,8 @@
 import ArgumentParser
+import Foundation
 import RunbookCore
 import RunbookExport
 import RunbookOps
-
-#if canImport(Glibc)
-    import Glibc
-#endif
 
 struct LabCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,11 +25,7 @@ struct LabCommand: ParsableCommand {
 
     /// This program's own path, for starting responders in the lab.
     static var executable: String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        return count > 0
-            ? String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            : CommandLine.arguments[0]
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
     }
 
     /// As root, the runbook and the lab of it that `lab up` built.
@@ -62,7 +55,7 @@ struct LabCommand: ParsableCommand {
     }
 
     static func requireRoot() throws {
-        guard getuid() == 0 else {
+        guard Platform.isRoot else {
             Output.error("a lab needs root (network namespaces, veths, nftables)")
             throw ExitCodeError.parse
         }
@@ -131,7 +124,7 @@ struct LabExecCommand: ParsableCommand {
         var options = ExecPlan.Options()
         options.targets = lab.targets(for: runbook)
         let executor = Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
-        let report = ExecReport(color: Output.wantsColor(STDOUT_FILENO))
+        let report = ExecReport(color: Output.wantsColor(.output))
         let outcomes = executor.run(progress: { Output.standardOutput(report.line($0, total: runbook.steps.count)) })
         Output.standardOutput(report.summary(outcomes, planned: executor.plan.items.count))
         if outcomes.contains(where: \.stopsRun) { throw ExitCode(1) }
@@ -150,7 +143,7 @@ struct LabAuditCommand: ParsableCommand {
         var options = Auditor.Options()
         options.targets = lab.targets(for: runbook)
         let findings = try Auditor(runbook: runbook, options: options).run()
-        Output.standardOutput(AuditReport(color: Output.wantsColor(STDOUT_FILENO)).text(findings))
+        Output.standardOutput(AuditReport(color: Output.wantsColor(.output)).text(findings))
         if findings.contains(where: \.verdict.isProblem) { throw ExitCode(1) }
     }
 }

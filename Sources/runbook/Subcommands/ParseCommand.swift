@@ -47,7 +47,7 @@ struct ParseCommand: ParsableCommand {
         case .json:
             runbook.writeJSON(to: Output.standardOutput)
         case .text:
-            Output.standardOutput(PlanRenderer(color: Output.wantsColor(1)).list(runbook))
+            Output.standardOutput(PlanRenderer(color: Output.wantsColor(.output)).list(runbook))
         }
     }
 }

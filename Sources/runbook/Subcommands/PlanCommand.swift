@@ -32,6 +32,6 @@ struct PlanCommand: ParsableCommand {
             Output.error("no steps for host '\(host)' in \(file) (\(known))")
             throw ExitCodeError.parse
         }
-        Output.standardOutput(PlanRenderer(color: Output.wantsColor(1)).plan(runbook, host: host))
+        Output.standardOutput(PlanRenderer(color: Output.wantsColor(.output)).plan(runbook, host: host))
     }
 }
