@@ -111,6 +111,32 @@ struct ExecNamespaceTests {
         #expect(!again.stdout.contains(": changed"), "\(again.stdout)")
     }
 
+    @Test("10. a document's PATH or LD_PRELOAD never reaches runbook's own commands (ip netns exec, its route changes)")
+    func documentEnvironment() throws {
+        let lab = TestLab()
+        let box = try lab.add("env")
+        _ = try TestLab.shell(
+            "ip -n \(box) link add rbveth0 type veth peer name rbveth1 && ip -n \(box) link set rbveth0 up")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-env.md").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try """
+        ---
+        vars:
+          PATH: /nonexistent
+          LD_PRELOAD: /nonexistent/evil.so
+        ---
+
+        ```console {host=box}
+        box# ip route add 10.99.0.0/24 dev rbveth0
+        ```
+
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try runCLI(["exec", path, "--target", "box=netns:\(box)", "--yes", "--journal", "/dev/null"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stderr.contains("ld.so"), "\(result.stderr)")
+        #expect(try lab.inside(box, "ip route show 10.99.0.0/24").contains("dev rbveth0"))
+    }
+
     @Test("a documented starting state that differs warns; --strict makes it fatal")
     func precondition() throws {
         let lab = TestLab()

@@ -173,7 +173,7 @@ struct LabRunTests {
         let entry = "\(Lab.registry)/\(busy).json"
         try FileManager.default.createDirectory(atPath: Lab.registry, withIntermediateDirectories: true)
         try
-            #"{"id":"\#(busy)","namespaces":["\#(busy)"],"owner":\#(owner.processIdentifier),"ownerStart":"\#(Lab.processStart(owner.processIdentifier) ?? "")"}"#
+            #"{"id":"\#(busy)","namespaces":["\#(busy)"],"owner":\#(owner.processIdentifier),"ownerStart":"\#(Processes.startTime(owner.processIdentifier) ?? "")"}"#
             .write(toFile: entry, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: entry) }
 

@@ -225,6 +225,26 @@ package enum FileIO {
         }
     }
 
+    /// The names in a directory (without `.` and `..`), read with one opendir and no stat per
+    /// entry; nil when it does not exist.
+    package static func names(in path: String) -> [String]? {
+        guard let directory = opendir(path) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Removes a file; one that does not exist is already removed.
+    package static func remove(_ path: String) throws(Failure) {
+        guard unlink(path) == 0 || errno == ENOENT else { throw Failure(path: path, action: "remove", code: errno) }
+    }
+
     /// A file records are appended to (a journal): each `append` writes its whole record with
     /// one write(2) on an O_APPEND descriptor, so that records never interleave and a process
     /// killed between two leaves none half-written but the last; `sync` makes them durable.

@@ -1,10 +1,6 @@
 import Foundation
 import RunbookCore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// A disposable lab of network namespaces built from a runbook's topology: one namespace per
 /// host and one for the switch (a bridge), each host with an `eth0` veth into the bridge.
 /// Nothing is ever connected to the host's own namespace, every name carries the lab's unique
@@ -99,8 +95,8 @@ public final class Lab {
 
         /// The owner still runs (a `lab run` in progress) and is not this process.
         var isInUse: Bool {
-            guard let owner, owner != getpid(), let ownerStart else { return false }
-            return Lab.processStart(owner) == ownerStart
+            guard let owner, owner != Processes.current, let ownerStart else { return false }
+            return Processes.startTime(owner) == ownerStart
         }
     }
 
@@ -157,20 +153,10 @@ public final class Lab {
         return (problems, inUse)
     }
 
-    /// Field 22 of /proc/PID/stat, the process's start time in clock ticks since boot.
-    static func processStart(_ pid: Int32) -> String? {
-        guard let bytes = try? FileIO.read("/proc/\(pid)/stat"), let close = bytes.lastIndex(of: UInt8(ascii: ")"))
-        else {
-            return nil
-        }
-        let fields = bytes[(close + 1)...].split(separator: UInt8(ascii: " "))
-        return fields.count > 19 ? String(decoding: fields[19], as: UTF8.self) : nil
-    }
-
     private static func remove(namespaces: [String], registryEntry: String?) -> [String] {
         var problems: [String] = []
         for name in namespaces {
-            killProcesses(in: name)
+            Processes.killAll(inNamespaceAt: "/run/netns/\(name)")
             try? FileManager.default.removeItem(atPath: "/etc/netns/\(name)")
         }
         let existing = namespaces.filter { FileManager.default.fileExists(atPath: "/run/netns/\($0)") }
@@ -183,25 +169,9 @@ public final class Lab {
         }
         // /etc/netns itself stays: it is ip-netns(8)'s place, and another run may be writing
         // in it at this very moment. rmdir(2) removes it only when empty, atomically.
-        rmdir("/etc/netns")
+        Processes.removeIfEmpty("/etc/netns")
         if let registryEntry { try? FileManager.default.removeItem(atPath: registryEntry) }
         return problems
-    }
-
-    /// Deleting a namespace does not end the processes in it (responders, timers): find them by
-    /// their network namespace's inode and kill them.
-    private static func killProcesses(in name: String) {
-        var target = stat()
-        guard stat("/run/netns/\(name)", &target) == 0 else { return }
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
-        where entry.allSatisfy(\.isNumber) {
-            var info = stat()
-            if stat("/proc/\(entry)/ns/net", &info) == 0, info.st_ino == target.st_ino, info.st_dev == target.st_dev,
-                let pid = Int32(entry)
-            {
-                kill(pid, SIGKILL)
-            }
-        }
     }
 
     private func register() throws(Failure) {
@@ -214,8 +184,8 @@ public final class Lab {
         writer.beginArray()
         for name in namespaces { writer.string(name) }
         writer.endArray()
-        writer.field("owner", Int(getpid()))
-        writer.field("ownerStart", Lab.processStart(getpid()))
+        writer.field("owner", Int(Processes.current))
+        writer.field("ownerStart", Processes.startTime(Processes.current))
         writer.endObject()
         do {
             try FileIO.replace("\(Lab.registry)/\(id).json", with: String(decoding: writer.bytes, as: UTF8.self) + "\n")

@@ -1,10 +1,6 @@
 import Foundation
 import RunbookCore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The virtual service under test in a lab: the director balances VIP:port round robin to the
 /// realservers, each of which answers with its own name; probes from the client namespace show
 /// who answered.
@@ -82,7 +78,7 @@ extension Lab {
                     (try? NetworkNamespace.run(in: namespace(of: server)) {
                         LabProbe.ask(address: address, port: topology.port, timeout: 0.2) != nil
                     }) == true
-                if !listening { usleep(10_000) }
+                if !listening { Platform.sleep(milliseconds: 10) }
             }
             guard listening else {
                 throw Failure(description: "the responder on \(server.name) did not start listening")

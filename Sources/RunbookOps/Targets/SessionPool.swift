@@ -1,3 +1,4 @@
+import Foundation
 import RunbookCore
 
 /// One shell session per target, started on first use and again after one ended.
@@ -22,10 +23,26 @@ final class SessionPool {
         return session
     }
 
-    /// Runs one of runbook's own commands (an `ip route` change) on the target.
+    /// Runs one of runbook's own commands (an `ip route` change) on the target, in a subshell
+    /// where the runbook's variables are as they were before it set them: its own commands
+    /// never run with a document's `PATH` or `LD_PRELOAD`.
     func run(_ command: String, on target: Target, timeout: Double) throws -> ShellSession.Outcome {
-        try session(for: target).run(command, cwd: nil, timeout: timeout)
+        try session(for: target).run(ownEnvironment + command + "\n)", cwd: nil, timeout: timeout)
     }
+
+    /// `(` and the assignments that undo the runbook's variables, for `run`.
+    private lazy var ownEnvironment: String = {
+        let original = ProcessInfo.processInfo.environment
+        var text = "("
+        for name in environment.keys.sorted() {
+            if let value = original[name] {
+                text += " \(name)=\(ShellQuote.quote(value)); export \(name);"
+            } else {
+                text += " unset \(name);"
+            }
+        }
+        return text + "\n"
+    }()
 
     /// Direct access for local and netns targets; through the session for SSH.
     func state(for target: Target, timeout: Double) throws -> any TargetState {

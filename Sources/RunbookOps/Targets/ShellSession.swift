@@ -100,7 +100,9 @@ final class ShellSession {
             }
             index += 1
         }
-        variables.merge(environment) { $1 }
+        // The runbook's variables are not given to the process started here (`ip netns exec`,
+        // `ssh`): they are exported in the shell below, so that `LD_PRELOAD` or `PATH` from a
+        // document never reaches a program runbook itself runs.
         let envp = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
         let args = argv.map { strdup($0) } + [nil]
         defer {
@@ -122,8 +124,7 @@ final class ShellSession {
         input = stdinPipe[1]
         output = stdoutPipe[0]
         errors = stderrPipe[0]
-        if case .ssh = target, !environment.isEmpty {
-            // The remote shell does not get our environment: export the variables in it.
+        if !environment.isEmpty {
             let exports = environment.keys.sorted().map { "export \($0)=\(ShellQuote.quote(environment[$0]!))\n" }
                 .joined()
             _ = writeAll(Array(exports.utf8))

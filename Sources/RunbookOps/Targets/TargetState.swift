@@ -1,9 +1,5 @@
 import RunbookCore
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// Reads and changes what typed steps touch on a target: /proc/sys values, the main IPv4
 /// routing table and config files.
 protocol TargetState {
@@ -77,16 +73,7 @@ struct DirectState: TargetState {
     }
 
     func listDirectory(_ path: String) throws -> [String]? {
-        guard let directory = opendir(path) else { return nil }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) {
-                String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        FileIO.names(in: path)
     }
 
     /// From /proc/thread-self/net/route: per thread, so it follows the namespace the thread
@@ -109,9 +96,7 @@ struct DirectState: TargetState {
     func peerAddress() throws -> String? { nil }
 
     func removeFile(_ path: String) throws {
-        guard unlink(path) == 0 || errno == ENOENT else {
-            throw TargetStateFailure(description: "cannot remove \(path): \(String(cString: strerror(errno)))")
-        }
+        try FileIO.remove(path)
     }
 }
 
