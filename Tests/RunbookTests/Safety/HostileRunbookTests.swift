@@ -18,6 +18,16 @@ struct HostileRunbookTests {
         try body(path)
     }
 
+    /// A journal file holding `text`, as a run killed in the middle of a record leaves it.
+    private func tornJournal(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "runbook-torn-\(UUID().uuidString).jsonl"
+        )
+        .path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
     @Test(
         "1. a /proc/sys path with '..' is refused at its line",
         arguments: [
@@ -264,15 +274,11 @@ struct HostileRunbookTests {
         "14, 15. --resume runs a step on the targets it never finished on, and a torn last journal line is an interruption"
     )
     func resumePerTarget() throws {
-        let journal = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "runbook-torn-\(UUID().uuidString).jsonl"
-        )
-        .path
-        defer { try? FileManager.default.removeItem(atPath: journal) }
         // Killed while step 1 ran on its second target: its record is half written.
-        try
+        let journal = try tornJournal(
             #"{"step":1,"target":"netns:rbt-a","verdict":"changed","undo":null}\#n{"step":1,"target":"netns:rbt-b","verd"#
-            .write(toFile: journal, atomically: true, encoding: .utf8)
+        )
+        defer { try? FileManager.default.removeItem(atPath: journal) }
         try withRunbook(
             "```console {host=r}\nr# sysctl -w net.ipv4.ip_forward=1\nr# sysctl -w net.ipv4.conf.all.rp_filter=1\n```\n"
         ) { path in
@@ -296,14 +302,10 @@ struct HostileRunbookTests {
 
     @Test("15. rollback keeps every undo before a torn last journal line")
     func rollbackTornJournal() throws {
-        let journal = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "runbook-torn-\(UUID().uuidString).jsonl"
-        )
-        .path
-        defer { try? FileManager.default.removeItem(atPath: journal) }
-        try
+        let journal = try tornJournal(
             #"{"step":1,"target":"netns:rbt-a","verdict":"changed","undo":{"sysctl":"net.ipv4.ip_forward","value":"0","file":null,"content":null}}\#n{"step":2,"tar"#
-            .write(toFile: journal, atomically: true, encoding: .utf8)
+        )
+        defer { try? FileManager.default.removeItem(atPath: journal) }
         let rollback = try Rollback(journal: journal)
         #expect(rollback.undos.map(\.step) == [1])
     }
