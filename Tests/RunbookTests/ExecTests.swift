@@ -137,6 +137,26 @@ struct ExecNamespaceTests {
         #expect(try lab.inside(box, "ip route show 10.99.0.0/24").contains("dev rbveth0"))
     }
 
+    @Test("3. a net.* key the kernel keeps only for the host fails on a namespace target, saying it is the host's")
+    func hostOnlyNetKey() throws {
+        let lab = TestLab()
+        let box = try lab.add("key")
+        guard (try? lab.inside(box, "test -e /proc/sys/net/core/netdev_max_backlog && echo yes")) != "yes\n" else {
+            return  // this kernel keeps it per namespace
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-key.md").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "```console {host=b}\nb# sysctl -w net.core.netdev_max_backlog=5000\n```\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        let before = try String(contentsOfFile: "/proc/sys/net/core/netdev_max_backlog", encoding: .utf8)
+        let exec = try runCLI(["exec", path, "--target", "b=netns:\(box)", "--yes", "--journal", "/dev/null"])
+        #expect(exec.status == 1)
+        #expect(exec.stdout.contains("net.core.netdev_max_backlog is not per network namespace"), "\(exec.stdout)")
+        let audit = try runCLI(["audit", path, "--target", "b=netns:\(box)"])
+        #expect(audit.stdout.contains("it is the host's"), "\(audit.stdout)")
+        #expect(try String(contentsOfFile: "/proc/sys/net/core/netdev_max_backlog", encoding: .utf8) == before)
+    }
+
     @Test("a documented starting state that differs warns; --strict makes it fatal")
     func precondition() throws {
         let lab = TestLab()

@@ -104,7 +104,7 @@ public final class Auditor {
             finding.line = wanted.line
             guard let actual = live[wanted.key] else {
                 finding.verdict = .drift
-                finding.detail = "no such key on \(context.target)"
+                finding.detail = context.target.missingKeyReason(wanted.key)
                 return finding
             }
             guard SysctlConfigFile.sameValue(actual, wanted.value) else {

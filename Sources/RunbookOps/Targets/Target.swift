@@ -31,6 +31,18 @@ public enum Target: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Why a sysctl key has no file on this target. A namespace has its own copy of only the
+    /// `net.*` keys the kernel makes per network namespace (those under its /proc/sys/net);
+    /// the others are the host's, and a namespace target never reaches them.
+    public func missingKeyReason(_ key: String) -> String {
+        switch self {
+        case .netns:
+            "\(key) is not per network namespace (\(self) has no \(SysctlKey.procPath(key))): it is the host's; set it there, not in a namespace"
+        case .local, .ssh:
+            "\(key) does not exist on \(self) (no \(SysctlKey.procPath(key)))"
+        }
+    }
+
     /// Whether a route change can cut the connection runbook reaches the target through.
     public var mayLoseItsConnection: Bool {
         if case .ssh = self { true } else { false }

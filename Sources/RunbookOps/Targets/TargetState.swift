@@ -62,7 +62,7 @@ struct DirectState: TargetState {
         let path = SysctlKey.procPath(key)
         return try within {
             guard let bytes = try FileIO.read(path) else {
-                throw TargetStateFailure(description: "\(key) does not exist on \(target) (no \(path))")
+                throw TargetStateFailure(description: target.missingKeyReason(key))
             }
             let before = String(decoding: bytes, as: UTF8.self).trimmingTrailingNewlines
             if SysctlConfigFile.sameValue(before, value) { return (before, before) }
