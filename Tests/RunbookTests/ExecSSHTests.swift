@@ -75,6 +75,35 @@ struct ExecSSHTests {
         #expect(masters.isEmpty, "\(masters)")
     }
 
+    @Test("16. Ctrl-C on an ssh step kills the remote command too, and exits 130")
+    func interruptRemote() throws {
+        let lab = TestLab()
+        let (_, servers) = try lab.lvsNat(realservers: 1)
+        let client = try lab.client(bridge: lab.bridge)
+        let config = try lab.sshd(in: servers[0], address: "192.168.1.2")
+        let marker = "32.\(getpid())"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-remote.md").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "```sh {host=rs}\nsleep \(marker)\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "ip", "netns", "exec", client, cliBinary().path, "exec", path, "--target", "rs=ssh://root@192.168.1.2:2222",
+            "--ssh-config", config, "--yes", "--journal", "/dev/null",
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The sshd runs on this machine, in a namespace: its processes are visible here.
+        for _ in 0..<200 where !TestLab.processRuns(["sleep", marker]) { usleep(25_000) }
+        #expect(TestLab.processRuns(["sleep", marker]))
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        for _ in 0..<40 where TestLab.processRuns(["sleep", marker]) { usleep(50_000) }
+        #expect(!TestLab.processRuns(["sleep", marker]), "the remote command outlived the interruption")
+    }
+
     @Test("sysctl steps over ssh:// write only when the value differs, in one command each")
     func sysctlOverSSH() throws {
         let lab = TestLab()

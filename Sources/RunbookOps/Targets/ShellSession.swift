@@ -48,6 +48,11 @@ final class ShellSession {
     private var pendingErrors = OutputBuffer()
     private(set) var isAlive = true
     private var counter = 0
+    /// `ssh ... -- DESTINATION`, for a second command over the same connection.
+    private var sshCommand: [String] = []
+    /// The process group of the remote shell, which the step's processes share (a
+    /// non-interactive shell has no job control): what an interruption kills on the target.
+    private var remoteGroup: String?
 
     /// `sshConfig` is passed to ssh as `-F FILE` (keys, known hosts, jump hosts).
     init(target: Target, environment: [String: String], sshConfig: String? = nil) throws(Failure) {
@@ -59,13 +64,14 @@ final class ShellSession {
         case .local: argv = ["/bin/sh"]
         case .netns(let name): argv = ["ip", "netns", "exec", name, "/bin/sh"]
         case .ssh(let user, let host, let port):
-            argv =
+            sshCommand =
                 [
                     "ssh", "-T", "-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", "ControlPersist=no",
                     "-o", "ControlPath=\(try ShellSession.controlDirectory())/%C",
                 ]
                 + (sshConfig.map { ["-F", $0] } ?? []) + (port.map { ["-p", String($0)] } ?? [])
-                + ["--", "\(user.map { "\($0)@" } ?? "")\(host)", "/bin/sh"]
+                + ["--", "\(user.map { "\($0)@" } ?? "")\(host)"]
+            argv = sshCommand + ["/bin/sh"]
         }
         var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
         guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
@@ -124,6 +130,11 @@ final class ShellSession {
         input = stdinPipe[1]
         output = stdoutPipe[0]
         errors = stderrPipe[0]
+        if case .ssh = target {
+            // Field 5 of /proc/PID/stat is the process group.
+            let group = try? run("cut -d ' ' -f 5 /proc/$$/stat", cwd: nil, timeout: 30).stdout
+            remoteGroup = group.map { $0.filter(\.isNumber) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
         if !environment.isEmpty {
             let exports = environment.keys.sorted().map { "export \($0)=\(ShellQuote.quote(environment[$0]!))\n" }
                 .joined()
@@ -166,6 +177,22 @@ final class ShellSession {
         end()
     }
 
+    /// Kills the remote shell's process group (the step's processes with it) through the
+    /// connection's ControlMaster, before the connection itself is cut: killing only the local
+    /// ssh would leave the remote command running.
+    private func killRemoteCommand() {
+        guard let remoteGroup else { return }
+        let killer = Process()
+        killer.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        killer.arguments = sshCommand + ["kill -KILL -- -\(remoteGroup)"]
+        killer.standardInput = FileHandle.nullDevice
+        killer.standardOutput = FileHandle.nullDevice
+        killer.standardError = FileHandle.nullDevice
+        guard (try? killer.run()) != nil else { return }
+        for _ in 0..<100 where killer.isRunning { Platform.sleep(milliseconds: 50) }
+        if killer.isRunning { killer.terminate() }
+    }
+
     func end() {
         guard isAlive else { return }
         isAlive = false
@@ -188,7 +215,9 @@ final class ShellSession {
         frame += "{ \(command)\n} </dev/null\n"
         frame += "printf '\\n%s %d %d\\n' '\(marker)' \"$?\" \"$__rb_cwd\"\n"
         frame += "printf '\\n%s\\n' '\(marker)' >&2\n"
-        Interruption.runningGroup.store(pid, ordering: .releasing)
+        // A local shell's group is killed from the signal handler at once; an ssh session is
+        // left to `collect`, which kills the remote command first, over the same connection.
+        if sshCommand.isEmpty { Interruption.runningGroup.store(pid, ordering: .releasing) }
         defer { Interruption.runningGroup.store(0, ordering: .releasing) }
         guard writeAll(Array(frame.utf8)) else {
             let (stdout, stderr) = drain()
@@ -240,6 +269,12 @@ final class ShellSession {
                 pollfd(fd: errors, events: Int16(POLLIN), revents: 0),
             ]
             let ready = poll(&fds, 2, Int32(min(remaining * 1000, 1000)) + 1)
+            if Interruption.signal != nil, !sshCommand.isEmpty {
+                killRemoteCommand()
+                let (stdout, stderr) = drain()
+                end()
+                throw .sessionEnded(stdout: stdout, stderr: stderr)
+            }
             if ready < 0 {
                 if errno == EINTR { continue }
                 break
