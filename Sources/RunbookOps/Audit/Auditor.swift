@@ -36,7 +36,8 @@ public final class Auditor {
     }
 
     /// Every finding, grouped by host and target in the runbook's order.
-    public func run() -> [AuditFinding] {
+    public func run() throws(ExecPlan.Problem) -> [AuditFinding] {
+        try plan.checkTargets()
         var groups: [(host: String?, target: Target, steps: [Step])] = []
         for item in plan.items {
             guard let target = item.target else { continue }
@@ -47,23 +48,32 @@ public final class Auditor {
             }
         }
         defer { sessions.endAll() }
-        return groups.flatMap { audit(DesiredState(steps: $0.steps), host: $0.host, target: $0.target) }
+        var findings: [AuditFinding] = []
+        for group in groups {
+            findings += try audit(DesiredState(steps: group.steps), host: group.host, target: group.target)
+        }
+        return findings
     }
 
-    private func audit(_ desired: DesiredState, host: String?, target: Target) -> [AuditFinding] {
+    private func audit(
+        _ desired: DesiredState, host: String?, target: Target
+    ) throws(ExecPlan.Problem)
+        -> [AuditFinding]
+    {
         let context = AuditFinding(
             host: host, target: target, kind: .sysctl, subject: "", expected: nil, actual: nil,
             verdict: .ok, detail: nil, file: runbook.file, line: 0)
+        // A target that cannot be reached is an error, never a finding: "0 ok" about a machine
+        // nobody looked at would read as a clean audit.
         let state: any TargetState
         do {
             state = try sessions.state(for: target, timeout: options.timeout)
+            if target.mayLoseItsConnection {
+                let probe = try sessions.run("true", on: target, timeout: options.timeout)
+                if probe.status != 0 { throw TargetStateFailure(description: probe.stderr.trimmingSpacesString) }
+            }
         } catch {
-            var finding = context
-            finding.kind = .target
-            finding.subject = target.description
-            finding.verdict = .drift
-            finding.detail = "\(error)"
-            return [finding]
+            throw ExecPlan.Problem(description: "cannot reach \(target): \(error)")
         }
         var findings: [AuditFinding] = []
         if options.scope != .persisted {

@@ -43,6 +43,16 @@ public struct ExecPlan: Sendable {
         }
     }
 
+    /// Refuses a plan whose targets cannot be used here (a namespace that does not exist):
+    /// a usage error, before anything runs, rather than a failed or drifted step.
+    public func checkTargets() throws(Problem) {
+        var seen = Set<Target>()
+        for item in items {
+            guard let target = item.target, seen.insert(target).inserted else { continue }
+            if let reason = target.unavailability { throw Problem(description: "--target \(target): \(reason)") }
+        }
+    }
+
     /// A step that ran to success on a target, by the journal.
     public struct Done: Hashable, Sendable {
         public var step: Int

@@ -131,9 +131,17 @@ final class ShellSession {
         output = stdoutPipe[0]
         errors = stderrPipe[0]
         if case .ssh = target {
-            // Field 5 of /proc/PID/stat is the process group.
-            let group = try? run("cut -d ' ' -f 5 /proc/$$/stat", cwd: nil, timeout: 30).stdout
-            remoteGroup = group.map { $0.filter(\.isNumber) }.flatMap { $0.isEmpty ? nil : $0 }
+            // Field 5 of /proc/PID/stat is the process group. The first command over the
+            // connection also says whether there is one.
+            do {
+                let group = try run("cut -d ' ' -f 5 /proc/$$/stat", cwd: nil, timeout: 30).stdout.filter(\.isNumber)
+                remoteGroup = group.isEmpty ? nil : group
+            } catch .sessionEnded(_, let stderr) {
+                let reason = stderr.split(separator: "\n").last.map(String.init) ?? "ssh ended"
+                throw .start("ssh to \(target) failed: \(reason)")
+            } catch {
+                remoteGroup = nil
+            }
         }
         if !environment.isEmpty {
             let exports = environment.keys.sorted().map { "export \($0)=\(ShellQuote.quote(environment[$0]!))\n" }

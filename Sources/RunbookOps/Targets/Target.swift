@@ -1,3 +1,4 @@
+import Foundation
 import RunbookCore
 
 /// Where a step's host runs: this machine, a network namespace on it, or a machine over SSH.
@@ -41,6 +42,15 @@ public enum Target: Hashable, Sendable, CustomStringConvertible {
         case .local, .ssh:
             "\(key) does not exist on \(self) (no \(SysctlKey.procPath(key)))"
         }
+    }
+
+    /// Why this target cannot be used on this machine, known without connecting: a network
+    /// namespace that does not exist. Nil when nothing is known to be wrong.
+    public var unavailability: String? {
+        guard case .netns(let name) = self, !FileManager.default.fileExists(atPath: "/run/netns/\(name)") else {
+            return nil
+        }
+        return "network namespace '\(name)' does not exist (ip netns list shows those that do)"
     }
 
     /// Whether a route change can cut the connection runbook reaches the target through.

@@ -164,6 +164,12 @@ struct ExecCommand: ParsableCommand {
             Output.standardOutput(report.plan(plan))
             return
         }
+        do {
+            try plan.checkTargets()
+        } catch {
+            Output.error("\(error.description)")
+            throw ExitCodeError.parse
+        }
         guard
             try confirmed(ExecReport(color: Output.wantsColor(.error)).plan(plan), question: "Run these steps?")
         else { return }

@@ -309,4 +309,22 @@ struct HostileRunbookTests {
         let rollback = try Rollback(journal: journal)
         #expect(rollback.undos.map(\.step) == [1])
     }
+
+    @Test(
+        "20. a target that does not exist or cannot be reached is an error, not a finding at line 0",
+        arguments: [
+            ["audit", "--target", "b=netns:rbt-nonexistent"], ["exec", "--target", "b=netns:rbt-nonexistent", "--yes"],
+            ["audit", "--target", "b=ssh://root@127.0.0.1:1"],
+        ])
+    func unreachableTarget(_ arguments: [String]) throws {
+        try withRunbook("```console {host=b}\nb# sysctl -w net.ipv4.ip_forward=1\n```\n") { path in
+            let result = try runCLI(
+                [arguments[0], path] + arguments.dropFirst()
+                    + ["--journal", "/dev/null"].prefix(
+                        arguments[0] == "exec" ? 2 : 0))
+            #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("runbook: error: "), "\(result.stderr)")
+            #expect(!result.stdout.contains(":0:"))
+        }
+    }
 }
