@@ -77,27 +77,28 @@ public final class Auditor {
         }
         var findings: [AuditFinding] = []
         if options.scope != .persisted {
-            findings += guarded(context) { try runtimeSysctls(desired, state: state, context: context) }
-            findings += guarded(context) { try routes(desired, state: state, context: context) }
+            findings += try guarded(context) { try runtimeSysctls(desired, state: state, context: context) }
+            findings += try guarded(context) { try routes(desired, state: state, context: context) }
             findings += commands(desired, target: target, context: context)
         }
         if options.scope != .runtime, !desired.persisted.isEmpty {
-            findings += guarded(context) { try persisted(desired, state: state, target: target, context: context) }
+            findings += try guarded(context) { try persisted(desired, state: state, target: target, context: context) }
         }
         return findings
     }
 
-    /// A check that could not read the target is itself a finding.
-    private func guarded(_ context: AuditFinding, _ body: () throws -> [AuditFinding]) -> [AuditFinding] {
+    /// A check that could not read the target (a file that is not a regular one, an ssh
+    /// connection lost) stops the audit with an error: what it could not read, it cannot vouch
+    /// for.
+    private func guarded(
+        _ context: AuditFinding, _ body: () throws -> [AuditFinding]
+    ) throws(ExecPlan.Problem)
+        -> [AuditFinding]
+    {
         do {
             return try body()
         } catch {
-            var finding = context
-            finding.kind = .target
-            finding.subject = context.target.description
-            finding.verdict = .drift
-            finding.detail = "cannot read: \(error)"
-            return [finding]
+            throw ExecPlan.Problem(description: "cannot read \(context.target): \(error)")
         }
     }
 
