@@ -1,0 +1,159 @@
+import RunbookCore
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A child process with its stdin, stdout and stderr on pipes, in a process group of its own
+/// (so that a timeout or an interruption kills everything it started, and its SIGPIPE at the
+/// default): the one spawner of RunbookOps, which the shell sessions run on.
+final class ChildProcess {
+    struct SpawnFailure: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// What one wait for output brought.
+    struct Reading {
+        var output: ArraySlice<UInt8> = []
+        var errors: ArraySlice<UInt8> = []
+        /// A stream reached its end: the process closed it, or ended.
+        var ended = false
+    }
+
+    let pid: Int32
+    private let input: Int32
+    private let output: Int32
+    private let errors: Int32
+    private var isRunning = true
+
+    /// Starts `argv` (found on PATH) with this process's environment.
+    init(_ argv: [String]) throws(SpawnFailure) {
+        // A write to a child that died must fail with EPIPE, not kill runbook.
+        signal(SIGPIPE, SIG_IGN)
+        var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
+        guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
+            throw SpawnFailure(description: "cannot create pipes: \(String(cString: strerror(errno)))")
+        }
+        // Our ends must not leak into the shell (a shell holding its own stdin's write end
+        // never sees end of input).
+        for fd in [stdinPipe[1], stdoutPipe[0], stderrPipe[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Its own process group, so that a timeout kills the step's children too.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setpgroup(&attributes, 0)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+
+        let args = argv.map { strdup($0) } + [nil]
+        defer { args.forEach { free($0) } }
+        var child: pid_t = 0
+        let status = posix_spawnp(&child, argv[0], &actions, &attributes, args, environ)
+        close(stdinPipe[0])
+        close(stdoutPipe[1])
+        close(stderrPipe[1])
+        guard status == 0 else {
+            close(stdinPipe[1])
+            close(stdoutPipe[0])
+            close(stderrPipe[0])
+            throw SpawnFailure(
+                description: "cannot start \(argv.joined(separator: " ")): \(String(cString: strerror(status)))")
+        }
+        pid = child
+        input = stdinPipe[1]
+        output = stdoutPipe[0]
+        errors = stderrPipe[0]
+    }
+
+    deinit {
+        end()
+    }
+
+    /// Writes everything to the child's stdin; false when it can no longer take input.
+    func write(_ bytes: [UInt8]) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(input, $0.baseAddress! + offset, $0.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += written
+        }
+        return true
+    }
+
+    /// Waits up to `milliseconds` for output on either stream and reads what is there. A
+    /// signal ends the wait early, with nothing read.
+    func read(waiting milliseconds: Int) -> Reading {
+        var fds = [
+            pollfd(fd: output, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: errors, events: Int16(POLLIN), revents: 0),
+        ]
+        var reading = Reading()
+        guard poll(&fds, 2, Int32(milliseconds)) > 0 else { return reading }
+        for (position, fd) in fds.enumerated() where fd.revents != 0 {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd.fd, $0.baseAddress, $0.count) }
+            if count > 0 {
+                if position == 0 { reading.output = chunk[0..<count] } else { reading.errors = chunk[0..<count] }
+            } else if count == 0 {
+                reading.ended = true
+            }
+        }
+        return reading
+    }
+
+    /// Closes its stdin, kills its process group and waits for it.
+    func end() {
+        guard isRunning else { return }
+        isRunning = false
+        close(input)
+        var status: Int32 = 0
+        // A shell exits at end of input; a step still running holds it up only until killed.
+        kill(-pid, SIGKILL)
+        waitpid(pid, &status, 0)
+        close(output)
+        close(errors)
+    }
+
+    /// Seconds on a clock that only moves forward, for deadlines.
+    static func monotonicSeconds() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    /// A directory only this user can enter (mkdtemp, 0700), removed with what is in it when
+    /// runbook exits.
+    static func privateDirectory(prefix: String) throws(SpawnFailure) -> String {
+        var template = Array("/tmp/\(prefix)XXXXXX".utf8CString)
+        guard let made = mkdtemp(&template) else {
+            throw SpawnFailure(description: "cannot create a private directory: \(String(cString: strerror(errno)))")
+        }
+        let path = String(cString: made)
+        removedAtExit.withLock { $0.append(path) }
+        if removedAtExit.withLock({ $0.count }) == 1 {
+            atexit {
+                for path in ChildProcess.removedAtExit.withLock({ $0 }) {
+                    for name in FileIO.names(in: path) ?? [] { unlink(path + "/" + name) }
+                    rmdir(path)
+                }
+            }
+        }
+        return path
+    }
+
+    /// For the exit handler, which can capture nothing.
+    private static let removedAtExit = Mutex<[String]>([])
+}
