@@ -123,18 +123,13 @@ public struct ExecPlan: Sendable {
         try Self.refuseHostWideSettings(items, file: runbook.file)
     }
 
-    /// A network namespace has its own `net.*` sysctls only: `vm.*`, `kernel.*`, `fs.*` written
-    /// or read there are the host's. Such a step on a namespace target is refused before
-    /// anything runs, at its line.
+    /// A step a target cannot take (a host-wide sysctl on a namespace, see
+    /// `Target.refusal(ofSysctl:)`) is refused before anything runs, at its line.
     private static func refuseHostWideSettings(_ items: [Item], file: String) throws(Problem) {
         for item in items {
-            guard case .netns(let name)? = item.target, case .sysctl(let setting) = item.step.action,
-                !setting.key.hasPrefix("net.")
+            guard case .sysctl(let setting) = item.step.action, let reason = item.target?.refusal(ofSysctl: setting.key)
             else { continue }
-            throw Problem(
-                description:
-                    "\(file):\(item.step.line): \(setting.key) is not per network namespace: on netns:\(name) it would be the host's own setting; run this step on a machine (local or ssh://) instead"
-            )
+            throw Problem(description: "\(file):\(item.step.line): \(reason)")
         }
     }
 

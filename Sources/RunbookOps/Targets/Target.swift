@@ -32,6 +32,14 @@ public enum Target: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Why this target refuses a sysctl key outright: a network namespace has its own `net.*`
+    /// sysctls only, and `vm.*`, `kernel.*`, `fs.*` written or read there are the host's.
+    public func refusal(ofSysctl key: String) -> String? {
+        guard case .netns = self, !key.hasPrefix("net.") else { return nil }
+        return
+            "\(key) is not per network namespace: on \(self) it would be the host's own setting; run this step on a machine (local or ssh://) instead"
+    }
+
     /// Why a sysctl key has no file on this target. A namespace has its own copy of only the
     /// `net.*` keys the kernel makes per network namespace (those under its /proc/sys/net);
     /// the others are the host's, and a namespace target never reaches them.
