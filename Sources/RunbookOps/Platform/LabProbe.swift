@@ -6,8 +6,14 @@ import RunbookCore
 
 /// TCP client and server of the lab's service, on plain sockets.
 public enum LabProbe {
-    /// Serves forever: each connection gets `name` and a newline.
-    public static func serve(address: String, port: Int, name: String) -> Never {
+    public struct ServeFailure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Serves forever: each connection gets `name` and a newline. Throws only when it cannot
+    /// listen.
+    /// The process's exit is the CLI's to decide.
+    public static func serve(address: String, port: Int, name: String) throws(ServeFailure) -> Never {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
@@ -18,9 +24,7 @@ public enum LabProbe {
             }
         }
         guard fd >= 0, bound == 0, listen(fd, 128) == 0 else {
-            let message = Array("cannot listen on \(address):\(port): \(String(cString: strerror(errno)))\n".utf8)
-            _ = message.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            exit(1)
+            throw ServeFailure(description: "cannot listen on \(address):\(port): \(String(cString: strerror(errno)))")
         }
         let reply = Array("\(name)\n".utf8)
         while true {

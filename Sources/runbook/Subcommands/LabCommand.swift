@@ -205,7 +205,12 @@ struct LabRespondCommand: ParsableCommand {
     @Option var name: String
 
     func run() throws {
-        LabProbe.serve(address: address, port: port, name: name)
+        do {
+            try LabProbe.serve(address: address, port: port, name: name)
+        } catch {
+            Output.error(error.description)
+            throw ExitCode(1)
+        }
     }
 }
 
