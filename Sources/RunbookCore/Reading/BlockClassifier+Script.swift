@@ -82,7 +82,9 @@ extension BlockClassifier {
     ]
 
     func previousCommandPrintsSettings() -> Bool {
-        guard let last = steps.last, case .command(let command) = last.action else { return false }
+        guard steps.count > sectionStart, let last = steps.last, case .command(let command) = last.action else {
+            return false
+        }
         var words = command.text.split(separator: " ", maxSplits: 2)[...]
         if words.first == "sudo" { words = words.dropFirst() }
         return words.first.map { Self.settingPrinters.contains($0) || $0.hasSuffix("/sysctl") } ?? false
@@ -91,7 +93,8 @@ extension BlockClassifier {
     /// Makes `lines` the documented output of the step before them when that step prints a
     /// routing table, has no output yet and the lines read as one.
     mutating func documentTable(_ lines: ArraySlice<Substring>) -> Bool {
-        guard let last = steps.indices.last, case .command(var command) = steps[last].action, command.expect == nil,
+        guard let last = steps.indices.last, last >= sectionStart, case .command(var command) = steps[last].action,
+            command.expect == nil,
             let format = RouteTable.format(ofCommand: ShellWords(command.text))
         else { return false }
         var output = lines

@@ -13,6 +13,10 @@ package struct BlockClassifier {
     var precondition = false
     /// The current block is labelled as a shell's (`sh`, `bash`, ...): `#` starts a comment.
     var isShellBlock = false
+    /// Where the current section's steps start: output belongs to a command of its own
+    /// section (its block, or the block before), never to one under an earlier heading, which
+    /// may stand in another part of a document read in parts.
+    package var sectionStart = 0
     /// The sysctl file the prose around the current block names, for its `key = value` lines.
     var persistHint: String?
     /// The sysctl file the last block opened in an editor (`vi /etc/sysctl.conf`): the settings

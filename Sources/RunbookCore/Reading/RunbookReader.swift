@@ -49,6 +49,7 @@ struct RunbookReader {
                 if heading.level == 1 { namedConfigFiles.append((classifier.steps.count, nil)) }
                 sectionConfigFile = nil
                 classifier.unfiledSettings.removeAll()
+                classifier.sectionStart = classifier.steps.count
                 if firstHeading == nil { firstHeading = heading.text }
             case .paragraph(let paragraph):
                 if let file = SysctlSetting.configFile(inProse: paragraph.text) { sectionConfigFile = file }

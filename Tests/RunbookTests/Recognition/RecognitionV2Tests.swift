@@ -154,6 +154,20 @@ struct CommandLineTests {
     }
 }
 
+/// Found by the fuzz target (bench/fuzz.sh): output was taken for what a command of an earlier
+/// section printed, which a document read in parts cannot see.
+@Suite("Output and its command share a section")
+struct OutputSectionTests {
+    @Test("an assignment under a later heading is not what an earlier section's sysctl printed")
+    func sameWholeAndInParts() throws {
+        let markdown = "# A\n\n```sh\nsysctl -a\n```\n\n# B\n\n```sh\nTYPE==1\nls -l /tmp\n```\n"
+        let whole = try Runbook.parse(markdown: markdown, file: "t.md", minimumPart: .max / 4)
+        let parts = try Runbook.parse(markdown: markdown, file: "t.md", minimumPart: 1)
+        #expect(whole.steps == parts.steps)
+        #expect(whole.warnings == parts.warnings)
+    }
+}
+
 /// Route changes and tables as real posts write them.
 @Suite("Routes in real posts")
 struct RouteV2Tests {
