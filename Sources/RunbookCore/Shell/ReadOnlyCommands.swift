@@ -22,17 +22,15 @@ package enum ReadOnlyCommands {
         case "sysctl": return sysctlReads(arguments)
         case "cat": return !arguments.isEmpty && arguments.allSatisfy(isProcFile)
         case "ipvsadm":
-            return arguments.contains { ["-L", "-l", "--list", "-Ln", "-ln", "-nL", "-nl"].contains($0) }
-                && arguments.allSatisfy {
-                    [
-                        "-L", "-l", "--list", "-Ln", "-ln", "-nL", "-nl", "-n", "--numeric", "--stats", "--rate",
-                        "--exact",
-                    ]
-                    .contains($0)
-                }
+            return arguments.contains(where: ipvsadmLists.contains)
+                && arguments.allSatisfy { ipvsadmLists.contains($0) || ipvsadmOptions.contains($0) }
         default: return false
         }
     }
+
+    /// `ipvsadm -L` in its spellings, and the options that only shape what it lists.
+    private static let ipvsadmLists: Set<String> = ["-L", "-l", "--list", "-Ln", "-ln", "-nL", "-nl"]
+    private static let ipvsadmOptions: Set<String> = ["-n", "--numeric", "--stats", "--rate", "--exact"]
 
     /// `-n`, `-ne`: one dash and letters of `letters` only.
     private static func isFlagSet(_ word: String, of letters: String) -> Bool {

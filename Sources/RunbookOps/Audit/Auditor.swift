@@ -67,11 +67,8 @@ public final class Auditor {
         // nobody looked at would read as a clean audit.
         let state: any TargetState
         do {
+            // An ssh session's start runs a first command, which fails when there is no connection.
             state = try sessions.state(for: target, timeout: options.timeout)
-            if target.mayLoseItsConnection {
-                let probe = try sessions.run("true", on: target, timeout: options.timeout)
-                if probe.status != 0 { throw TargetStateFailure(description: probe.stderr.trimmingSpacesString) }
-            }
         } catch {
             throw ExecPlan.Problem(description: "cannot reach \(target): \(error)")
         }

@@ -119,36 +119,33 @@ public final class Lab {
     /// the labs left alone.
     @discardableResult
     public static func downAll(force: Bool = false) -> (problems: [String], inUse: [String]) {
+        remove(registrations(), force: force)
+    }
+
+    /// Removes the labs of a runbook, as `downAll` does.
+    public static func down(runbook runbookPath: String, force: Bool = false) -> (problems: [String], inUse: [String]) {
+        let wanted = absolute(runbookPath)
+        return remove(registrations().filter { $0.lab.runbook == wanted }, force: force)
+    }
+
+    /// The ids of the labs in the registry built from this runbook.
+    public static func registered(for runbookPath: String) -> [String] {
+        let wanted = absolute(runbookPath)
+        return registrations().map(\.lab).filter { $0.runbook == wanted }.map(\.id)
+    }
+
+    private static func remove(
+        _ labs: [(path: String, lab: Registration)], force: Bool
+    ) -> (
+        problems: [String], inUse: [String]
+    ) {
         var problems: [String] = [], inUse: [String] = []
-        for (path, lab) in registrations() {
+        for (path, lab) in labs {
             if lab.isInUse, !force {
                 inUse.append("lab \(lab.id) is in use by process \(lab.owner ?? 0) (a lab run in progress)")
                 continue
             }
             problems += remove(namespaces: lab.namespaces, registryEntry: path)
-        }
-        return (problems, inUse)
-    }
-
-    /// The ids of the labs in the registry built from this runbook.
-    public static func registered(for runbookPath: String) -> [String] {
-        labs(of: runbookPath).map(\.id)
-    }
-
-    private static func labs(of runbookPath: String) -> [Registration] {
-        let wanted = absolute(runbookPath)
-        return registrations().map(\.lab).filter { $0.runbook == wanted }
-    }
-
-    /// Removes the labs of a runbook, as `downAll` does.
-    public static func down(runbook runbookPath: String, force: Bool = false) -> (problems: [String], inUse: [String]) {
-        var problems: [String] = [], inUse: [String] = []
-        for lab in labs(of: runbookPath) {
-            if lab.isInUse, !force {
-                inUse.append("lab \(lab.id) is in use by process \(lab.owner ?? 0) (a lab run in progress)")
-                continue
-            }
-            problems += remove(namespaces: lab.namespaces, registryEntry: "\(registry)/\(lab.id).json")
         }
         return (problems, inUse)
     }

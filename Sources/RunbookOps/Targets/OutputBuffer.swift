@@ -50,25 +50,24 @@ struct OutputBuffer {
         let cut = from + found
         guard let newline = pending[(cut + marker.count)...].firstIndex(of: 0x0A) else { return nil }
         let line = Substring(decoding: pending[(cut + marker.count)..<newline], as: UTF8.self)
-        var body = head
-        if leftOut > 0 { body += Array("\n[runbook: \(leftOut) bytes of output left out]\n".utf8) }
-        body += pending[..<cut]
-        pending.removeSubrange(..<(newline + 1))
-        head = []
-        leftOut = 0
-        searched = 0
-        return (body, line)
+        return (takeKept(upTo: cut, dropping: newline + 1), line)
     }
 
     /// Everything kept, for a session that ended without its marker.
     mutating func drain() -> String {
+        String(decoding: takeKept(upTo: pending.count, dropping: pending.count), as: UTF8.self)
+    }
+
+    /// The head, the note of what was left out, and `pending` up to `end`; then empties the
+    /// buffer but for what follows `dropped`.
+    private mutating func takeKept(upTo end: Int, dropping dropped: Int) -> [UInt8] {
         var body = head
         if leftOut > 0 { body += Array("\n[runbook: \(leftOut) bytes of output left out]\n".utf8) }
-        body += pending
+        body += pending[..<end]
+        pending.removeSubrange(..<dropped)
         head = []
-        pending = []
         leftOut = 0
         searched = 0
-        return String(decoding: body, as: UTF8.self)
+        return body
     }
 }

@@ -87,7 +87,7 @@ final class ShellSession {
         if !environment.isEmpty {
             let exports = environment.keys.sorted().map { "export \($0)=\(ShellQuote.quote(environment[$0]!))\n" }
                 .joined()
-            _ = writeAll(Array(exports.utf8))
+            _ = process.write(Array(exports.utf8))
         }
     }
 
@@ -146,16 +146,12 @@ final class ShellSession {
         // left to `collect`, which kills the remote command first, over the same connection.
         if sshCommand.isEmpty { Interruption.runningGroup.store(process.pid, ordering: .releasing) }
         defer { Interruption.runningGroup.store(0, ordering: .releasing) }
-        guard writeAll(Array(frame.utf8)) else {
+        guard process.write(Array(frame.utf8)) else {
             let (stdout, stderr) = drain()
             end()
             throw .sessionEnded(stdout: stdout, stderr: stderr)
         }
         return try collect(marker: Array("\n\(marker)".utf8), timeout: timeout)
-    }
-
-    private func writeAll(_ bytes: [UInt8]) -> Bool {
-        process.write(bytes)
     }
 
     /// Reads both streams until each shows the marker, or the deadline passes.

@@ -313,15 +313,13 @@ struct HostileRunbookTests {
     @Test(
         "20. a target that does not exist or cannot be reached is an error, not a finding at line 0",
         arguments: [
-            ["audit", "--target", "b=netns:rbt-nonexistent"], ["exec", "--target", "b=netns:rbt-nonexistent", "--yes"],
+            ["audit", "--target", "b=netns:rbt-nonexistent"],
+            ["exec", "--target", "b=netns:rbt-nonexistent", "--yes", "--journal", "/dev/null"],
             ["audit", "--target", "b=ssh://root@127.0.0.1:1"],
         ])
     func unreachableTarget(_ arguments: [String]) throws {
         try withRunbook("```console {host=b}\nb# sysctl -w net.ipv4.ip_forward=1\n```\n") { path in
-            let result = try runCLI(
-                [arguments[0], path] + arguments.dropFirst()
-                    + ["--journal", "/dev/null"].prefix(
-                        arguments[0] == "exec" ? 2 : 0))
+            let result = try runCLI([arguments[0], path] + arguments.dropFirst())
             #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
             #expect(result.stderr.contains("runbook: error: "), "\(result.stderr)")
             #expect(!result.stdout.contains(":0:"))
