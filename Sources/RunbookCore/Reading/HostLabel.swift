@@ -15,7 +15,7 @@ enum HostLabel {
         var rest = Substring(text).trimmingSpaces
         guard !rest.isEmpty, rest.firstOffset(of: 0x0A) == nil else { return nil }
         if rest.hasByteSuffix(":") {
-            rest = rest.dropLast().trimmingSpaces
+            rest = rest.bytes(0..<(rest.utf8.count - 1)).trimmingSpaces
         } else if rest.hasByteSuffix("：") {
             rest = rest.bytes(0..<(rest.utf8.count - 3)).trimmingSpaces
         }
