@@ -54,6 +54,12 @@ enum AnsibleExport {
             case .replace, .change: script = "\(apply); echo changed"
             }
             return [command(name, script, register, change.action.overwrites ? quoted("true") : changed)]
+        case .address(let change):
+            return [
+                command(name, GuardedChanges.addressFunction + "\n" + GuardedChanges.call(change), register, changed)
+            ]
+        case .ipvs(let rule):
+            return [command(name, GuardedChanges.ipvsFunction + "\n" + GuardedChanges.call(rule), register, changed)]
         case .command(let command):
             let script = (step.cwd.map { "cd \(ShellQuote.path($0)) 2>/dev/null || true; " } ?? "") + command.text
             // Whether an untyped command changed anything, runbook cannot know.

@@ -120,6 +120,28 @@ rb_route() {
     ip route "$1" "$2" ${3:+via "$3"} ${4:+dev "$4"}
 }
 
+{{#addressFunction}}
+# Puts an address on a device or takes it off, only when the device needs it.
+{{{addressFunction}}}
+
+# Checks that an address the runbook adds is on its device, and one it deletes is not.
+rb_expect_address() {
+    if rb_has_address "$4" "$3"; then
+        [ "$2" = add ] && return 0
+        printf '%s: %s is still on %s; the runbook deletes it\n' "$1" "$3" "$4" >&2
+    else
+        [ "$2" = del ] && return 0
+        printf '%s: %s is not on %s; the runbook adds it\n' "$1" "$3" "$4" >&2
+    fi
+    return 1
+}
+
+{{/addressFunction}}
+{{#ipvsFunction}}
+# Sets an IPVS rule only when the table needs it; skipped where the kernel has no IPVS.
+{{{ipvsFunction}}}
+
+{{/ipvsFunction}}
 # Compares the main IPv4 table with the documented routes (one "destination gateway device"
 # argument each, "-" for no gateway), as sets: spacing, order and metrics do not matter.
 rb_expect_routes() {
@@ -173,6 +195,9 @@ rb_expect_output() {
 {{#route}}
     rb_route {{action}} {{destination}} {{gateway}} {{device}}
 {{/route}}
+{{#guarded}}
+    {{{call}}} >/dev/null
+{{/guarded}}
 {{#command}}
 {{#cwd}}
     cd {{cwd}} 2>/dev/null || true
@@ -191,6 +216,9 @@ verify_{{function}}() {
 {{#sysctl}}
     rb_expect_sysctl {{place}} {{key}} {{value}} || rb_failed=1
 {{/sysctl}}
+{{#address}}
+    rb_expect_address {{place}} {{action}} {{address}} {{device}} || rb_failed=1
+{{/address}}
 {{#routes}}
     rb_expect_routes {{place}}{{#entries}} {{.}}{{/entries}} || rb_failed=1
 {{/routes}}

@@ -25,7 +25,12 @@ enum ShellExport {
                 "checks": mine.compactMap { check($0, file: runbook.file) },
             ]
         }
+        // The functions of address and IPVS steps only where there are such steps, so that
+        // a script without them stays as short as it was.
+        let kinds = Set(steps.map(\.kind))
         return [
+            "addressFunction": kinds.contains(.address) ? GuardedChanges.addressFunction : false,
+            "ipvsFunction": kinds.contains(.ipvs) ? GuardedChanges.ipvsFunction : false,
             "source": ExportText.comment(runbook.file),
             "title": runbook.title.map(ExportText.comment) as Any,
             "script": "./setup.sh",
@@ -67,6 +72,10 @@ enum ShellExport {
                 "gateway": ShellQuote.quote(change.gateway ?? ""),
                 "device": ShellQuote.quote(change.device ?? ""),
             ]
+        case .address(let change):
+            item["guarded"] = ["call": GuardedChanges.call(change)]
+        case .ipvs(let rule):
+            item["guarded"] = ["call": GuardedChanges.call(rule)]
         case .command(let command):
             var entry: [String: Any] = ["text": command.text]
             if let cwd = step.cwd { entry["cwd"] = ShellQuote.path(cwd) }
@@ -83,6 +92,14 @@ enum ShellExport {
             return [
                 "sysctl": [
                     "place": place, "key": ShellQuote.quote(setting.key), "value": ShellQuote.quote(setting.value),
+                ]
+            ]
+        }
+        if case .address(let change) = step.action, let address = change.address {
+            return [
+                "address": [
+                    "place": place, "action": change.action.rawValue, "address": ShellQuote.quote(address),
+                    "device": ShellQuote.quote(change.device),
                 ]
             ]
         }

@@ -118,6 +118,8 @@ struct ExampleRunbookTests {
                 "\(step.host ?? "-") route \(change.action) \(change.destination) \(change.device ?? "-")"
             case .command(let command):
                 "\(step.host ?? "-") command \(command.text) \(command.expect?.routes.map { "\($0)" } ?? "-")"
+            case .address, .ipvs:
+                "\(step.host ?? "-") \(step.kind) \(step.command ?? "")"
             }
         }
         #expect(example.steps.map(essence) == seed.steps.map(essence))

@@ -51,6 +51,8 @@ extension Step {
     var sysctl: SysctlSetting? { if case .sysctl(let s) = action { s } else { nil } }
     var route: RouteChange? { if case .route(let r) = action { r } else { nil } }
     var shellCommand: Command? { if case .command(let c) = action { c } else { nil } }
+    var address: AddressChange? { if case .address(let a) = action { a } else { nil } }
+    var ipvs: IPVSRule? { if case .ipvs(let r) = action { r } else { nil } }
 }
 
 struct CLIResult {

@@ -16,17 +16,21 @@ public struct Step: Sendable, Equatable {
     public enum Action: Sendable, Equatable {
         case sysctl(SysctlSetting)
         case route(RouteChange)
+        case address(AddressChange)
+        case ipvs(IPVSRule)
         case command(Command)
     }
 
     public enum Kind: String, Sendable, CaseIterable {
-        case sysctl, route, command
+        case sysctl, route, address, ipvs, command
     }
 
     public var kind: Kind {
         switch action {
         case .sysctl: .sysctl
         case .route: .route
+        case .address: .address
+        case .ipvs: .ipvs
         case .command: .command
         }
     }
@@ -36,6 +40,8 @@ public struct Step: Sendable, Equatable {
         switch action {
         case .sysctl(let setting): setting.command
         case .route(let change): change.command
+        case .address(let change): change.command
+        case .ipvs(let rule): rule.command
         case .command(let command): command.text
         }
     }
@@ -51,21 +57,32 @@ public struct Command: Sendable, Equatable {
     /// False when the doc never terminates a heredoc of the command: a shell given it would
     /// wait for the terminator, so it is not run.
     public var isComplete = true
-    /// The route change the command makes inside another network namespace (`ip netns exec NS
-    /// ip route add ...`): typed for reading, but run as written, since the target's own table
-    /// is not the one it changes. Kept out of line: such commands are rare, and inline the
-    /// change would make every step of a document larger (12 MB more for 112,500 steps).
-    public var namespacedRoute: RouteChange? { namespacedBox?.change }
+    /// The route or address change the command makes inside another network namespace (`ip
+    /// netns exec NS ip route add ...`): typed for reading, but run as written, since the
+    /// target's own tables are not the ones it changes. Kept out of line: such commands are
+    /// rare, and inline the change would make every step of a document larger (12 MB more for
+    /// 112,500 steps).
+    public var namespacedRoute: RouteChange? {
+        if case .route(let change)? = namespacedBox?.change { change } else { nil }
+    }
+    public var namespacedAddress: AddressChange? {
+        if case .address(let change)? = namespacedBox?.change { change } else { nil }
+    }
     /// Stored through a box; set with the memberwise initializer, which moves its arguments
     /// into place where an explicit one copies them.
-    package var namespacedBox: RouteChangeBox? = nil
+    package var namespacedBox: NamespacedChangeBox? = nil
 }
 
-/// An immutable, shared `RouteChange`: one pointer in the value that holds it.
-package final class RouteChangeBox: Sendable, Equatable {
-    let change: RouteChange
-    package init(_ change: RouteChange) { self.change = change }
-    package static func == (lhs: RouteChangeBox, rhs: RouteChangeBox) -> Bool { lhs.change == rhs.change }
+/// An immutable, shared change made in another namespace: one pointer in the value that holds it.
+package final class NamespacedChangeBox: Sendable, Equatable {
+    package enum Change: Sendable, Equatable {
+        case route(RouteChange)
+        case address(AddressChange)
+    }
+
+    let change: Change
+    package init(_ change: Change) { self.change = change }
+    package static func == (lhs: NamespacedChangeBox, rhs: NamespacedChangeBox) -> Bool { lhs.change == rhs.change }
 }
 
 /// Documented output of a command. `routes` is set when the command prints a routing table

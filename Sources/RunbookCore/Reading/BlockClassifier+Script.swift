@@ -156,6 +156,12 @@ extension BlockClassifier {
                 index += 1
                 continue
             }
+            // `-s：设定调度算法` under `ipvsadm -A ... -s rr`: a gloss of the command's options,
+            // which neither makes the block commands nor keeps it from being them.
+            if trimmed.utf8.first == UInt8(ascii: "-"), Self.isOptionGloss(trimmed) {
+                index += 1
+                continue
+            }
             logical += 1
             guard CommandNames.looksLikeCommandLine(trimmed) else {
                 // Settings among the commands (typed into a file the block opened, or to be
@@ -180,6 +186,30 @@ extension BlockClassifier {
             }
         }
         return commands > 0 && (commands + settings) * share >= logical * (share - 1)
+    }
+
+    /// `-A：添加虚拟服务`, `-n #显示数值`, `--stats  统计数据`: an option, then what it means in
+    /// words (a colon, a comment, or prose that is not ASCII).
+    static func isOptionGloss(_ line: Substring) -> Bool {
+        let bytes = line.utf8
+        var index = bytes.startIndex
+        var dashes = 0
+        while index < bytes.endIndex, bytes[index] == UInt8(ascii: "-"), dashes < 2 {
+            dashes += 1
+            index = bytes.index(after: index)
+        }
+        let nameStart = index
+        while index < bytes.endIndex,
+            Bytes.isAlphanumeric(bytes[index]) || (index > nameStart && bytes[index] == UInt8(ascii: "-"))
+        {
+            index = bytes.index(after: index)
+        }
+        guard index > nameStart, index < bytes.endIndex else { return false }
+        var rest = Substring(bytes[index...])
+        if rest.hasBytePrefix(":") || rest.hasBytePrefix("：") { return true }
+        rest = rest.trimmingSpaces
+        guard rest.utf8.count < bytes.distance(from: index, to: bytes.endIndex) else { return false }
+        return rest.hasBytePrefix("#") || rest.utf8.first.map { $0 >= 0x80 } == true
     }
 
     /// The lines typed into a sysctl file after the command that opened it in an editor: each

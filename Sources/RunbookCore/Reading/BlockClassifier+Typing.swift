@@ -69,6 +69,12 @@ extension BlockClassifier {
             }
             return
         }
+        if program == "ipvsadm-restore" || program == "ipvsadm", IPVSRule.isRestore(command.shell),
+            let body = command.heredocBodies.first, let rules = IPVSRule.restoreRules(body)
+        {
+            for (offset, rule) in rules { append(.ipvs(rule), line: line + 1 + offset, prompt: prompt) }
+            return
+        }
         if program == "sysctl", !unfiledSettings.isEmpty { fileUnfiledSettings(text) }
         switch SysctlSetting.recognize(text, shell: command.shell) {
         case .settings(var settings):
@@ -95,14 +101,18 @@ extension BlockClassifier {
             _ = typedConfigLines(output, firstLine: outputLine, file: file, prompt: prompt)
             return
         }
-        if let change = RouteChange.recognize(text, shell: command.shell) {
-            if change.namespace != nil {
-                append(
-                    .command(Command(text: text, expect: nil, namespacedBox: RouteChangeBox(change))), line: line,
-                    prompt: prompt)
-            } else {
-                append(.route(change), line: line, prompt: prompt)
+        if program == "ip" || program == "route" || program == "ifconfig" {
+            if let change = RouteChange.recognize(text, shell: command.shell) {
+                appendChange(.route(change), namespace: change.namespace, text: text, line: line, prompt: prompt)
+                return
             }
+            if let change = AddressChange.recognize(text, shell: command.shell) {
+                appendChange(.address(change), namespace: change.namespace, text: text, line: line, prompt: prompt)
+                return
+            }
+        }
+        if program == "ipvsadm", let rule = IPVSRule.recognize(text, shell: command.shell) {
+            append(.ipvs(rule), line: line, prompt: prompt)
             return
         }
         var expect: Expectation? = nil
@@ -116,6 +126,23 @@ extension BlockClassifier {
                 isPartial: routes != nil && RouteTable.elidesRows(output))
         }
         append(.command(Command(text: text, expect: expect, isComplete: isComplete)), line: line, prompt: prompt)
+    }
+
+    /// A change to the target's own tables is a typed step; one made in another namespace is
+    /// typed for reading and run as written.
+    private mutating func appendChange(
+        _ change: NamespacedChangeBox.Change, namespace: String?, text: String, line: Int, prompt: Prompt?
+    ) {
+        guard namespace != nil else {
+            switch change {
+            case .route(let route): append(.route(route), line: line, prompt: prompt)
+            case .address(let address): append(.address(address), line: line, prompt: prompt)
+            }
+            return
+        }
+        append(
+            .command(Command(text: text, expect: nil, namespacedBox: NamespacedChangeBox(change))), line: line,
+            prompt: prompt)
     }
 
     /// A `key = value` line of a sysctl file. procps has no inline comments: `v  # note` is

@@ -7,17 +7,7 @@ extension RouteChange {
         guard shell.tokens.count >= 3, let program = shell.program, program == "route" || program == "ip",
             shell.tokens.allSatisfy({ if case .word(let w) = $0 { w.isLiteral } else { false } })
         else { return nil }
-        var words = shell.words[...]
-        if words.first == "sudo" { words = words.dropFirst() }
-        // `ip netns exec NS CMD` and `ip -n NS route ...`: the change is the namespace's.
-        var namespace: String? = nil
-        if words.starts(with: ["ip", "netns", "exec"]), words.count > 4 {
-            namespace = words[words.startIndex + 3]
-            words = words.dropFirst(4)
-        } else if words.starts(with: ["ip", "-n"]) || words.starts(with: ["ip", "-netns"]), words.count > 3 {
-            namespace = words[words.startIndex + 2]
-            words = ["ip"] + words.dropFirst(3)
-        }
+        let (namespace, words) = NamespacePrefix.split(shell.words)
         var change: RouteChange?
         switch words.first {
         case "route": change = netTools(words.dropFirst(), command: command)

@@ -66,6 +66,12 @@ public struct PlanRenderer: ColoredText {
             if let device = change.device { text += " dev \(device)" }
             if let metric = change.metric { text += " metric \(metric)" }
             return text
+        case .address(let change):
+            var text = "address \(change.action.rawValue) \(change.address ?? "(the label's)") dev \(change.device)"
+            if let label = change.label { text += " label \(label)" }
+            return text
+        case .ipvs(let rule):
+            return "ipvs " + rule.summary
         case .command(let command):
             var text = firstLine(command.text)
             if let expect = command.expect {
@@ -91,6 +97,8 @@ public struct PlanRenderer: ColoredText {
         switch kind {
         case .sysctl: "33"
         case .route: "35"
+        case .address: "34"
+        case .ipvs: "94"
         case .command: "32"
         }
     }

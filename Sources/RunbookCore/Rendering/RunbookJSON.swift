@@ -85,6 +85,22 @@ extension Step {
             writer.member(#","device":"#, change.device)
             writer.member(#","metric":"#, change.metric)
             writer.member(#","command":"#, change.command)
+        case .address(let change):
+            writer.member(#","action":"#, change.action.rawValue)
+            writer.member(#","address":"#, change.address)
+            writer.member(#","device":"#, change.device)
+            writer.member(#","label":"#, change.label)
+            writer.member(#","command":"#, change.command)
+        case .ipvs(let rule):
+            writer.member(#","action":"#, rule.action.rawValue)
+            writer.member(#","protocol":"#, rule.serviceProtocol?.rawValue)
+            writer.member(#","service":"#, rule.service)
+            writer.member(#","scheduler":"#, rule.scheduler)
+            writer.member(#","persistent":"#, rule.persistent)
+            writer.member(#","server":"#, rule.server)
+            writer.member(#","forwarding":"#, rule.forwarding?.rawValue)
+            writer.member(#","weight":"#, rule.weight)
+            writer.member(#","command":"#, rule.command)
         case .command(let command):
             writer.member(#","command":"#, command.text)
             writer.member(#","audit":"#, command.isAuditable)
@@ -117,6 +133,16 @@ extension RouteEntry {
         writer.field("device", device)
         writer.field("metric", metric)
         writer.field("flags", flags)
+        writer.endObject()
+    }
+}
+
+extension InterfaceAddress {
+    package func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("address", address)
+        writer.field("device", device)
+        writer.field("label", label)
         writer.endObject()
     }
 }

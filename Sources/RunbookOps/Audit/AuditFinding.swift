@@ -3,7 +3,7 @@ import RunbookCore
 /// One comparison of the doc with a target.
 public struct AuditFinding: Sendable {
     public enum Kind: String, Sendable {
-        case sysctl, persisted, routes, command
+        case sysctl, persisted, routes, address, ipvs, command
     }
 
     public enum Verdict: String, Sendable {

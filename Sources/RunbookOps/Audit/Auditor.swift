@@ -76,6 +76,8 @@ public final class Auditor {
         if options.scope != .persisted {
             findings += try guarded(context) { try runtimeSysctls(desired, state: state, context: context) }
             findings += try guarded(context) { try routes(desired, state: state, context: context) }
+            findings += try guarded(context) { try addresses(desired, state: state, context: context) }
+            findings += try guarded(context) { try ipvs(desired, state: state, context: context) }
             findings += commands(desired, target: target, context: context)
         }
         if options.scope != .runtime, !desired.persisted.isEmpty {

@@ -8,6 +8,11 @@ struct DesiredState {
     var routeTable: (entries: [RouteEntry], line: Int)?
     /// Route changes with no documented table after them: present or absent.
     var routeChecks: [(change: RouteChange, line: Int)] = []
+    /// Addresses the steps add (present at the end) or delete (absent), the last step on an
+    /// address and device winning.
+    var addresses: [(change: AddressChange, line: Int)] = []
+    /// IPVS rules the steps set, in order.
+    var ipvsRules: [(rule: IPVSRule, line: Int)] = []
     /// Commands whose output is documented as an end state.
     var commands: [Step] = []
 
@@ -44,6 +49,11 @@ struct DesiredState {
                     routeChecks.removeAll { $0.change.destination == change.destination }
                     routeChecks.append((change, step.line))
                 }
+            case .address(let change):
+                addresses.removeAll { $0.change.device == change.device && $0.change.address == change.address }
+                addresses.append((change, step.line))
+            case .ipvs(let rule):
+                ipvsRules.append((rule, step.line))
             case .command(let command):
                 guard let expect = command.expect else { continue }
                 // Only a whole table is the state the host ends in.

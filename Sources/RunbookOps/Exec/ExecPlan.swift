@@ -159,6 +159,10 @@ public struct ExecPlan: Sendable {
             return text
         case .route(let change):
             return change.iprouteCommand
+        case .address(let change):
+            return change.iprouteCommand
+        case .ipvs(let rule):
+            return rule.ipvsadmCommand
         case .command(let command):
             return command.text
         }

@@ -5,7 +5,7 @@ import RunbookCore
 public final class Executor {
     public let plan: ExecPlan
     private let journal: Journal?
-    private let sessions: SessionPool
+    let sessions: SessionPool
     /// Directories already reported missing, per target: said once, not at every step.
     private var missingDirectories: Set<String> = []
 
@@ -69,6 +69,8 @@ public final class Executor {
             switch item.step.action {
             case .sysctl(let setting): try applySysctl(setting, on: target, into: &outcome)
             case .route(let change): try applyRoute(change, on: target, into: &outcome)
+            case .address(let change): try applyAddress(change, on: target, into: &outcome)
+            case .ipvs(let rule): try applyIPVS(rule, on: target, into: &outcome)
             case .command(let command): try runCommand(command, step: item.step, on: target, into: &outcome)
             }
         } catch {

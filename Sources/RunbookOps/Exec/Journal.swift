@@ -97,6 +97,15 @@ extension Undo {
             writer.beginArray()
             for route in remove { route.write(to: &writer) }
             writer.endArray()
+        case .address(let restore, let remove):
+            writer.key("restore_addresses")
+            writer.beginArray()
+            for address in restore { address.write(to: &writer) }
+            writer.endArray()
+            writer.key("remove_addresses")
+            writer.beginArray()
+            for address in remove { address.write(to: &writer) }
+            writer.endArray()
         }
         writer.endObject()
     }

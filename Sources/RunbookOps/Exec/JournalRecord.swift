@@ -47,6 +47,7 @@ struct JournalRecord: Decodable {
 extension Undo: Decodable {
     private enum Keys: String, CodingKey {
         case sysctl, value, file, content, restore, remove
+        case restoreAddresses = "restore_addresses", removeAddresses = "remove_addresses"
     }
 
     /// Reads back what `write(to:)` wrote.
@@ -57,6 +58,11 @@ extension Undo: Decodable {
                 key: key, value: try container.decodeIfPresent(String.self, forKey: .value),
                 file: try container.decodeIfPresent(String.self, forKey: .file),
                 fileContent: try container.decodeIfPresent(String.self, forKey: .content))
+        } else if let restore = try container.decodeIfPresent([InterfaceAddress.Record].self, forKey: .restoreAddresses)
+        {
+            self = .address(
+                restore: restore.map(\.value),
+                remove: try container.decode([InterfaceAddress.Record].self, forKey: .removeAddresses).map(\.value))
         } else {
             self = .route(
                 restore: try container.decode([RouteEntry.Record].self, forKey: .restore).map(\.entry),
@@ -77,5 +83,16 @@ extension RouteEntry {
         var entry: RouteEntry {
             RouteEntry(destination: destination, gateway: gateway, device: device, metric: metric ?? 0, flags: flags)
         }
+    }
+}
+
+extension InterfaceAddress {
+    /// An address as `InterfaceAddress.write(to:)` writes it.
+    fileprivate struct Record: Decodable {
+        var address: String
+        var device: String
+        var label: String?
+
+        var value: InterfaceAddress { InterfaceAddress(address: address, device: device, label: label) }
     }
 }

@@ -67,14 +67,16 @@ public final class Rollback {
         return actions
     }
 
-    /// What an undo puts back, by target: a key's value, a file, a route.
-    private static func subjects(of undo: Undo, on target: Target) -> (value: String?, file: String?, routes: [String])
+    /// What an undo puts back, by target: a key's value, a file, routes or addresses.
+    private static func subjects(of undo: Undo, on target: Target) -> (value: String?, file: String?, entries: [String])
     {
         switch undo {
         case .sysctl(let key, let value, let file, _):
             return (value == nil ? nil : "\(target) \(key)", file.map { "\(target) \($0)" }, [])
         case .route(let restore, let remove):
             return (nil, nil, (restore + remove).map { "\(target) \(OutputComparison.RouteKey($0))" })
+        case .address(let restore, let remove):
+            return (nil, nil, (restore + remove).map { "\(target) \(addressKey($0))" })
         }
     }
 
@@ -86,7 +88,7 @@ public final class Rollback {
         var earliest: [String: Int] = [:]
         for (position, entry) in undos.enumerated() {
             let subjects = subjects(of: entry.undo, on: entry.target)
-            for subject in [subjects.value, subjects.file].compactMap({ $0 }) + subjects.routes {
+            for subject in [subjects.value, subjects.file].compactMap({ $0 }) + subjects.entries {
                 earliest[subject] = position
             }
         }
@@ -107,6 +109,10 @@ public final class Rollback {
             return .route(
                 restore: restore.filter { owns("\(target) \(OutputComparison.RouteKey($0))") },
                 remove: remove.filter { owns("\(target) \(OutputComparison.RouteKey($0))") })
+        case .address(let restore, let remove):
+            return .address(
+                restore: restore.filter { owns("\(target) \(addressKey($0))") },
+                remove: remove.filter { owns("\(target) \(addressKey($0))") })
         }
     }
 
@@ -139,16 +145,34 @@ public final class Rollback {
                 try runIP(RouteChange(route, action: .add), on: target)
                 changes.append("added \(OutputComparison.RouteKey(route))")
             }
+        case .address(let restore, let remove):
+            let present = Set(try state.addresses())
+            for address in remove where present.contains(address) {
+                try runIP(AddressChange(address, action: .del).iprouteCommand, on: target)
+                changes.append("deleted \(Self.addressKey(address))")
+            }
+            for address in restore where !present.contains(address) {
+                try runIP(AddressChange(address, action: .add).iprouteCommand, on: target)
+                changes.append("added \(Self.addressKey(address))")
+            }
         }
         return changes.joined(separator: "; ")
     }
 
     private func runIP(_ change: RouteChange, on target: Target) throws {
-        let result = try sessions.run(change.iprouteCommand, on: target, timeout: timeout)
+        try runIP(change.iprouteCommand, on: target)
+    }
+
+    private func runIP(_ command: String, on target: Target) throws {
+        let result = try sessions.run(command, on: target, timeout: timeout)
         guard result.status == 0 else {
-            throw Failure(
-                description: "\(change.iprouteCommand) exited \(result.status): \(result.stderr.trimmingSpacesString)")
+            throw Failure(description: "\(command) exited \(result.status): \(result.stderr.trimmingSpacesString)")
         }
+    }
+
+    /// `192.168.1.110/24 dev eth0 label eth0:110`: an address as rollback names it.
+    private static func addressKey(_ address: InterfaceAddress) -> String {
+        "\(address.address) dev \(address.device)" + (address.label.map { " label \($0)" } ?? "")
     }
 
     private static func describe(_ undo: Undo) -> String {
@@ -162,6 +186,9 @@ public final class Rollback {
             return
                 (remove.map { "delete \(OutputComparison.RouteKey($0))" }
                 + restore.map { "add \(OutputComparison.RouteKey($0))" })
+                .joined(separator: "; ")
+        case .address(let restore, let remove):
+            return (remove.map { "delete \(addressKey($0))" } + restore.map { "add \(addressKey($0))" })
                 .joined(separator: "; ")
         }
     }

@@ -44,4 +44,6 @@ public enum Undo: Sendable, Equatable {
     case sysctl(key: String, value: String?, file: String?, fileContent: String?)
     /// Routes a deletion removed (to add back) and routes an addition created (to delete).
     case route(restore: [RouteEntry], remove: [RouteEntry])
+    /// Addresses a deletion took off (to put back) and addresses an addition put on (to take off).
+    case address(restore: [InterfaceAddress], remove: [InterfaceAddress])
 }

@@ -13,6 +13,10 @@ protocol TargetState {
     /// The names in a directory; nil when it does not exist.
     func listDirectory(_ path: String) throws -> [String]?
     func routes() throws -> [RouteEntry]
+    func addresses() throws -> [InterfaceAddress]
+    /// The IPVS table; nil when the kernel has no IPVS (`/proc/net/ip_vs` exists once the
+    /// module is loaded).
+    func ipvsTable() throws -> [IPVSService]?
     /// The file's text; nil when it does not exist.
     func readFile(_ path: String) throws -> String?
     /// Replaces the file atomically (temporary file, fsync, rename), keeping mode and owner.
@@ -21,6 +25,9 @@ protocol TargetState {
     /// The address this machine has as the target sees it, for targets reached over a network
     /// (the lock-out guard); nil for local and netns targets.
     func peerAddress() throws -> String?
+    /// The target's own address of that connection (what removing an address may cut); nil
+    /// for local and netns targets.
+    func connectionAddress() throws -> String?
 }
 
 /// The largest sysctl config file runbook reads: real ones are a few kilobytes, and a file
@@ -85,6 +92,16 @@ struct DirectState: TargetState {
         return ProcRoutes.parse(String(decoding: bytes, as: UTF8.self))
     }
 
+    func addresses() throws -> [InterfaceAddress] {
+        try within { try InterfaceAddresses.read() }
+    }
+
+    func ipvsTable() throws -> [IPVSService]? {
+        try within { try FileIO.read("/proc/thread-self/net/ip_vs", limit: configFileLimit) }.map {
+            ProcIPVS.parse(String(decoding: $0, as: UTF8.self))
+        }
+    }
+
     func readFile(_ path: String) throws -> String? {
         try FileIO.read(path, limit: configFileLimit, regularOnly: true).map { String(decoding: $0, as: UTF8.self) }
     }
@@ -94,6 +111,8 @@ struct DirectState: TargetState {
     }
 
     func peerAddress() throws -> String? { nil }
+
+    func connectionAddress() throws -> String? { nil }
 
     func removeFile(_ path: String) throws {
         try FileIO.remove(path)
@@ -156,6 +175,15 @@ struct RemoteState: TargetState {
         ProcRoutes.parse(try run("cat /proc/net/route"))
     }
 
+    func addresses() throws -> [InterfaceAddress] {
+        AddressTable.parse(oneLine: try run("ip -o -4 addr show"))
+    }
+
+    func ipvsTable() throws -> [IPVSService]? {
+        let output = try run("if [ -e /proc/net/ip_vs ]; then printf x; cat /proc/net/ip_vs; fi")
+        return output.isEmpty ? nil : ProcIPVS.parse(String(output.dropFirst()))
+    }
+
     func readFile(_ path: String) throws -> String? {
         let quoted = ShellQuote.quote(path)
         let output = try run(
@@ -188,8 +216,17 @@ struct RemoteState: TargetState {
 
     /// The first field of `$SSH_CONNECTION` ("client port server port").
     func peerAddress() throws -> String? {
-        let peer = try run("printf '%s' \"${SSH_CONNECTION%% *}\"")
-        return IPv4.parse(peer) == nil ? nil : peer
+        try connectionField(1)
+    }
+
+    /// The third field of `$SSH_CONNECTION`.
+    func connectionAddress() throws -> String? {
+        try connectionField(3)
+    }
+
+    private func connectionField(_ number: Int) throws -> String? {
+        let field = try run("printf '%s' \"$SSH_CONNECTION\" | cut -d ' ' -f \(number)").trimmingTrailingNewlines
+        return IPv4.parse(field) == nil ? nil : field
     }
 }
 

@@ -6,7 +6,7 @@ import Foundation
 /// reader made of it in the same shape, so that the two compare fact by fact.
 struct Facts {
     enum Kind: String, CaseIterable {
-        case sysctl = "S", route = "R", plainRoute = "U", table = "T", command = "C"
+        case sysctl = "S", route = "R", plainRoute = "U", table = "T", address = "A", ipvs = "V", command = "C"
     }
 
     /// One fact: what is compared (`what`) and the host, which is scored on its own.
@@ -33,8 +33,11 @@ struct Facts {
                 let setting = fields[2..<(fields.count - 1)].joined(separator: "|")
                 facts.append(
                     Fact(kind: kind, host: host, what: Facts.setting(setting, persist: fields[fields.count - 1])))
-            case .route:
+            case .route, .address:
                 guard fields.count == 6 else { continue }
+                facts.append(Fact(kind: kind, host: host, what: fields[2...].joined(separator: "|")))
+            case .ipvs:
+                guard fields.count == 8 else { continue }
                 facts.append(Fact(kind: kind, host: host, what: fields[2...].joined(separator: "|")))
             case .plainRoute, .command:
                 facts.append(Fact(kind: kind, host: host, what: Facts.command(fields[2...].joined(separator: "|"))))
@@ -70,7 +73,22 @@ struct Facts {
                             change.action.rawValue, change.destination,
                             change.gateway ?? "-", change.device ?? "-",
                         ].joined(separator: "|")))
+            case .address(let change):
+                facts.append(Fact(kind: .address, host: host, what: Facts.address(change)))
+            case .ipvs(let rule):
+                facts.append(
+                    Fact(
+                        kind: .ipvs, host: host,
+                        what: [
+                            rule.action.rawValue, rule.serviceProtocol?.rawValue ?? "-", rule.service ?? "-",
+                            rule.server ?? "-", rule.forwarding?.rawValue ?? "-", rule.weight.map(String.init) ?? "-",
+                        ].joined(separator: "|")))
             case .command(let command):
+                if let change = command.namespacedAddress, let namespace = change.namespace {
+                    facts.append(
+                        Fact(kind: .address, host: "netns:" + namespace.lowercased(), what: Facts.address(change)))
+                    continue
+                }
                 if let change = command.namespacedRoute, let namespace = change.namespace {
                     facts.append(
                         Fact(
@@ -90,6 +108,10 @@ struct Facts {
                 }
             }
         }
+    }
+
+    static func address(_ change: AddressChange) -> String {
+        [change.action.rawValue, change.address ?? "-", change.device, change.label ?? "-"].joined(separator: "|")
     }
 
     static func setting(_ assignment: String, persist: String) -> String {
@@ -174,7 +196,7 @@ struct Score {
 
         for fact in actual.facts where fact.kind == .command || fact.kind == .plainRoute {
             if typed.contains(fact.what) || typed.contains(Score.withoutComment(fact.what))
-                || Score.looksLikeSetting(fact.what)
+                || Score.looksLikeSetting(fact.what) || Score.looksLikeAddressOrIPVS(fact.what)
             {
                 continue
             }
@@ -210,6 +232,12 @@ struct Score {
     static func looksLikeSetting(_ command: String) -> Bool {
         command.hasPrefix("sysctl") || command.hasPrefix("sudo sysctl") || command.contains("/proc/sys")
             || command.contains("sysctl.conf") || command.contains("sysctl.d")
+    }
+
+    /// Address and IPVS commands the reader left plain: a missed A or V, not a non-command.
+    static func looksLikeAddressOrIPVS(_ command: String) -> Bool {
+        let words = command.split(separator: " ").drop { $0 == "sudo" }
+        return ["ipvsadm", "ifconfig", "ip"].contains(words.first ?? "")
     }
 
     static func += (lhs: inout Score, rhs: Score) {

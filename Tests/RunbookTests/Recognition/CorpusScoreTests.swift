@@ -40,7 +40,7 @@ struct CorpusScoreTests {
     static func score(_ corpus: String) throws -> Score {
         var total = Score()
         var report =
-            "document                                   S m/e/a    R m/e/a   U m/e/a   T m/e/a   C m/e/a    not-cmd/steps\n"
+            "document                                   S m/e/a    R m/e/a   U m/e/a   T m/e/a   A m/e/a   V m/e/a   C m/e/a    not-cmd/steps\n"
         for (document, keyPath) in pairs(corpus) {
             let key = Facts(key: try String(contentsOfFile: keyPath, encoding: .utf8))
             let steps = (try? Runbook.load(path: document))?.steps ?? []
@@ -101,7 +101,7 @@ struct CorpusScoreTests {
 
     static func figures(_ corpus: String, _ score: Score) -> [String: Double] {
         var figures: [String: Double] = [:]
-        for kind in [Facts.Kind.sysctl, .route, .table] {
+        for kind in [Facts.Kind.sysctl, .route, .table, .address, .ipvs] {
             let counts = score.kinds[kind] ?? Score.Counts()
             figures["\(corpus) \(kind) recall"] = counts.recall
             if kind != .table { figures["\(corpus) \(kind) precision"] = counts.precision }

@@ -1,0 +1,149 @@
+/// One rule of the kernel's IPVS table, as `ipvsadm` sets it: a virtual service or a real
+/// server behind one. What ipvsadm fills in when the command leaves it out (the forwarding
+/// method, a server's weight, the service's port for the server) is filled in here, so that two
+/// spellings of one rule compare equal.
+public struct IPVSRule: Sendable, Equatable {
+    public enum Action: String, Sendable {
+        case addService = "add-service", editService = "edit-service", deleteService = "delete-service"
+        case addServer = "add-server", editServer = "edit-server", deleteServer = "delete-server"
+        case clear
+
+        public var isServerRule: Bool { self == .addServer || self == .editServer || self == .deleteServer }
+    }
+
+    public enum ServiceProtocol: String, Sendable {
+        case tcp, udp, fwmark
+
+        /// ipvsadm's option for a service of this protocol.
+        public var flag: String {
+            switch self {
+            case .tcp: "-t"
+            case .udp: "-u"
+            case .fwmark: "-f"
+            }
+        }
+    }
+
+    /// How the director hands packets to a real server: direct routing (`-g`), NAT (`-m`) or an
+    /// IP-in-IP tunnel (`-i`).
+    public enum Forwarding: String, Sendable {
+        case route, masq, tunnel
+
+        /// ipvsadm's option for this method.
+        public var flag: String {
+            switch self {
+            case .route: "-g"
+            case .masq: "-m"
+            case .tunnel: "-i"
+            }
+        }
+    }
+
+    public var action: Action
+    /// Nil only for `clear`.
+    public var serviceProtocol: ServiceProtocol?
+    /// `VIP:PORT`, or the mark of a `fwmark` service; nil only for `clear`.
+    public var service: String?
+    /// As written (`-s rr`); nil when the command does not say (ipvsadm then uses `wlc`).
+    public var scheduler: String?
+    /// Persistence timeout in seconds (`-p` alone is ipvsadm's 300); nil when not persistent.
+    public var persistent: Int?
+    /// `RIP:PORT` for server rules.
+    public var server: String?
+    public var forwarding: Forwarding?
+    public var weight: Int?
+    public var command: String
+
+    @inlinable
+    public init(
+        action: Action, serviceProtocol: ServiceProtocol?, service: String?, scheduler: String? = nil,
+        persistent: Int? = nil, server: String? = nil, forwarding: Forwarding? = nil, weight: Int? = nil,
+        command: String
+    ) {
+        self.action = action
+        self.serviceProtocol = serviceProtocol
+        self.service = service
+        self.scheduler = scheduler
+        self.persistent = persistent
+        self.server = server
+        self.forwarding = forwarding
+        self.weight = weight
+        self.command = command
+    }
+
+    /// `add-server tcp 192.168.1.10:80 -> 192.168.179.111:80 masq weight 2`: what plan and
+    /// reports show.
+    public var summary: String {
+        var parts = [action.rawValue]
+        if let serviceProtocol, let service { parts += [serviceProtocol.rawValue, service] }
+        if let server { parts += ["->", server] }
+        if let scheduler { parts += ["scheduler", scheduler] }
+        if let persistent { parts += ["persistent", String(persistent)] }
+        if let forwarding { parts.append(forwarding.rawValue) }
+        if let weight { parts += ["weight", String(weight)] }
+        return parts.joined(separator: " ")
+    }
+
+    /// The options after the service and server, as ipvsadm takes them.
+    public var options: [String] {
+        var words: [String] = []
+        if let scheduler { words += ["-s", scheduler] }
+        if let persistent { words += ["-p", String(persistent)] }
+        if let forwarding { words.append(forwarding.flag) }
+        if let weight { words += ["-w", String(weight)] }
+        return words
+    }
+
+    /// The ipvsadm command that sets this rule, whatever spelling the runbook used.
+    public var ipvsadmCommand: String {
+        let flags: [Action: String] = [
+            .addService: "-A", .editService: "-E", .deleteService: "-D", .addServer: "-a", .editServer: "-e",
+            .deleteServer: "-d", .clear: "-C",
+        ]
+        var words = ["ipvsadm", flags[action]!]
+        if let serviceProtocol, let service { words += [serviceProtocol.flag, service] }
+        if let server { words += ["-r", server] }
+        return (words + options).joined(separator: " ")
+    }
+}
+
+/// A virtual service of the kernel's IPVS table with its real servers, as `/proc/net/ip_vs`
+/// and `ipvsadm -Ln` show it.
+public struct IPVSService: Sendable, Equatable {
+    public var serviceProtocol: IPVSRule.ServiceProtocol
+    /// `VIP:PORT`, or the mark of a fwmark service.
+    public var service: String
+    public var scheduler: String
+    public var persistent: Int?
+    public var servers: [Server]
+
+    public struct Server: Sendable, Equatable {
+        /// `RIP:PORT`.
+        public var address: String
+        /// Nil for `Local` (a real server on the director itself).
+        public var forwarding: IPVSRule.Forwarding?
+        public var weight: Int
+
+        @inlinable
+        public init(address: String, forwarding: IPVSRule.Forwarding?, weight: Int) {
+            self.address = address
+            self.forwarding = forwarding
+            self.weight = weight
+        }
+    }
+
+    @inlinable
+    public init(
+        serviceProtocol: IPVSRule.ServiceProtocol, service: String, scheduler: String, persistent: Int?,
+        servers: [Server]
+    ) {
+        self.serviceProtocol = serviceProtocol
+        self.service = service
+        self.scheduler = scheduler
+        self.persistent = persistent
+        self.servers = servers
+    }
+
+    /// `tcp 192.168.1.10:80`: how findings name a service.
+    public var name: String { "\(serviceProtocol.rawValue) \(service)" }
+}

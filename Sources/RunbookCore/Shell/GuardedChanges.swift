@@ -1,0 +1,87 @@
+/// The sh functions that apply address and IPVS steps only where the machine needs them, and
+/// the call of each for a step: written once, here, and used by the shell export, the Ansible
+/// export and `runbook exec` on IPVS rules, so that every path decides "already there" alike.
+/// Every argument from the runbook is single-quoted data.
+package enum GuardedChanges {
+    /// `rb_has_address DEVICE ADDRESS`, and `rb_address add|del ADDRESS DEVICE LABEL`: adds an
+    /// address that is not on the device,
+    /// deletes one that is; with an empty ADDRESS, deletes what LABEL holds. Prints `changed`
+    /// when it changed something.
+    package static let addressFunction = #"""
+        rb_has_address() {
+            ip -o -4 addr show dev "$1" | awk -v a="$2" '$4 == a { f = 1 } END { exit !f }'
+        }
+
+        rb_address() {
+            if [ -z "$2" ]; then
+                rb_held=$(ip -o -4 addr show dev "$3" label "$4" | awk '{ print $4; exit }')
+                [ -z "$rb_held" ] && return 0
+                ip addr del "$rb_held" dev "$3" && echo changed
+                return
+            fi
+            if rb_has_address "$3" "$2"; then
+                [ "$1" = add ] && return 0
+            else
+                [ "$1" = del ] && return 0
+            fi
+            ip addr "$1" "$2" dev "$3" ${4:+label "$4"} && echo changed
+        }
+        """#
+
+    /// `rb_ipvs ACTION -t|-u|-f SERVICE SERVER [OPTIONS...]`: adds a service or server that is
+    /// not in the table and edits one that is (so that a second run converges rather than
+    /// fails), deletes only what is there; skips with a message where the kernel has no IPVS.
+    /// Prints `changed` when it ran ipvsadm.
+    package static let ipvsFunction = #"""
+        rb_ipvs() {
+            if [ ! -e /proc/net/ip_vs ]; then
+                printf 'skipped: no IPVS on this machine (no /proc/net/ip_vs): ipvsadm %s\n' "$*" >&2
+                return 0
+            fi
+            if [ "$1" = clear ]; then ipvsadm -C && echo changed; return; fi
+            rb_action=$1 rb_kind=$2 rb_service=$3 rb_server=$4
+            shift 4
+            rb_has_service=
+            rb_has_server=
+            if ipvsadm -Ln "$rb_kind" "$rb_service" >/dev/null 2>&1; then
+                rb_has_service=1
+                if [ -n "$rb_server" ] && ipvsadm -Ln "$rb_kind" "$rb_service" | awk -v s="$rb_server" '$1 == "->" && $2 == s { f = 1 } END { exit !f }'; then
+                    rb_has_server=1
+                fi
+            fi
+            case "$rb_action" in
+                add-service) if [ -n "$rb_has_service" ]; then set -- -E "$@"; else set -- -A "$@"; fi ;;
+                edit-service) set -- -E "$@" ;;
+                delete-service) [ -z "$rb_has_service" ] && return 0; set -- -D ;;
+                add-server) if [ -n "$rb_has_server" ]; then set -- -e "$@"; else set -- -a "$@"; fi ;;
+                edit-server) set -- -e "$@" ;;
+                delete-server) [ -z "$rb_has_server" ] && return 0; set -- -d ;;
+            esac
+            if [ -n "$rb_server" ]; then
+                rb_flag=$1
+                shift
+                ipvsadm "$rb_flag" "$rb_kind" "$rb_service" -r "$rb_server" "$@" && echo changed
+            else
+                rb_flag=$1
+                shift
+                ipvsadm "$rb_flag" "$rb_kind" "$rb_service" "$@" && echo changed
+            fi
+        }
+        """#
+
+    package static func call(_ change: AddressChange) -> String {
+        "rb_address \(change.action.rawValue) \(ShellQuote.quote(change.address ?? "")) "
+            + "\(ShellQuote.quote(change.device)) \(ShellQuote.quote(change.label ?? ""))"
+    }
+
+    package static func call(_ rule: IPVSRule) -> String {
+        guard rule.action != .clear, let serviceProtocol = rule.serviceProtocol, let service = rule.service else {
+            return "rb_ipvs clear"
+        }
+        var words = [
+            rule.action.rawValue, serviceProtocol.flag, ShellQuote.quote(service), ShellQuote.quote(rule.server ?? ""),
+        ]
+        words += rule.options.map(ShellQuote.quote)
+        return "rb_ipvs " + words.joined(separator: " ")
+    }
+}

@@ -1,0 +1,158 @@
+import RunbookCore
+
+extension Auditor {
+    /// Each address the steps leave on a device must be there, each they take off must not.
+    func addresses(_ desired: DesiredState, state: any TargetState, context: AuditFinding) throws -> [AuditFinding] {
+        guard !desired.addresses.isEmpty else { return [] }
+        let live = try state.addresses()
+        return desired.addresses.map { wanted in
+            var finding = context
+            finding.kind = .address
+            finding.subject = wanted.change.iprouteCommand
+            finding.line = wanted.line
+            let held = live.filter { wanted.change.matches($0) }
+            finding.expected = wanted.change.action == .del ? "absent" : "present"
+            finding.actual = held.isEmpty ? "absent" : "present"
+            if finding.expected != finding.actual {
+                finding.verdict = .drift
+                let onDevice = live.filter { $0.device == wanted.change.device }.map(\.address)
+                finding.detail =
+                    "\(wanted.change.device) has \(onDevice.isEmpty ? "no IPv4 address" : onDevice.joined(separator: ", "))"
+            }
+            return finding
+        }
+    }
+
+    /// The services and servers the IPVS rules leave, from /proc/net/ip_vs: a finding per
+    /// missing, unexpected or different entry. After `ipvsadm -C` the runbook owns the whole
+    /// table, so a service it does not define is unexpected; otherwise only the servers of the
+    /// services it defines are.
+    func ipvs(_ desired: DesiredState, state: any TargetState, context: AuditFinding) throws -> [AuditFinding] {
+        guard let firstRule = desired.ipvsRules.first else { return [] }
+        var finding = context
+        finding.kind = .ipvs
+        guard let live = try state.ipvsTable() else {
+            finding.subject = "IPVS table"
+            finding.line = firstRule.line
+            finding.verdict = .notAudited
+            finding.detail = "\(context.target) has no IPVS (no /proc/net/ip_vs: the ip_vs module is not loaded)"
+            return [finding]
+        }
+        let expected = IPVSExpectation(desired.ipvsRules)
+        var findings: [AuditFinding] = []
+        for service in expected.services {
+            var entry = finding
+            entry.subject = "\(service.serviceProtocol.rawValue) \(service.service)"
+            entry.line = service.line
+            let actual = live.first { $0.serviceProtocol == service.serviceProtocol && $0.service == service.service }
+            entry.expected =
+                service.present ? "present" + (service.scheduler.map { ", scheduler \($0)" } ?? "") : "absent"
+            entry.actual = actual.map { "present, scheduler \($0.scheduler)" } ?? "absent"
+            if service.present != (actual != nil)
+                || (service.scheduler != nil && actual?.scheduler != service.scheduler)
+            {
+                entry.verdict = .drift
+            }
+            findings.append(entry)
+            guard let actual else { continue }
+            for server in service.servers {
+                var row = finding
+                row.subject = "\(entry.subject) -> \(server.address)"
+                row.line = server.line
+                let live = actual.servers.first { $0.address == server.address }
+                row.expected = server.present ? "\(server.forwarding.rawValue) weight \(server.weight)" : "absent"
+                row.actual = live.map { "\($0.forwarding?.rawValue ?? "local") weight \($0.weight)" } ?? "absent"
+                if row.expected != row.actual { row.verdict = .drift }
+                findings.append(row)
+            }
+            for extra in actual.servers where !service.servers.contains(where: { $0.address == extra.address }) {
+                var row = finding
+                row.subject = "\(entry.subject) -> \(extra.address)"
+                row.line = service.line
+                row.expected = "absent"
+                row.actual = "\(extra.forwarding?.rawValue ?? "local") weight \(extra.weight)"
+                row.verdict = .drift
+                row.detail = "a real server the runbook does not define"
+                findings.append(row)
+            }
+        }
+        if let cleared = expected.clearedAt {
+            for extra in live
+            where !expected.services.contains(where: {
+                $0.serviceProtocol == extra.serviceProtocol && $0.service == extra.service
+            }) {
+                var entry = finding
+                entry.subject = extra.name
+                entry.line = cleared
+                entry.expected = "absent"
+                entry.actual = "present, scheduler \(extra.scheduler)"
+                entry.verdict = .drift
+                entry.detail = "a service the runbook does not define, after it clears the table"
+                findings.append(entry)
+            }
+        }
+        return findings
+    }
+}
+
+/// The IPVS table a runbook's rules leave, folded in order: later rules win.
+struct IPVSExpectation {
+    struct Service {
+        var serviceProtocol: IPVSRule.ServiceProtocol
+        var service: String
+        var present: Bool
+        var scheduler: String?
+        var servers: [Server]
+        var line: Int
+    }
+
+    struct Server {
+        var address: String
+        var present: Bool
+        var forwarding: IPVSRule.Forwarding
+        var weight: Int
+        var line: Int
+    }
+
+    var services: [Service] = []
+    /// The line of the last `ipvsadm -C`, after which the runbook owns the whole table.
+    var clearedAt: Int?
+
+    init(_ rules: [(rule: IPVSRule, line: Int)]) {
+        for (rule, line) in rules {
+            guard rule.action != .clear, let serviceProtocol = rule.serviceProtocol, let name = rule.service else {
+                services.removeAll()
+                clearedAt = line
+                continue
+            }
+            let index =
+                services.firstIndex { $0.serviceProtocol == serviceProtocol && $0.service == name }
+                ?? {
+                    services.append(
+                        Service(
+                            serviceProtocol: serviceProtocol, service: name, present: true, scheduler: nil,
+                            servers: [], line: line))
+                    return services.count - 1
+                }()
+            switch rule.action {
+            case .addService, .editService:
+                services[index].present = true
+                services[index].scheduler = rule.scheduler ?? services[index].scheduler
+                services[index].line = line
+            case .deleteService:
+                services[index].present = false
+                services[index].servers = []
+                services[index].line = line
+            case .addServer, .editServer, .deleteServer:
+                guard let address = rule.server else { continue }
+                services[index].servers.removeAll { $0.address == address }
+                services[index].servers.append(
+                    Server(
+                        address: address, present: rule.action != .deleteServer,
+                        forwarding: rule.forwarding ?? .route, weight: rule.weight ?? 1, line: line))
+            case .clear:
+                continue
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import RunbookCore
+
+/// `/proc/net/ip_vs`: services as `TCP  C0A8010A:0050 wrr persistent 300 FFFFFFFF` (addresses
+/// and ports in hex, in network order) and their servers as `  -> C0A8B36F:0050 Masq 2 0 0`.
+enum ProcIPVS {
+    static func parse(_ text: String) -> [IPVSService] {
+        var services: [IPVSService] = []
+        for line in Bytes.lines(text).dropFirst(3) {
+            let fields = Bytes.fields(line)
+            if fields.first == "->", fields.count >= 4, let address = endpoint(fields[1]), !services.isEmpty {
+                let forwarding: IPVSRule.Forwarding? =
+                    switch fields[2] {
+                    case "Masq": .masq
+                    case "Tunnel": .tunnel
+                    case "Route": .route
+                    default: nil
+                    }
+                services[services.count - 1].servers.append(
+                    IPVSService.Server(address: address, forwarding: forwarding, weight: Int(fields[3]) ?? 0))
+                continue
+            }
+            guard fields.count >= 3 else { continue }
+            let serviceProtocol: IPVSRule.ServiceProtocol
+            let service: String
+            switch fields[0] {
+            case "TCP", "UDP":
+                guard let address = endpoint(fields[1]) else { continue }
+                serviceProtocol = fields[0] == "TCP" ? .tcp : .udp
+                service = address
+            case "FWM":
+                guard let mark = UInt32(fields[1], radix: 16) else { continue }
+                serviceProtocol = .fwmark
+                service = String(mark)
+            default: continue
+            }
+            let persistent = fields.count >= 5 && fields[3] == "persistent" ? Int(fields[4]) : nil
+            services.append(
+                IPVSService(
+                    serviceProtocol: serviceProtocol, service: service, scheduler: String(fields[2]),
+                    persistent: persistent, servers: []))
+        }
+        return services
+    }
+
+    /// `C0A8010A:0050` as `192.168.1.10:80`.
+    private static func endpoint(_ text: Substring) -> String? {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let address = UInt32(parts[0], radix: 16), let port = UInt16(parts[1], radix: 16)
+        else { return nil }
+        return "\(address >> 24).\(address >> 16 & 0xFF).\(address >> 8 & 0xFF).\(address & 0xFF):\(port)"
+    }
+}
