@@ -163,4 +163,34 @@ struct ExecSSHTests {
         }
         #expect(restored, "the revert timer on the target did not restore the route")
     }
+
+    @Test(
+        "over ssh, address steps are idempotent, and removing the address the session arrives on is refused without --allow-disconnect"
+    )
+    func addressLockOut() throws {
+        let lab = TestLab()
+        let (_, servers) = try lab.lvsNat(realservers: 1)
+        let client = try lab.client(bridge: lab.bridge)
+        let config = try lab.sshd(in: servers[0], address: "192.168.1.2")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-address.md").path
+        try
+            "```console\nrs# ip addr add 10.44.0.1/24 dev eth0 label eth0:44\nrs# ip addr del 192.168.1.2/24 dev eth0\n```\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let arguments = [
+            "exec", path, "--target", "rs=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal",
+            "/dev/null",
+        ]
+        let refused = try runCLI(arguments, inNamespace: client)
+        #expect(refused.status == 1)
+        #expect(
+            refused.stdout.contains("address  changed  ip addr add 10.44.0.1/24 dev eth0 label eth0:44"),
+            "\(refused.stdout)")
+        #expect(
+            refused.stdout.contains(
+                "removes 192.168.1.2, the address ssh://root@192.168.1.2:2222's SSH connection arrives on. Refused"))
+        #expect(try lab.inside(servers[0], "ip -o -4 addr show dev eth0").contains("inet 192.168.1.2/24"))
+        let again = try runCLI(arguments, inNamespace: client)
+        #expect(again.stdout.contains("address  unchanged  10.44.0.1/24 on eth0 present"), "\(again.stdout)")
+    }
 }

@@ -28,17 +28,25 @@ extension Auditor {
     /// table, so a service it does not define is unexpected; otherwise only the servers of the
     /// services it defines are.
     func ipvs(_ desired: DesiredState, state: any TargetState, context: AuditFinding) throws -> [AuditFinding] {
-        guard let firstRule = desired.ipvsRules.first else { return [] }
+        guard !desired.ipvsRules.isEmpty else { return [] }
+        return Self.ipvsFindings(desired.ipvsRules, live: try state.ipvsTable(), context: context)
+    }
+
+    /// The comparison itself, apart from reading the table: `live` is nil without IPVS.
+    static func ipvsFindings(
+        _ rules: [(rule: IPVSRule, line: Int)], live: [IPVSService]?, context: AuditFinding
+    ) -> [AuditFinding] {
+        guard let firstRule = rules.first else { return [] }
         var finding = context
         finding.kind = .ipvs
-        guard let live = try state.ipvsTable() else {
+        guard let live else {
             finding.subject = "IPVS table"
             finding.line = firstRule.line
             finding.verdict = .notAudited
             finding.detail = "\(context.target) has no IPVS (no /proc/net/ip_vs: the ip_vs module is not loaded)"
             return [finding]
         }
-        let expected = IPVSExpectation(desired.ipvsRules)
+        let expected = IPVSExpectation(rules)
         var findings: [AuditFinding] = []
         for service in expected.services {
             var entry = finding

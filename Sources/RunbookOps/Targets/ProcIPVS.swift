@@ -1,7 +1,8 @@
 import RunbookCore
 
-/// `/proc/net/ip_vs`: services as `TCP  C0A8010A:0050 wrr persistent 300 FFFFFFFF` (addresses
-/// and ports in hex, in network order) and their servers as `  -> C0A8B36F:0050 Masq 2 0 0`.
+/// `/proc/net/ip_vs`: services as `TCP  C0A8010A:0050 wrr ` or `FWM  0000000A rr ` (addresses,
+/// ports and marks in hex, addresses in network order), and their servers as
+/// `  -> C0A8B36F:0050      Masq    2      0          0`.
 enum ProcIPVS {
     static func parse(_ text: String) -> [IPVSService] {
         var services: [IPVSService] = []
@@ -33,7 +34,10 @@ enum ProcIPVS {
                 service = String(mark)
             default: continue
             }
-            let persistent = fields.count >= 5 && fields[3] == "persistent" ? Int(fields[4]) : nil
+            // After the scheduler: `ops ` for one-packet scheduling, then `persistent T MASK`.
+            let persistent = fields.firstIndex(of: "persistent").flatMap {
+                $0 + 1 < fields.count ? Int(fields[$0 + 1]) : nil
+            }
             services.append(
                 IPVSService(
                     serviceProtocol: serviceProtocol, service: service, scheduler: String(fields[2]),
