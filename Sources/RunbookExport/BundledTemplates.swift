@@ -4,6 +4,13 @@
 /// The export templates, compiled into the binary.
 enum BundledTemplates {
     static let byName: [String: String] = [
+        "ipvsadm.rules": #"""
+{{%CONTENT_TYPE:TEXT}}
+{{#rules}}
+{{{.}}}
+{{/rules}}
+
+"""#,
         "playbook.yml": #"""
 {{%CONTENT_TYPE:TEXT}}
 {{=<% %>=}}
@@ -142,6 +149,11 @@ rb_expect_address() {
 {{{ipvsFunction}}}
 
 {{/ipvsFunction}}
+{{#ipvsCheckFunction}}
+# Compares the IPVS table with the documented one; skipped where the kernel has no IPVS.
+{{{ipvsCheckFunction}}}
+
+{{/ipvsCheckFunction}}
 # Compares the main IPv4 table with the documented routes (one "destination gateway device"
 # argument each, "-" for no gateway), as sets: spacing, order and metrics do not matter.
 rb_expect_routes() {
@@ -198,6 +210,9 @@ rb_expect_output() {
 {{#guarded}}
     {{{call}}} >/dev/null
 {{/guarded}}
+{{#check}}
+    # {{text}}: a check, made by verify_{{name}}
+{{/check}}
 {{#command}}
 {{#cwd}}
     cd {{cwd}} 2>/dev/null || true
@@ -219,6 +234,9 @@ verify_{{function}}() {
 {{#address}}
     rb_expect_address {{place}} {{action}} {{address}} {{device}} || rb_failed=1
 {{/address}}
+{{#ipvs}}
+    {{{call}}} || rb_failed=1
+{{/ipvs}}
 {{#routes}}
     rb_expect_routes {{place}}{{#entries}} {{.}}{{/entries}} || rb_failed=1
 {{/routes}}

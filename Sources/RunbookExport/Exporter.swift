@@ -7,13 +7,14 @@ import RunbookCore
 /// templates' business, and a user may override any of them (`--templates DIR`).
 public struct Exporter {
     public enum Format: String, CaseIterable, Sendable {
-        case shell, sysctl, ansible, json
+        case shell, sysctl, ansible, ipvs, json
 
         var template: String? {
             switch self {
             case .shell: "shell.sh"
             case .sysctl: "sysctl.conf"
             case .ansible: "playbook.yml"
+            case .ipvs: "ipvsadm.rules"
             case .json: nil
             }
         }
@@ -47,6 +48,8 @@ public struct Exporter {
             model = ShellExport.model(runbook, host: host)
         case .ansible:
             model = AnsibleExport.model(runbook, host: host)
+        case .ipvs:
+            model = try IPVSExport.model(runbook, host: host)
         }
         return try template(format.template!).render(model)
     }

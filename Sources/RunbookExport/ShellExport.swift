@@ -31,6 +31,7 @@ enum ShellExport {
         return [
             "addressFunction": kinds.contains(.address) ? GuardedChanges.addressFunction : false,
             "ipvsFunction": kinds.contains(.ipvs) ? GuardedChanges.ipvsFunction : false,
+            "ipvsCheckFunction": steps.contains { $0.ipvsTable != nil } ? GuardedChanges.ipvsCheckFunction : false,
             "source": ExportText.comment(runbook.file),
             "title": runbook.title.map(ExportText.comment) as Any,
             "script": "./setup.sh",
@@ -76,6 +77,9 @@ enum ShellExport {
             item["guarded"] = ["call": GuardedChanges.call(change)]
         case .ipvs(let rule):
             item["guarded"] = ["call": GuardedChanges.call(rule)]
+        case .command(let command) where command.expect?.ipvs != nil:
+            // A listing of the IPVS table is a check: verify_HOST compares it, as exec does.
+            item["check"] = ["text": ExportText.comment(command.text)]
         case .command(let command):
             var entry: [String: Any] = ["text": command.text]
             if let cwd = step.cwd { entry["cwd"] = ShellQuote.path(cwd) }
@@ -106,6 +110,11 @@ enum ShellExport {
         guard case .command(let command) = step.action, let expect = command.expect, !expect.isPrecondition else {
             return nil
         }
+        if let table = expect.ipvs {
+            return [
+                "ipvs": ["call": GuardedChanges.expectIPVS(table, place: ExportText.comment("\(file):\(step.line)"))]
+            ]
+        }
         if let routes = expect.routes {
             let entries = routes.map { ShellQuote.quote("\($0.destination) \($0.gateway ?? "-") \($0.device ?? "-")") }
             return ["routes": ["place": place, "entries": entries]]
@@ -133,5 +142,12 @@ enum ShellExport {
 extension String {
     fileprivate func leftPadded(to width: Int) -> String {
         String(repeating: "0", count: max(0, width - count)) + self
+    }
+}
+
+extension Step {
+    /// The IPVS table a command lists, when the runbook documents it.
+    var ipvsTable: [IPVSService]? {
+        if case .command(let command) = action { command.expect?.ipvs } else { nil }
     }
 }

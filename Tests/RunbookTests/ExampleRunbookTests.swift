@@ -34,7 +34,7 @@ struct ExampleRunbookTests {
     func planHost() throws {
         let director = try runCLI(["plan", "runbooks/one-network-nat.md", "--host", "director"])
         #expect(director.status == 0)
-        #expect(director.stdout.contains("director (6 steps)"))
+        #expect(director.stdout.contains("director (11 steps)"))
         #expect(!director.stdout.contains("realserver ("))
         let unknown = try runCLI(["plan", "runbooks/one-network-nat.md", "--host", "client"])
         #expect(unknown.status == 2)
@@ -44,7 +44,7 @@ struct ExampleRunbookTests {
     @Test("on a terminal the plan is coloured")
     func colorOnTerminal() throws {
         let shown = try runCLIOnTerminal(["plan", "runbooks/one-network-nat.md"], environment: ["TERM": "xterm"])
-        #expect(shown.contains("\u{1B}[1;36mdirector\u{1B}[0m (6 steps)"))
+        #expect(shown.contains("\u{1B}[1;36mdirector\u{1B}[0m (11 steps)"))
         #expect(shown.contains("\u{1B}["))
     }
 
@@ -52,14 +52,14 @@ struct ExampleRunbookTests {
     func noColorOnTerminal() throws {
         let shown = try runCLIOnTerminal(
             ["plan", "runbooks/one-network-nat.md"], environment: ["TERM": "xterm", "NO_COLOR": "1"])
-        #expect(shown.contains("director (6 steps)"))
+        #expect(shown.contains("director (11 steps)"))
         #expect(!shown.contains("\u{1B}["))
     }
 
     @Test("TERM=dumb turns colour off on a terminal")
     func dumbTerminal() throws {
         let shown = try runCLIOnTerminal(["plan", "runbooks/one-network-nat.md"], environment: ["TERM": "dumb"])
-        #expect(shown.contains("director (6 steps)"))
+        #expect(shown.contains("director (11 steps)"))
         #expect(!shown.contains("\u{1B}["))
     }
 
@@ -122,7 +122,10 @@ struct ExampleRunbookTests {
                 "\(step.host ?? "-") \(step.kind) \(step.command ?? "")"
             }
         }
-        #expect(example.steps.map(essence) == seed.steps.map(essence))
+        // The seed's nine steps, numbered as in the seed; then the director's IPVS service.
+        #expect(Array(example.steps.prefix(seed.steps.count).map(essence)) == seed.steps.map(essence))
+        #expect(example.steps.dropFirst(seed.steps.count).map(\.index) == Array(10...14))
+        #expect(example.steps.dropFirst(seed.steps.count).map(\.kind) == [.ipvs, .ipvs, .ipvs, .ipvs, .command])
     }
 }
 

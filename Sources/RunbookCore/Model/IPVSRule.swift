@@ -146,4 +146,12 @@ public struct IPVSService: Sendable, Equatable {
 
     /// `tcp 192.168.1.10:80`: how findings name a service.
     public var name: String { "\(serviceProtocol.rawValue) \(service)" }
+
+    /// What of a table is compared, one line per service (`tcp 192.168.1.110:80 wrr`) and per
+    /// server (`tcp 192.168.1.110:80 -> 192.168.1.2:80 masq weight 2`): exec and audit compare
+    /// these as sets, and the exports' `rb_expect_ipvs` prints the live table the same way.
+    public var rows: [String] {
+        [name + " " + scheduler]
+            + servers.map { "\(name) -> \($0.address) \($0.forwarding?.rawValue ?? "local") weight \($0.weight)" }
+    }
 }

@@ -91,6 +91,9 @@ package final class NamespacedChangeBox: Sendable, Equatable {
 public struct Expectation: Sendable, Equatable {
     public var output: String
     public var routes: [RouteEntry]?
+    /// Set when the command lists the IPVS table (`ipvsadm -Ln`) and the output parsed as one:
+    /// compared with the kernel's table as a set, not as text.
+    public var ipvs: [IPVSService]? = nil
     /// The prose presents the output as a possible starting state ("may look like", "before"):
     /// a mismatch is a warning, not a failure.
     public var isPrecondition = false

@@ -122,8 +122,9 @@ extension BlockClassifier {
                 RouteTable.parse(lines: output, format: $0)
             }
             expect = Expectation(
-                output: documented, routes: routes, isPrecondition: precondition,
-                isPartial: routes != nil && RouteTable.elidesRows(output))
+                output: documented, routes: routes,
+                ipvs: program == "ipvsadm" && IPVSTable.isListing(command.shell) ? IPVSTable.parse(lines: output) : nil,
+                isPrecondition: precondition, isPartial: routes != nil && RouteTable.elidesRows(output))
         }
         append(.command(Command(text: text, expect: expect, isComplete: isComplete)), line: line, prompt: prompt)
     }

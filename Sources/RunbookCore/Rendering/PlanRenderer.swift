@@ -77,6 +77,8 @@ public struct PlanRenderer: ColoredText {
             if let expect = command.expect {
                 if let routes = expect.routes {
                     text += "; expect \(count(routes.count, "route"))"
+                } else if let ipvs = expect.ipvs {
+                    text += "; expect \(count(ipvs.count, "IPVS service"))"
                 } else {
                     text +=
                         "; expect \(count(expect.output.split(separator: "\n", omittingEmptySubsequences: false).count, "line")) of output"

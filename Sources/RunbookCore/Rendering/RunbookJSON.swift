@@ -114,6 +114,12 @@ extension Step {
                 } else {
                     writer.raw("null")
                 }
+                if let ipvs = expect.ipvs {
+                    writer.raw(#","ipvs":"#)
+                    writer.beginArray()
+                    for service in ipvs { service.write(to: &writer) }
+                    writer.endArray()
+                }
                 writer.member(#","precondition":"#, expect.isPrecondition)
                 if expect.isPartial { writer.raw(#","partial":true"#) }
                 writer.raw("}")
@@ -143,6 +149,27 @@ extension InterfaceAddress {
         writer.field("address", address)
         writer.field("device", device)
         writer.field("label", label)
+        writer.endObject()
+    }
+}
+
+extension IPVSService {
+    package func write(to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("protocol", serviceProtocol.rawValue)
+        writer.field("service", service)
+        writer.field("scheduler", scheduler)
+        writer.field("persistent", persistent)
+        writer.key("servers")
+        writer.beginArray()
+        for server in servers {
+            writer.beginObject()
+            writer.field("address", server.address)
+            writer.field("forwarding", server.forwarding?.rawValue ?? "local")
+            writer.field("weight", server.weight)
+            writer.endObject()
+        }
+        writer.endArray()
         writer.endObject()
     }
 }

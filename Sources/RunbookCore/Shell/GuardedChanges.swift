@@ -69,6 +69,32 @@ package enum GuardedChanges {
         }
         """#
 
+    /// `rb_expect_ipvs PLACE ROW...`: compares `ipvsadm -Ln` with the documented rows (see
+    /// `IPVSService.rows`) as sets; says it did not check where the kernel has no IPVS.
+    package static let ipvsCheckFunction = #"""
+        rb_expect_ipvs() {
+            rb_line=$1
+            shift
+            if [ ! -e /proc/net/ip_vs ]; then
+                printf '%s: not checked: no IPVS on this machine (no /proc/net/ip_vs)\n' "$rb_line" >&2
+                return 0
+            fi
+            rb_actual=$(ipvsadm -Ln | awk 'NR > 3 {
+                if ($1 == "->") print svc " -> " $2 " " tolower($3) " weight " $4
+                else { svc = ($1 == "FWM" ? "fwmark" : tolower($1)) " " $2; print svc " " $3 } }' | LC_ALL=C sort)
+            rb_expected=$(printf '%s\n' "$@" | LC_ALL=C sort)
+            if [ "$rb_actual" != "$rb_expected" ]; then
+                printf '%s: the IPVS table differs from the runbook\n--- documented\n%s\n+++ actual\n%s\n' "$rb_line" "$rb_expected" "$rb_actual" >&2
+                return 1
+            fi
+        }
+        """#
+
+    package static func expectIPVS(_ table: [IPVSService], place: String) -> String {
+        (["rb_expect_ipvs", ShellQuote.quote(place)] + table.flatMap(\.rows).map(ShellQuote.quote)).joined(
+            separator: " ")
+    }
+
     package static func call(_ change: AddressChange) -> String {
         "rb_address \(change.action.rawValue) \(ShellQuote.quote(change.address ?? "")) "
             + "\(ShellQuote.quote(change.device)) \(ShellQuote.quote(change.label ?? ""))"

@@ -46,7 +46,7 @@ extension Auditor {
             finding.detail = "\(context.target) has no IPVS (no /proc/net/ip_vs: the ip_vs module is not loaded)"
             return [finding]
         }
-        let expected = IPVSExpectation(rules)
+        let expected = IPVSEndState(rules)
         var findings: [AuditFinding] = []
         for service in expected.services {
             var entry = finding
@@ -101,66 +101,24 @@ extension Auditor {
         }
         return findings
     }
-}
 
-/// The IPVS table a runbook's rules leave, folded in order: later rules win.
-struct IPVSExpectation {
-    struct Service {
-        var serviceProtocol: IPVSRule.ServiceProtocol
-        var service: String
-        var present: Bool
-        var scheduler: String?
-        var servers: [Server]
-        var line: Int
-    }
-
-    struct Server {
-        var address: String
-        var present: Bool
-        var forwarding: IPVSRule.Forwarding
-        var weight: Int
-        var line: Int
-    }
-
-    var services: [Service] = []
-    /// The line of the last `ipvsadm -C`, after which the runbook owns the whole table.
-    var clearedAt: Int?
-
-    init(_ rules: [(rule: IPVSRule, line: Int)]) {
-        for (rule, line) in rules {
-            guard rule.action != .clear, let serviceProtocol = rule.serviceProtocol, let name = rule.service else {
-                services.removeAll()
-                clearedAt = line
-                continue
+    /// `ipvsadm -Ln` with its documented table, compared with /proc/net/ip_vs: no process.
+    func ipvsListing(_ documented: [IPVSService], target: Target, finding: AuditFinding) -> AuditFinding {
+        var finding = finding
+        do {
+            guard let live = try sessions.state(for: target, timeout: options.timeout).ipvsTable() else {
+                finding.verdict = .notAudited
+                finding.detail = "\(target) has no IPVS (no /proc/net/ip_vs: the ip_vs module is not loaded)"
+                return finding
             }
-            let index =
-                services.firstIndex { $0.serviceProtocol == serviceProtocol && $0.service == name }
-                ?? {
-                    services.append(
-                        Service(
-                            serviceProtocol: serviceProtocol, service: name, present: true, scheduler: nil,
-                            servers: [], line: line))
-                    return services.count - 1
-                }()
-            switch rule.action {
-            case .addService, .editService:
-                services[index].present = true
-                services[index].scheduler = rule.scheduler ?? services[index].scheduler
-                services[index].line = line
-            case .deleteService:
-                services[index].present = false
-                services[index].servers = []
-                services[index].line = line
-            case .addServer, .editServer, .deleteServer:
-                guard let address = rule.server else { continue }
-                services[index].servers.removeAll { $0.address == address }
-                services[index].servers.append(
-                    Server(
-                        address: address, present: rule.action != .deleteServer,
-                        forwarding: rule.forwarding ?? .route, weight: rule.weight ?? 1, line: line))
-            case .clear:
-                continue
+            if case .differs(let diff) = IPVSComparison.compare(documented, live) {
+                finding.verdict = .drift
+                finding.detail = diff
             }
+        } catch {
+            finding.verdict = .drift
+            finding.detail = "\(error)"
         }
+        return finding
     }
 }

@@ -23,7 +23,7 @@ public final class Auditor {
     public let runbook: Runbook
     public let options: Options
     private let plan: ExecPlan
-    private let sessions: SessionPool
+    let sessions: SessionPool
 
     public init(runbook: Runbook, options: Options) throws(ExecPlan.Problem) {
         self.runbook = runbook
@@ -173,6 +173,9 @@ public final class Auditor {
             guard case .command(let command) = step.action, let expect = command.expect else { return finding }
             finding.subject = command.text
             finding.expected = expect.output
+            if let documented = expect.ipvs {
+                return ipvsListing(documented, target: target, finding: finding)
+            }
             guard ReadOnlyCommands.contains(command.text) else {
                 finding.verdict = .notAudited
                 finding.detail =

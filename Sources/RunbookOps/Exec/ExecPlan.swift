@@ -23,6 +23,9 @@ public struct ExecPlan: Sendable {
         /// Apply a route change that would cut the SSH connection together with a timer on the
         /// target that restores the old route after this many seconds unless the run confirms.
         public var revertAfter: Double?
+        /// What stands in for IPVS where the kernel has none (the lab's nftables service): IPVS
+        /// steps and `ipvsadm -Ln` checks are skipped, saying so, instead of failing.
+        public var ipvsStandIn: String?
         /// Steps on targets a resumed run leaves out (see `JournalResume.completed`).
         public var completed: Set<Done> = []
 

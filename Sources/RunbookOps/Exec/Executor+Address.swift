@@ -60,9 +60,7 @@ extension Executor {
     func applyIPVS(_ rule: IPVSRule, on target: Target, into outcome: inout StepOutcome) throws {
         let state = try sessions.state(for: target, timeout: plan.options.timeout)
         guard try state.ipvsTable() != nil else {
-            outcome.verdict = .failed
-            outcome.message =
-                "\(rule.ipvsadmCommand): not run, \(target) has no IPVS (no /proc/net/ip_vs: the ip_vs module is not loaded, or the kernel has none)"
+            noIPVS(rule.ipvsadmCommand, on: target, into: &outcome)
             return
         }
         let result = try sessions.run(
@@ -81,6 +79,41 @@ extension Executor {
         if outcome.verdict == .changed {
             outcome.warnings.append("IPVS rules are not journalled for --rollback; undo this one by hand if needed")
         }
+    }
+
+    /// A documented IPVS table (`ipvsadm -Ln` and its output) is checked against
+    /// /proc/net/ip_vs, without running ipvsadm.
+    func checkIPVSTable(
+        _ documented: [IPVSService], command: String, on target: Target, into outcome: inout StepOutcome
+    )
+        throws
+    {
+        let state = try sessions.state(for: target, timeout: plan.options.timeout)
+        guard let live = try state.ipvsTable() else {
+            noIPVS(command, on: target, into: &outcome)
+            return
+        }
+        switch IPVSComparison.compare(documented, live) {
+        case .matches:
+            outcome.verdict = .ok
+            outcome.message = "IPVS table as documented"
+        case .differs(let diff):
+            outcome.verdict = .drift
+            outcome.diff = diff
+            outcome.message = "IPVS table differs from the doc"
+        }
+    }
+
+    /// Where the kernel has no IPVS, an IPVS step fails, unless something stands in for it.
+    private func noIPVS(_ command: String, on target: Target, into outcome: inout StepOutcome) {
+        if let standIn = plan.options.ipvsStandIn {
+            outcome.verdict = .skipped
+            outcome.message = "\(command): \(standIn) stands in for it (this kernel has no IPVS)"
+            return
+        }
+        outcome.verdict = .failed
+        outcome.message =
+            "\(command): not run, \(target) has no IPVS (no /proc/net/ip_vs: the ip_vs module is not loaded, or the kernel has none)"
     }
 }
 

@@ -228,6 +228,10 @@ public final class Executor {
                 "as the runbook writes it, a shell would never finish this command (see the warning at its line); not run"
             return
         }
+        if let documented = command.expect?.ipvs {
+            try checkIPVSTable(documented, command: command.text, on: target, into: &outcome)
+            return
+        }
         let shell = try sessions.session(for: target)
         let result: ShellSession.Outcome
         do {

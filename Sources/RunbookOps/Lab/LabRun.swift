@@ -6,6 +6,8 @@ public struct LabRun {
     public struct Report: Sendable {
         public var lab: String
         public var balancer: Lab.Balancer?
+        /// How the lab offers the service (see `Lab.serviceDescription`).
+        public var service = ""
         public var before: [String?] = []
         public var after: [String?] = []
         /// ICMP redirects the director sent while the client probed, before and after the fix.
@@ -48,7 +50,7 @@ public struct LabRun {
         }
         let lab = Lab(topology: topology, runbookPath: runbook.file)
         var report = Report(lab: lab.id)
-        report.realservers = topology.realservers.map(\.name)
+        report.realservers = ((try? lab.backends()) ?? []).map(\.host.name)
         defer {
             let problems = lab.down()
             report.problems += problems
@@ -61,10 +63,10 @@ public struct LabRun {
             log(
                 "up: \(lab.id): \(topology.hosts.map(\.name).joined(separator: ", ")) on a bridge, \(topology.hosts.count + 1) namespaces\n"
             )
-            report.balancer = try lab.startService(executable: executable)
-            log(
-                "service: \(topology.virtualAddress ?? "-"):\(topology.port) by \(report.balancer == .ipvs ? "IPVS (ipvsadm, LVS-NAT, round robin)" : "nftables DNAT round robin (this kernel has no IPVS)")\n"
-            )
+            let balancer = try lab.startService(executable: executable)
+            report.balancer = balancer
+            report.service = try lab.serviceDescription(balancer)
+            log("service: \(report.service)\n")
             var counter = try lab.redirectsSent()
             report.before = try lab.probe(count: probes, timeout: probeTimeout)
             report.redirectsBefore = try lab.redirectsSent() - counter
@@ -78,6 +80,7 @@ public struct LabRun {
 
             var options = ExecPlan.Options()
             options.targets = lab.targets(for: runbook)
+            if balancer == .nftables { options.ipvsStandIn = "the lab's nftables service" }
             let executor = Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
             let lines = ExecReport(color: false)
             report.outcomes = executor.run(progress: { log("  " + lines.line($0, total: runbook.steps.count)) })

@@ -13,48 +13,111 @@ extension Lab {
         case nftables
     }
 
+    /// A realserver behind the VIP, with the weight the service gives it.
+    public struct Backend: Sendable {
+        public var host: LabTopology.Host
+        public var address: String
+        public var weight: Int
+    }
+
+    /// The realservers the service balances over: those the runbook's ipvsadm rules name, with
+    /// their weights, or every realserver of the topology.
+    public func backends() throws(Failure) -> [Backend] {
+        let all = topology.realservers.compactMap { host in
+            host.addresses.first.map { Backend(host: host, address: $0.address, weight: 1) }
+        }
+        guard let defined = topology.definedService else {
+            guard !all.isEmpty else { throw Failure(description: "the topology has no realservers") }
+            return all
+        }
+        let named = defined.servers.compactMap { server in
+            topology.realservers.first { $0.addresses.contains { $0.address == server.address } }.map {
+                Backend(host: $0, address: server.address, weight: server.weight)
+            }
+        }
+        guard !named.isEmpty else {
+            throw Failure(
+                description:
+                    "the service defined at \(defined.source) names no realserver of the lab's topology (\(all.map(\.address).joined(separator: ", ")))"
+            )
+        }
+        return named
+    }
+
+    /// What the report says of the service: who balances, how, over whom.
+    public func serviceDescription(_ balancer: Balancer) throws(Failure) -> String {
+        let servers = try backends().map { "\($0.address):\(topology.port) weight \($0.weight)" }.joined(
+            separator: ", ")
+        let vip = "\(topology.virtualAddress ?? "-"):\(topology.port)"
+        guard let defined = topology.definedService else {
+            return balancer == .ipvs
+                ? "\(vip) by IPVS (ipvsadm, LVS-NAT, round robin)"
+                : "\(vip) by nftables DNAT round robin (this kernel has no IPVS)"
+        }
+        let method = Set(defined.servers.map(\.forwarding.rawValue)).sorted().joined(separator: "/")
+        let how =
+            balancer == .ipvs
+            ? "IPVS, scheduler \(defined.scheduler), NAT"
+            : "nftables DNAT emulating the runbook's IPVS rules (this kernel has no IPVS): scheduler \(defined.scheduler) as \(Self.weighs(defined.scheduler) ? "weighted " : "")round robin"
+        let nat = method == "masq" ? "" : "; the runbook's method \(method) is run as NAT in the lab"
+        return "\(vip) as defined at \(defined.source), by \(how), servers \(servers)\(nat)"
+    }
+
+    /// Schedulers that share by weight; the others ignore it and are emulated as plain round robin.
+    static func weighs(_ scheduler: String) -> Bool {
+        ["wrr", "wlc", "lblc", "lblcr", "sed", "nq", "fo", "ovf", "mh"].contains(scheduler)
+    }
+
     /// Turns on forwarding on the director, installs the balancer and starts a responder on
-    /// each realserver (`executable lab respond`), waiting until they listen.
+    /// each realserver behind it (`executable lab respond`), waiting until they listen.
     public func startService(executable: String) throws(Failure) -> Balancer {
         guard let director = topology.director, let vip = topology.virtualAddress else {
             throw Failure(description: "the topology has no director with a VIP to offer the service on")
         }
-        let servers = topology.realservers
-        let addresses = servers.compactMap { $0.addresses.first?.address }
-        guard !addresses.isEmpty else { throw Failure(description: "the topology has no realservers") }
+        let backends = try backends()
         let directorNamespace = namespace(of: director)
         do {
             _ = try DirectState(target: .netns(directorNamespace)).setSysctl("net.ipv4.ip_forward", "1")
         } catch {
             throw Failure(description: "cannot turn on forwarding on the director: \(error)")
         }
+        let scheduler = topology.definedService?.scheduler ?? "rr"
         let balancer: Balancer
         if FileManager.default.fileExists(atPath: "/proc/net/ip_vs"), Lab.onPath("ipvsadm") {
             balancer = .ipvs
             try Lab.run([
-                "ip", "netns", "exec", directorNamespace, "ipvsadm", "-A", "-t", "\(vip):\(topology.port)", "-s", "rr",
+                "ip", "netns", "exec", directorNamespace, "ipvsadm", "-A", "-t", "\(vip):\(topology.port)", "-s",
+                scheduler,
             ])
-            for address in addresses {
+            for backend in backends {
                 try Lab.run([
                     "ip", "netns", "exec", directorNamespace, "ipvsadm", "-a", "-t", "\(vip):\(topology.port)", "-r",
-                    "\(address):\(topology.port)", "-m",
+                    "\(backend.address):\(topology.port)", "-m", "-w", String(backend.weight),
                 ])
             }
         } else {
             balancer = .nftables
-            let map = addresses.enumerated().map { "\($0.offset) : \($0.element)" }.joined(separator: ", ")
+            // Weighted round robin: each server takes as many slots of the rotation as its weight.
+            let slots = backends.flatMap { backend in
+                Array(repeating: backend.address, count: Self.weighs(scheduler) ? max(backend.weight, 0) : 1)
+            }
+            guard !slots.isEmpty else {
+                throw Failure(description: "every realserver of the service has weight 0: nothing would answer")
+            }
+            let map = slots.enumerated().map { "\($0.offset) : \($0.element)" }.joined(separator: ", ")
             try Lab.run(
                 ["ip", "netns", "exec", directorNamespace, "nft", "-f", "-"],
                 input: """
                     table ip runbook_lab {
                         chain prerouting {
                             type nat hook prerouting priority dstnat; policy accept;
-                            ip daddr \(vip) tcp dport \(topology.port) dnat to numgen inc mod \(addresses.count) map { \(map) }
+                            ip daddr \(vip) tcp dport \(topology.port) dnat to numgen inc mod \(slots.count) map { \(map) }
                         }
                     }
 
                     """)
         }
+        let servers = backends.map(\.host), addresses = backends.map(\.address)
         for (server, address) in zip(servers, addresses) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -28,6 +28,9 @@ public struct LabTopology: Sendable, Equatable {
     public var port: Int
     /// Line of the diagram (or front matter) the topology was read from.
     public var line: Int
+    /// The service the runbook defines with ipvsadm on the VIP, which the lab builds instead of
+    /// its own round robin.
+    public var definedService: DefinedService? = nil
 
     public struct Problem: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -53,6 +56,12 @@ public struct LabTopology: Sendable, Equatable {
     /// The topology of a runbook: inferred from its ASCII architecture diagram, whose box labels
     /// (`client`, `director`, `realserver`) and `NAME=ADDRESS (iface)` annotations give the hosts.
     public static func of(_ runbook: Runbook) throws(Problem) -> LabTopology {
+        var topology = try shape(of: runbook)
+        topology.defineService(from: runbook)
+        return topology
+    }
+
+    private static func shape(of runbook: Runbook) throws(Problem) -> LabTopology {
         if let declared = try declared(in: runbook) { return declared }
         let roles = Set(runbook.hosts + ["client", "director", "realserver"])
         for block in runbook.otherBlocks {

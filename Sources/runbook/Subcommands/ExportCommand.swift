@@ -8,7 +8,8 @@ extension Exporter.Format: ExpressibleByArgument {}
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a runbook as a shell script, a sysctl.d file, an Ansible playbook or runbook/v1 JSON.",
+        abstract:
+            "Write a runbook as a shell script, a sysctl.d file, an Ansible playbook, an IPVS table or runbook/v1 JSON.",
         discussion: """
             shell: a POSIX sh script with one function per host and a dispatcher \
             (./setup.sh director), idempotent like exec (sysctl values compared before writing, \
@@ -21,22 +22,24 @@ struct ExportCommand: ParsableCommand {
             ansible.posix.sysctl for persisted settings, guarded ansible.builtin.command tasks with \
             changed_when for runtime settings, route changes and commands (a second run reports \
             no change), ansible.builtin.assert tasks for documented route tables and output.
+            ipvs: the IPVS table the director's ipvsadm steps leave, as `ipvsadm-save -n` writes             it: load it with `ipvsadm-restore < FILE` or save it as /etc/sysconfig/ipvsadm (--host             when several hosts have ipvsadm steps).
             json: the same document as `runbook parse --format json`.
 
             The output is rendered from Mustache templates bundled with runbook (templates/ in \
             its source); --templates DIR replaces any of them with DIR/NAME.mustache \
-            (shell.sh.mustache, sysctl.conf.mustache, playbook.yml.mustache).
+            (shell.sh.mustache, sysctl.conf.mustache, playbook.yml.mustache, ipvsadm.rules.mustache).
 
             Examples:
               runbook export runbooks/one-network-nat.md --format shell -o setup.sh
               runbook export runbooks/one-network-nat.md --format sysctl --host director -o /etc/sysctl.d/90-lvs.conf
+              runbook export runbooks/one-network-nat.md --format ipvs --host director -o /etc/sysconfig/ipvsadm
             """
     )
 
     @Argument(help: "The Markdown runbook to export.")
     var file: String
 
-    @Option(help: "shell, sysctl, ansible or json.")
+    @Option(help: "shell, sysctl, ansible, ipvs or json.")
     var format: Exporter.Format
 
     @Option(help: "Export only this host's steps.")

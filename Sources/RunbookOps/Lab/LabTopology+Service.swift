@@ -1,0 +1,41 @@
+import RunbookCore
+
+extension LabTopology {
+    /// A virtual service as the runbook's ipvsadm steps leave it: what the lab balances with.
+    public struct DefinedService: Sendable, Equatable {
+        public struct Server: Sendable, Equatable {
+            /// The realserver's address, without the port: the lab's responders listen on the
+            /// service's port.
+            public var address: String
+            public var forwarding: IPVSRule.Forwarding
+            public var weight: Int
+        }
+
+        /// As written; ipvsadm's default `wlc` when the runbook gives none.
+        public var scheduler: String
+        public var servers: [Server]
+        /// `file:line` of the rule that defined the service.
+        public var source: String
+    }
+
+    /// Takes the service the runbook's ipvsadm steps leave on the VIP, if they define one.
+    mutating func defineService(from runbook: Runbook) {
+        let rules = runbook.steps.compactMap { step -> (IPVSRule, Int)? in
+            if case .ipvs(let rule) = step.action { (rule, step.line) } else { nil }
+        }
+        guard let vip = virtualAddress,
+            let service = IPVSEndState(rules).services.first(where: {
+                $0.present && $0.serviceProtocol == .tcp && $0.service.hasPrefix(vip + ":")
+            }),
+            let servicePort = Int(service.service.dropFirst(vip.count + 1))
+        else { return }
+        port = servicePort
+        definedService = DefinedService(
+            scheduler: service.scheduler ?? "wlc",
+            servers: service.servers.filter(\.present).map {
+                DefinedService.Server(
+                    address: String($0.address.split(separator: ":")[0]), forwarding: $0.forwarding, weight: $0.weight)
+            },
+            source: "\(runbook.file):\(service.line)")
+    }
+}
