@@ -61,10 +61,11 @@ enum AnsibleExport {
         case .ipvs(let rule):
             return [command(name, GuardedChanges.ipvsFunction + "\n" + GuardedChanges.call(rule), register, changed)]
         case .command(let command):
-            // A documented IPVS table is compared as a set, where the machine has IPVS.
-            if let table = command.expect?.ipvs {
-                let check = GuardedChanges.expectIPVS(table, place: "\(file):\(step.line)")
-                return [self.command(name, GuardedChanges.ipvsCheckFunction + "\n" + check, register, quoted("false"))]
+            // A documented IPVS table or address list is compared as a set.
+            if let expect = command.expect, !expect.isPrecondition,
+                let check = GuardedChanges.check(expect, place: "\(file):\(step.line)")
+            {
+                return [self.command(name, check.function + "\n" + check.call, register, quoted("false"))]
             }
             let script = (step.cwd.map { "cd \(ShellQuote.path($0)) 2>/dev/null || true; " } ?? "") + command.text
             // Whether an untyped command changed anything, runbook cannot know.

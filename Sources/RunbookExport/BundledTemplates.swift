@@ -149,11 +149,11 @@ rb_expect_address() {
 {{{ipvsFunction}}}
 
 {{/ipvsFunction}}
-{{#ipvsCheckFunction}}
-# Compares the IPVS table with the documented one; skipped where the kernel has no IPVS.
-{{{ipvsCheckFunction}}}
+{{#checkFunctions}}
+# Compares a documented table with the machine's, as a set.
+{{{.}}}
 
-{{/ipvsCheckFunction}}
+{{/checkFunctions}}
 # Compares the main IPv4 table with the documented routes (one "destination gateway device"
 # argument each, "-" for no gateway), as sets: spacing, order and metrics do not matter.
 rb_expect_routes() {
@@ -234,9 +234,9 @@ verify_{{function}}() {
 {{#address}}
     rb_expect_address {{place}} {{action}} {{address}} {{device}} || rb_failed=1
 {{/address}}
-{{#ipvs}}
+{{#tableCheck}}
     {{{call}}} || rb_failed=1
-{{/ipvs}}
+{{/tableCheck}}
 {{#routes}}
     rb_expect_routes {{place}}{{#entries}} {{.}}{{/entries}} || rb_failed=1
 {{/routes}}

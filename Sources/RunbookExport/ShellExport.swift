@@ -31,7 +31,7 @@ enum ShellExport {
         return [
             "addressFunction": kinds.contains(.address) ? GuardedChanges.addressFunction : false,
             "ipvsFunction": kinds.contains(.ipvs) ? GuardedChanges.ipvsFunction : false,
-            "ipvsCheckFunction": steps.contains { $0.ipvsTable != nil } ? GuardedChanges.ipvsCheckFunction : false,
+            "checkFunctions": checkFunctions(steps),
             "source": ExportText.comment(runbook.file),
             "title": runbook.title.map(ExportText.comment) as Any,
             "script": "./setup.sh",
@@ -77,8 +77,8 @@ enum ShellExport {
             item["guarded"] = ["call": GuardedChanges.call(change)]
         case .ipvs(let rule):
             item["guarded"] = ["call": GuardedChanges.call(rule)]
-        case .command(let command) where command.expect?.ipvs != nil:
-            // A listing of the IPVS table is a check: verify_HOST compares it, as exec does.
+        case .command(let command) where command.expect.flatMap({ GuardedChanges.check($0, place: "") }) != nil:
+            // A listing of a typed table is a check: verify_HOST compares it, as exec does.
             item["check"] = ["text": ExportText.comment(command.text)]
         case .command(let command):
             var entry: [String: Any] = ["text": command.text]
@@ -110,10 +110,8 @@ enum ShellExport {
         guard case .command(let command) = step.action, let expect = command.expect, !expect.isPrecondition else {
             return nil
         }
-        if let table = expect.ipvs {
-            return [
-                "ipvs": ["call": GuardedChanges.expectIPVS(table, place: ExportText.comment("\(file):\(step.line)"))]
-            ]
+        if let check = GuardedChanges.check(expect, place: ExportText.comment("\(file):\(step.line)")) {
+            return ["tableCheck": ["call": check.call]]
         }
         if let routes = expect.routes {
             let entries = routes.map { ShellQuote.quote("\($0.destination) \($0.gateway ?? "-") \($0.device ?? "-")") }
@@ -145,9 +143,14 @@ extension String {
     }
 }
 
-extension Step {
-    /// The IPVS table a command lists, when the runbook documents it.
-    var ipvsTable: [IPVSService]? {
-        if case .command(let command) = action { command.expect?.ipvs } else { nil }
+/// The check functions of the typed tables the steps document, each once.
+private func checkFunctions(_ steps: [Step]) -> [String] {
+    var functions: [String] = []
+    for step in steps {
+        guard case .command(let command) = step.action, let expect = command.expect,
+            let check = GuardedChanges.check(expect, place: ""), !functions.contains(check.function)
+        else { continue }
+        functions.append(check.function)
     }
+    return functions
 }

@@ -18,6 +18,13 @@ struct AddressExecTests {
         box# ip addr add 10.20.0.1/24 dev eth0
         box# ifconfig eth0:110 10.20.0.110 netmask 255.255.255.0 up
         box# ip addr del 10.30.0.1/24 dev eth1
+        box# ip addr show dev eth0
+        2: eth0@eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP group default qlen 1000
+            link/ether 6e:5f:2a:11:22:33 brd ff:ff:ff:ff:ff:ff
+            inet 10.20.0.1/24 scope global eth0
+               valid_lft forever preferred_lft forever
+            inet 10.20.0.110/24 scope global secondary eth0:110
+               valid_lft forever preferred_lft forever
         ```
         """
 
@@ -70,6 +77,7 @@ struct AddressExecTests {
         let first = try runCLI(["exec", path, "--yes", "--journal", journal] + target)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         #expect(first.stdout.split(separator: "\n").filter { $0.contains(" address  changed ") }.count == 3)
+        #expect(first.stdout.contains("command  ok  addresses as documented"), "\(first.stdout)")
         let live = try lab.inside(box, "ip -o -4 addr show")
         #expect(live.contains("inet 10.20.0.1/24"))
         #expect(live.contains("inet 10.20.0.110/24") && live.contains("eth0:110"))
@@ -81,7 +89,7 @@ struct AddressExecTests {
 
         let clean = try runCLI(["audit", path] + target)
         #expect(clean.status == 0, "\(clean.stdout)")
-        #expect(clean.stdout.contains("(3 ok, 0 drift"), "\(clean.stdout)")
+        #expect(clean.stdout.contains("(4 ok, 0 drift"), "\(clean.stdout)")
 
         try lab.run("ip -n \(box) addr del 10.20.0.110/24 dev eth0")
         let drift = try runCLI(["audit", path, "--format", "json"] + target)
@@ -90,6 +98,9 @@ struct AddressExecTests {
         let removed = findings.first { ($0["subject"] as? String)?.contains("10.20.0.110/24") == true }
         #expect(removed?["kind"] as? String == "address")
         #expect(removed?["verdict"] as? String == "drift")
+        let listing = findings.first { $0["subject"] as? String == "ip addr show dev eth0" }
+        #expect(listing?["verdict"] as? String == "drift")
+        #expect((listing?["detail"] as? String)?.contains("-10.20.0.110/24 dev eth0") == true)
 
         let undo = try runCLI(["exec", "--rollback", journal, "--yes"])
         #expect(undo.status == 0, "\(undo.stdout)\(undo.stderr)")

@@ -88,6 +88,66 @@ struct AddressRecognitionTests {
         #expect(PlanRenderer.summary(runbook.steps[0]) == "address add 192.168.1.110/24 dev eth0 label eth0:110")
     }
 
+    @Test("ip addr output documented after the command is its expected addresses, with labels")
+    func ipAddrTable() throws {
+        let runbook = try parse(
+            """
+            ```shell
+            [root@lvs01 ~]# ip a
+            1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN
+                link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00
+                inet 127.0.0.1/8 scope host lo
+                inet6 ::1/128 scope host
+                   valid_lft forever preferred_lft forever
+            2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UP qlen 1000
+                link/ether 00:0c:29:cc:ec:94 brd ff:ff:ff:ff:ff:ff
+                inet 192.168.241.12/24 brd 192.168.241.255 scope global eth0
+                inet 192.168.241.11/24 brd 192.168.241.255 scope global secondary eth0:12
+            ```
+            """)
+        #expect(
+            runbook.steps.first?.shellCommand?.expect?.addresses == [
+                InterfaceAddress(address: "127.0.0.1/8", device: "lo", label: nil),
+                InterfaceAddress(address: "192.168.241.12/24", device: "eth0", label: nil),
+                InterfaceAddress(address: "192.168.241.11/24", device: "eth0", label: "eth0:12"),
+            ])
+    }
+
+    @Test("ifconfig output, new and old style, gives the addresses with their netmask as length")
+    func ifconfigTable() throws {
+        let new = try parse(
+            """
+            ```console
+            # ifconfig
+            eth0: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500
+                    inet 172.18.0.10  netmask 255.255.255.0  broadcast 0.0.0.0
+                    ether 02:42:ac:12:00:0a  txqueuelen 0  (Ethernet)
+
+            eth0:110: flags=4163<UP,BROADCAST,RUNNING,MULTICAST>  mtu 1500
+                    inet 172.18.0.110  netmask 255.255.255.255  broadcast 172.18.0.110
+            ```
+            """)
+        #expect(
+            new.steps.first?.shellCommand?.expect?.addresses == [
+                InterfaceAddress(address: "172.18.0.10/24", device: "eth0", label: nil),
+                InterfaceAddress(address: "172.18.0.110/32", device: "eth0", label: "eth0:110"),
+            ])
+        let old = try parse(
+            "```console\n$ ifconfig eth0\neth0      Link encap:Ethernet  HWaddr 00:0c:29:aa:bb:cc\n          inet addr:10.0.0.5  Bcast:10.0.0.255  Mask:255.255.255.0\n```\n"
+        )
+        #expect(
+            old.steps.first?.shellCommand?.expect?.addresses == [
+                InterfaceAddress(address: "10.0.0.5/24", device: "eth0", label: nil)
+            ])
+    }
+
+    @Test("output that is not an address listing stays text")
+    func notATable() throws {
+        let runbook = try parse("```console\n$ ip addr show dev eth0\nDevice \"eth0\" does not exist.\n```\n")
+        #expect(runbook.steps.first?.shellCommand?.expect?.addresses == nil)
+        #expect(runbook.steps.first?.shellCommand?.expect?.output == "Device \"eth0\" does not exist.")
+    }
+
     @Test("ip -o addr output: device, address and the label when it is an alias")
     func oneLineTable() {
         let text = """

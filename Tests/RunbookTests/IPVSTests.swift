@@ -1,6 +1,7 @@
 import Testing
 
 @testable import RunbookCore
+@testable import RunbookExport
 @testable import RunbookOps
 
 @Suite("IPVS steps")
@@ -125,5 +126,70 @@ struct IPVSTests {
             ])
         let none = Auditor.ipvsFindings(rules, live: nil, context: context)
         #expect(none.map(\.verdict) == [.notAudited])
+    }
+
+    @Test("ipvsadm -Ln output documented after the command is its expected table")
+    func listing() throws {
+        let runbook = try parse(
+            """
+            ```console
+            director# ipvsadm -L -n
+            IP Virtual Server version 1.2.1 (size=4096)
+            Prot LocalAddress:Port Scheduler Flags
+              -> RemoteAddress:Port           Forward Weight ActiveConn InActConn
+            TCP  192.168.1.110:80 wrr persistent 50
+              -> 192.168.1.2:80               Masq    2      0          0
+              -> 127.0.0.1:80                 Local   1      0          0
+            ```
+            """)
+        #expect(
+            runbook.steps.first?.shellCommand?.expect?.ipvs == [
+                IPVSService(
+                    serviceProtocol: .tcp, service: "192.168.1.110:80", scheduler: "wrr", persistent: 50,
+                    servers: [
+                        .init(address: "192.168.1.2:80", forwarding: .masq, weight: 2),
+                        .init(address: "127.0.0.1:80", forwarding: nil, weight: 1),
+                    ])
+            ])
+        #expect(PlanRenderer.summary(runbook.steps[0]) == "ipvsadm -L -n; expect 1 IPVS service")
+    }
+
+    @Test("ipvsadm -L without -n names hosts, not addresses: its output stays text")
+    func namedListing() throws {
+        let runbook = try parse(
+            "```console\n# ipvsadm -L\nTCP  www.example.com:http rr\n  -> rs1:http  Masq 1 0 0\n```\n")
+        #expect(runbook.steps.first?.shellCommand?.expect?.ipvs == nil)
+    }
+
+    @Test("--format ipvs writes the director's table as ipvsadm-restore reads it")
+    func exportRules() throws {
+        let result = try runCLI(["export", "runbooks/one-network-nat.md", "--format", "ipvs"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout == """
+                -A -t 192.168.1.110:80 -s wrr
+                -a -t 192.168.1.110:80 -r 192.168.1.2:80 -m -w 2
+                -a -t 192.168.1.110:80 -r 192.168.1.3:80 -m -w 1
+                -a -t 192.168.1.110:80 -r 192.168.1.4:80 -m -w 1
+
+                """)
+    }
+
+    @Test("--format ipvs folds the rules: deletions and edits leave the end state")
+    func exportFolds() throws {
+        let runbook = try parse(
+            """
+            ```sh
+            ipvsadm -A -t 10.0.0.1:80 -s rr
+            ipvsadm -a -t 10.0.0.1:80 -r 10.0.0.2 -g
+            ipvsadm -a -t 10.0.0.1:80 -r 10.0.0.3 -g
+            ipvsadm -d -t 10.0.0.1:80 -r 10.0.0.2
+            ipvsadm -E -t 10.0.0.1:80 -s lc -p 60
+            ipvsadm -A -u 10.0.0.1:53
+            ipvsadm -D -u 10.0.0.1:53
+            ```
+            """)
+        let text = try Exporter().render(runbook, as: .ipvs, host: nil)
+        #expect(text == "-A -t 10.0.0.1:80 -s lc -p 60\n-a -t 10.0.0.1:80 -r 10.0.0.3:80 -g -w 1\n")
     }
 }

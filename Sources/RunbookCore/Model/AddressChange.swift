@@ -42,4 +42,8 @@ public struct InterfaceAddress: Sendable, Hashable {
         self.device = device
         self.label = label
     }
+
+    /// `192.168.1.110/24 dev eth0`: what of an address is compared with a documented listing,
+    /// by exec and audit and by the exports' `rb_expect_addresses` alike.
+    public var row: String { "\(address) dev \(device)" }
 }

@@ -94,6 +94,9 @@ public struct Expectation: Sendable, Equatable {
     /// Set when the command lists the IPVS table (`ipvsadm -Ln`) and the output parsed as one:
     /// compared with the kernel's table as a set, not as text.
     public var ipvs: [IPVSService]? = nil
+    /// Set when the command lists interface addresses (`ip addr`, `ifconfig`) and the output
+    /// parsed as such: compared with the machine's addresses as sets, per device shown.
+    public var addresses: [InterfaceAddress]? = nil
     /// The prose presents the output as a possible starting state ("may look like", "before"):
     /// a mismatch is a warning, not a failure.
     public var isPrecondition = false

@@ -121,10 +121,17 @@ extension BlockClassifier {
             let routes = RouteTable.format(ofCommand: command.shell).flatMap {
                 RouteTable.parse(lines: output, format: $0)
             }
+            let addresses =
+                program == "ip" || program == "ifconfig"
+                ? AddressTable.format(ofCommand: command.shell).flatMap {
+                    AddressTable.parse(lines: output, format: $0)
+                }
+                : nil
             expect = Expectation(
                 output: documented, routes: routes,
                 ipvs: program == "ipvsadm" && IPVSTable.isListing(command.shell) ? IPVSTable.parse(lines: output) : nil,
-                isPrecondition: precondition, isPartial: routes != nil && RouteTable.elidesRows(output))
+                addresses: addresses, isPrecondition: precondition,
+                isPartial: routes != nil && RouteTable.elidesRows(output))
         }
         append(.command(Command(text: text, expect: expect, isComplete: isComplete)), line: line, prompt: prompt)
     }

@@ -79,6 +79,8 @@ public struct PlanRenderer: ColoredText {
                     text += "; expect \(count(routes.count, "route"))"
                 } else if let ipvs = expect.ipvs {
                     text += "; expect \(count(ipvs.count, "IPVS service"))"
+                } else if let addresses = expect.addresses {
+                    text += "; expect \(count(addresses.count, "address", "addresses"))"
                 } else {
                     text +=
                         "; expect \(count(expect.output.split(separator: "\n", omittingEmptySubsequences: false).count, "line")) of output"
@@ -107,8 +109,8 @@ public struct PlanRenderer: ColoredText {
 
 }
 
-private func count(_ number: Int, _ noun: String) -> String {
-    "\(number) \(noun)\(number == 1 ? "" : "s")"
+private func count(_ number: Int, _ noun: String, _ plural: String? = nil) -> String {
+    "\(number) \(number == 1 ? noun : plural ?? noun + "s")"
 }
 
 extension String {

@@ -120,6 +120,12 @@ extension Step {
                     for service in ipvs { service.write(to: &writer) }
                     writer.endArray()
                 }
+                if let addresses = expect.addresses {
+                    writer.raw(#","addresses":"#)
+                    writer.beginArray()
+                    for address in addresses { address.write(to: &writer) }
+                    writer.endArray()
+                }
                 writer.member(#","precondition":"#, expect.isPrecondition)
                 if expect.isPartial { writer.raw(#","partial":true"#) }
                 writer.raw("}")

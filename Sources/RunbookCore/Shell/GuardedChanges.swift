@@ -90,7 +90,34 @@ package enum GuardedChanges {
         }
         """#
 
-    package static func expectIPVS(_ table: [IPVSService], place: String) -> String {
+    /// `rb_expect_addresses PLACE ROW...`: compares the IPv4 addresses of the devices the rows
+    /// name (see `InterfaceAddress.row`) with the documented ones, as sets.
+    package static let addressCheckFunction = #"""
+        rb_expect_addresses() {
+            rb_line=$1
+            shift
+            rb_devices=$(printf '%s\n' "$@" | awk '{ print $3 }' | LC_ALL=C sort -u | tr '\n' ' ')
+            rb_actual=$(ip -o -4 addr show | awk -v devs=" $rb_devices" '{
+                d = $2; sub(/@.*/, "", d); if (index(devs, " " d " ")) print $4 " dev " d }' | LC_ALL=C sort)
+            rb_expected=$(printf '%s\n' "$@" | LC_ALL=C sort)
+            if [ "$rb_actual" != "$rb_expected" ]; then
+                printf '%s: the addresses differ from the runbook\n--- documented\n%s\n+++ actual\n%s\n' "$rb_line" "$rb_expected" "$rb_actual" >&2
+                return 1
+            fi
+        }
+        """#
+
+    /// The check of a documented table, and the function it calls.
+    package static func check(_ expect: Expectation, place: String) -> (function: String, call: String)? {
+        if let table = expect.ipvs { return (ipvsCheckFunction, expectIPVS(table, place: place)) }
+        if let addresses = expect.addresses {
+            let call = ["rb_expect_addresses", ShellQuote.quote(place)] + addresses.map { ShellQuote.quote($0.row) }
+            return (addressCheckFunction, call.joined(separator: " "))
+        }
+        return nil
+    }
+
+    private static func expectIPVS(_ table: [IPVSService], place: String) -> String {
         (["rb_expect_ipvs", ShellQuote.quote(place)] + table.flatMap(\.rows).map(ShellQuote.quote)).joined(
             separator: " ")
     }

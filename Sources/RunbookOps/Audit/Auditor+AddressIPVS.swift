@@ -102,16 +102,23 @@ extension Auditor {
         return findings
     }
 
-    /// `ipvsadm -Ln` with its documented table, compared with /proc/net/ip_vs: no process.
-    func ipvsListing(_ documented: [IPVSService], target: Target, finding: AuditFinding) -> AuditFinding {
+    /// `ipvsadm -Ln` or `ip addr` with its documented table, compared with what the kernel
+    /// reports (/proc/net/ip_vs, getifaddrs): no process.
+    func tableListing(_ expect: Expectation, target: Target, finding: AuditFinding) -> AuditFinding {
         var finding = finding
         do {
-            guard let live = try sessions.state(for: target, timeout: options.timeout).ipvsTable() else {
+            let state = try sessions.state(for: target, timeout: options.timeout)
+            let result: OutputComparison.Result
+            if let documented = expect.addresses {
+                result = AddressComparison.compare(documented, try state.addresses())
+            } else if let documented = expect.ipvs, let live = try state.ipvsTable() {
+                result = IPVSComparison.compare(documented, live)
+            } else {
                 finding.verdict = .notAudited
                 finding.detail = "\(target) has no IPVS (no /proc/net/ip_vs: the ip_vs module is not loaded)"
                 return finding
             }
-            if case .differs(let diff) = IPVSComparison.compare(documented, live) {
+            if case .differs(let diff) = result {
                 finding.verdict = .drift
                 finding.detail = diff
             }

@@ -173,8 +173,8 @@ public final class Auditor {
             guard case .command(let command) = step.action, let expect = command.expect else { return finding }
             finding.subject = command.text
             finding.expected = expect.output
-            if let documented = expect.ipvs {
-                return ipvsListing(documented, target: target, finding: finding)
+            if expect.ipvs != nil || expect.addresses != nil {
+                return tableListing(expect, target: target, finding: finding)
             }
             guard ReadOnlyCommands.contains(command.text) else {
                 finding.verdict = .notAudited

@@ -228,10 +228,44 @@ public final class Executor {
                 "as the runbook writes it, a shell would never finish this command (see the warning at its line); not run"
             return
         }
-        if let documented = command.expect?.ipvs {
-            try checkIPVSTable(documented, command: command.text, on: target, into: &outcome)
-            return
+        let comparison: OutputComparison.Result
+        if let expect = command.expect, expect.ipvs != nil || expect.addresses != nil {
+            // A typed table is read from the kernel, not from the command's output.
+            guard let result = try compareTable(expect, command: command.text, on: target, into: &outcome) else {
+                return
+            }
+            comparison = result
+        } else {
+            try runShell(command, step: step, on: target, into: &outcome)
+            guard outcome.verdict == .ok, let expect = command.expect else { return }
+            comparison = OutputComparison.compare(expect, actual: outcome.stdout, command: command.text)
         }
+        guard let expect = command.expect else { return }
+        let what: (String, String) =
+            expect.routes != nil
+            ? ("routes", "routes differ")
+            : expect.ipvs != nil
+                ? ("IPVS table", "IPVS table differs")
+                : expect.addresses != nil ? ("addresses", "addresses differ") : ("output", "output differs")
+        switch comparison {
+        case .matches:
+            outcome.verdict = .ok
+            outcome.message = "\(what.0) as documented"
+        case .differs(let diff):
+            outcome.diff = diff
+            if expect.isPrecondition && !plan.options.strict {
+                outcome.verdict = .ok
+                outcome.warnings.append("the documented starting state differs (a warning; --strict makes it fatal)")
+                outcome.message = "starting state differs from the doc"
+            } else {
+                outcome.verdict = .drift
+                outcome.message = "\(what.1) from the doc"
+            }
+        }
+    }
+
+    /// Runs a command as written in the target's shell; `ok` when it exits 0.
+    private func runShell(_ command: Command, step: Step, on target: Target, into outcome: inout StepOutcome) throws {
         let shell = try sessions.session(for: target)
         let result: ShellSession.Outcome
         do {
@@ -260,22 +294,7 @@ public final class Executor {
         }
         outcome.verdict = .ok
         outcome.message = "exit status 0"
-        guard let expect = command.expect else { return }
-        switch OutputComparison.compare(expect, actual: result.stdout, command: command.text) {
-        case .matches:
-            outcome.message = expect.routes != nil ? "routes as documented" : "output as documented"
-        case .differs(let diff):
-            outcome.diff = diff
-            if expect.isPrecondition && !plan.options.strict {
-                outcome.warnings.append("the documented starting state differs (a warning; --strict makes it fatal)")
-                outcome.message = "starting state differs from the doc"
-            } else {
-                outcome.verdict = .drift
-                outcome.message = expect.routes != nil ? "routes differ from the doc" : "output differs from the doc"
-            }
-        }
     }
-
 }
 
 extension RouteChange {

@@ -105,7 +105,7 @@ rb_ipvs() {
     fi
 }
 
-# Compares the IPVS table with the documented one; skipped where the kernel has no IPVS.
+# Compares a documented table with the machine's, as a set.
 rb_expect_ipvs() {
     rb_line=$1
     shift

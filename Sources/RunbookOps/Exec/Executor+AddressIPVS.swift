@@ -81,27 +81,23 @@ extension Executor {
         }
     }
 
-    /// A documented IPVS table (`ipvsadm -Ln` and its output) is checked against
-    /// /proc/net/ip_vs, without running ipvsadm.
-    func checkIPVSTable(
-        _ documented: [IPVSService], command: String, on target: Target, into outcome: inout StepOutcome
+    /// A documented IPVS table or address list, compared with what the kernel reports
+    /// (/proc/net/ip_vs, getifaddrs) without running the command. Nil when there is nothing to
+    /// compare with (no IPVS): the outcome then says why.
+    func compareTable(
+        _ expect: Expectation, command: String, on target: Target, into outcome: inout StepOutcome
     )
-        throws
+        throws -> OutputComparison.Result?
     {
         let state = try sessions.state(for: target, timeout: plan.options.timeout)
-        guard let live = try state.ipvsTable() else {
+        if let documented = expect.addresses {
+            return AddressComparison.compare(documented, try state.addresses())
+        }
+        guard let documented = expect.ipvs, let live = try state.ipvsTable() else {
             noIPVS(command, on: target, into: &outcome)
-            return
+            return nil
         }
-        switch IPVSComparison.compare(documented, live) {
-        case .matches:
-            outcome.verdict = .ok
-            outcome.message = "IPVS table as documented"
-        case .differs(let diff):
-            outcome.verdict = .drift
-            outcome.diff = diff
-            outcome.message = "IPVS table differs from the doc"
-        }
+        return IPVSComparison.compare(documented, live)
     }
 
     /// Where the kernel has no IPVS, an IPVS step fails, unless something stands in for it.
