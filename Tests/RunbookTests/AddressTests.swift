@@ -68,6 +68,16 @@ struct AddressRecognitionTests {
         #expect(step.kind == .command)
     }
 
+    @Test("changes joined with ; or && are one typed step each; a list with anything else stays a command")
+    func changeList() throws {
+        let runbook = try parse("```sh\nifconfig lo:1 down; ifconfig lo:1 172.16.0.100 netmask 255.255.255.255\n```\n")
+        #expect(runbook.steps.map(\.kind) == [.address, .address])
+        #expect(runbook.steps.map(\.address?.action) == [.del, .add])
+        #expect(runbook.steps[1].address?.command == "ifconfig lo:1 172.16.0.100 netmask 255.255.255.255")
+        let mixed = try parse("```sh\nifconfig lo:1 down; echo done\n```\n")
+        #expect(mixed.steps.map(\.kind) == [.command])
+    }
+
     @Test("an address change in another namespace is typed for reading and runs as written")
     func namespaced() throws {
         let step = try #require(

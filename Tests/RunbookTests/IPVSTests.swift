@@ -192,4 +192,11 @@ struct IPVSTests {
         let text = try Exporter().render(runbook, as: .ipvs, host: nil)
         #expect(text == "-A -t 10.0.0.1:80 -s lc -p 60\n-a -t 10.0.0.1:80 -r 10.0.0.3:80 -g -w 1\n")
     }
+
+    @Test("a // note after an ipvsadm rule is not passed to ipvsadm: the rule is typed without it, with a warning")
+    func slashNote() throws {
+        let runbook = try parse("```console\n# ipvsadm -a -t 10.0.0.1:80 -r 10.0.0.2:80 -g -w 1 //-g 表示使用DR模式\n```\n")
+        #expect(runbook.steps.first?.ipvs?.summary == "add-server tcp 10.0.0.1:80 -> 10.0.0.2:80 route weight 1")
+        #expect(runbook.warnings.contains { $0.message.contains("is not a shell comment") })
+    }
 }

@@ -101,6 +101,13 @@ extension BlockClassifier {
             _ = typedConfigLines(output, firstLine: outputLine, file: file, prompt: prompt)
             return
         }
+        if program == "ip" || program == "route" || program == "ifconfig" || program == "ipvsadm",
+            let parts = Self.changeList(command.shell)
+        {
+            // `ifconfig lo:1 down; ifconfig lo:1 VIP netmask ...`: each change a step of its own.
+            for part in parts { appendChange(part, line: line, prompt: prompt) }
+            return
+        }
         if program == "ip" || program == "route" || program == "ifconfig" {
             if let change = RouteChange.recognize(text, shell: command.shell) {
                 appendChange(.route(change), namespace: change.namespace, text: text, line: line, prompt: prompt)
@@ -114,6 +121,19 @@ extension BlockClassifier {
         if program == "ipvsadm", let rule = IPVSRule.recognize(text, shell: command.shell) {
             append(.ipvs(rule), line: line, prompt: prompt)
             return
+        }
+        // `ipvsadm -a ... -g -w 1 //-g 表示DR模式`: `//` starts no comment in a shell, and
+        // ipvsadm would be handed the note; the rule is what the author meant, said once.
+        if program == "ipvsadm", let range = text.range(of: " //") {
+            let meant = String(text[..<range.lowerBound])
+            if let rule = IPVSRule.recognize(meant, shell: ShellWords(meant)) {
+                warn(
+                    line,
+                    "'\(text[range.upperBound...].prefix(40))' is not a shell comment: ipvsadm would be given it as arguments; the rule is read without it"
+                )
+                append(.ipvs(rule), line: line, prompt: prompt)
+                return
+            }
         }
         var expect: Expectation? = nil
         if !output.isEmpty {
@@ -134,6 +154,55 @@ extension BlockClassifier {
                 isPartial: routes != nil && RouteTable.elidesRows(output))
         }
         append(.command(Command(text: text, expect: expect, isComplete: isComplete)), line: line, prompt: prompt)
+    }
+
+    /// `A; B` or `A && B` where every part is a route, address or IPVS change: the typed
+    /// changes, in order (each stops the run when it fails, as `&&` would). Nil for anything
+    /// else, a single command included.
+    static func changeList(_ shell: ShellWords) -> [TypedChange]? {
+        var parts: [[String]] = [[]]
+        for token in shell.tokens {
+            switch token {
+            case .word(let word):
+                guard word.isLiteral else { return nil }
+                parts[parts.count - 1].append(word.text)
+            case .op(let op) where op == ";" || op == "&&":
+                parts.append([])
+            default:
+                return nil
+            }
+        }
+        guard parts.count > 1 else { return nil }
+        var changes: [TypedChange] = []
+        for words in parts where !words.isEmpty {
+            let text = words.map(ShellQuote.word).joined(separator: " ")
+            let shell = ShellWords(text)
+            if let change = RouteChange.recognize(text, shell: shell) {
+                changes.append(.route(change))
+            } else if let change = AddressChange.recognize(text, shell: shell) {
+                changes.append(.address(change))
+            } else if let rule = IPVSRule.recognize(text, shell: shell) {
+                changes.append(.ipvs(rule))
+            } else {
+                return nil
+            }
+        }
+        return changes
+    }
+
+    enum TypedChange {
+        case route(RouteChange), address(AddressChange), ipvs(IPVSRule)
+    }
+
+    private mutating func appendChange(_ change: TypedChange, line: Int, prompt: Prompt?) {
+        switch change {
+        case .route(let route):
+            appendChange(.route(route), namespace: route.namespace, text: route.command, line: line, prompt: prompt)
+        case .address(let address):
+            appendChange(
+                .address(address), namespace: address.namespace, text: address.command, line: line, prompt: prompt)
+        case .ipvs(let rule): append(.ipvs(rule), line: line, prompt: prompt)
+        }
     }
 
     /// A change to the target's own tables is a typed step; one made in another namespace is

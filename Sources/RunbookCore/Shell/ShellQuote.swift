@@ -5,6 +5,17 @@ package enum ShellQuote {
         "'" + text.replacingAll("'", with: "'\\''") + "'"
     }
 
+    /// A word as a shell reads it back: bare when it holds nothing the shell treats specially
+    /// (`192.168.1.2:80`, `eth0:110`), quoted otherwise.
+    package static func word(_ text: String) -> String {
+        let plain =
+            !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                Bytes.isAlphanumeric(byte) || "-_.:/,+=@%".utf8.contains(byte)
+            }
+        return plain ? text : quote(text)
+    }
+
     /// Whether `name` can be a shell variable's name (`export NAME=...` sets nothing else).
     package static func isIdentifier(_ name: String) -> Bool {
         guard let first = name.utf8.first, Bytes.isLetter(first) || first == UInt8(ascii: "_") else { return false }
