@@ -150,4 +150,33 @@ struct AddressExecTests {
         #expect(try addresses(box) == after)
         _ = try TestLab.shell("ip netns exec \(box) sh \(script) verify_box")
     }
+
+    @Test(
+        "the exported playbook adds and deletes the addresses, checks the listing, and reports changed=0 the second time",
+        .enabled(
+            if: ansiblePlaybook != nil, "ansible-playbook is not installed (scripts/test.sh installs it from PyPI)"))
+    func playbook() throws {
+        let lab = TestLab()
+        let box = try box(lab)
+        let path = try write(Self.runbook, lab, "addr-ansible.md")
+        let playbook = path + ".yml"
+        defer {
+            try? FileManager.default.removeItem(atPath: path)
+            try? FileManager.default.removeItem(atPath: playbook)
+        }
+        #expect(try runCLI(["export", path, "--format", "ansible", "-o", playbook]).status == 0)
+        let ansible = try #require(ansiblePlaybook)
+        let python = try TestLab.shell("command -v python3").trimmingCharacters(in: .whitespacesAndNewlines)
+        let play = {
+            try TestLab.shell(
+                "ip netns exec \(box) \(ansible) -i box, -c local -e ansible_become=false "
+                    + "-e ansible_python_interpreter=\(python) \(playbook)")
+        }
+        #expect(try play().contains("changed=3"))
+        let after = try addresses(box)
+        #expect(after.contains("10.20.0.110/24 eth0 eth0:110"))
+        #expect(!after.contains { $0.hasPrefix("10.30.0.1/24") })
+        #expect(try play().contains("changed=0"))
+        #expect(try addresses(box) == after)
+    }
 }
