@@ -60,6 +60,34 @@ struct LabTopologyTests {
         }
     }
 
+    @Test("the service the example defines with ipvsadm is the one the lab builds: scheduler, servers, weights")
+    func definedService() throws {
+        let runbook = try Runbook.load(path: packageRoot.appendingPathComponent("runbooks/one-network-nat.md").path)
+        let service = try #require(try LabTopology.of(runbook).definedService)
+        #expect(service.scheduler == "wrr")
+        #expect(
+            service.servers.map { "\($0.address) \($0.forwarding) \($0.weight)" } == [
+                "192.168.1.2 masq 2", "192.168.1.3 masq 1", "192.168.1.4 masq 1",
+            ])
+        #expect(service.source.hasSuffix("runbooks/one-network-nat.md:97"))
+    }
+
+    @Test("a VIP the diagram does not give comes from the director's address step")
+    func addressFromSteps() throws {
+        let example = try String(
+            contentsOf: packageRoot.appendingPathComponent("runbooks/one-network-nat.md"), encoding: .utf8)
+        let runbook = try parse(
+            example.replacingOccurrences(of: "VIP=192.168.1.110 (eth0:110)", with: "                            ")
+                + "\n```console\ndirector# ifconfig eth0:110 192.168.1.110 netmask 255.255.255.0 up\n```\n")
+        let topology = try LabTopology.of(runbook)
+        #expect(topology.virtualAddress == "192.168.1.110")
+        #expect(
+            topology.director?.addresses.map { "\($0.address) \($0.label)" } == [
+                "192.168.1.9 eth0:9", "192.168.1.110 eth0:110",
+            ])
+        #expect(topology.definedService?.scheduler == "wrr")
+    }
+
     @Test("a lab: declaration in the front matter wins over the diagram")
     func declared() throws {
         let runbook = try parse(

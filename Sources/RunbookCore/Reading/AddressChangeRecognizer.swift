@@ -51,8 +51,10 @@ extension AddressChange {
                 address = word
             }
         }
-        guard let written = address, let cidr = IPv4.cidr(written), let device, !device.isEmpty else { return nil }
-        if let label, !label.hasPrefix(device) { return nil }
+        guard let written = address, let cidr = IPv4.cidr(written), let device, InterfaceName.isDevice(device) else {
+            return nil
+        }
+        if let label, label != device, !InterfaceName.isLabel(label, of: device) { return nil }
         return AddressChange(
             action: action, address: cidr, device: device, label: label == device ? nil : label, command: command)
     }
@@ -64,7 +66,9 @@ extension AddressChange {
         let colon = name.firstIndex(of: ":")
         let device = colon.map { String(name[..<$0]) } ?? name
         let label = colon == nil ? nil : name
-        guard !device.isEmpty, let first = words.first else { return nil }
+        guard InterfaceName.isDevice(device), label.map({ InterfaceName.isLabel($0, of: device) }) ?? true,
+            let first = words.first
+        else { return nil }
         if first == "down" {
             // Taking an alias down removes its address; taking the device down is not an address change.
             guard words.count == 1, label != nil else { return nil }

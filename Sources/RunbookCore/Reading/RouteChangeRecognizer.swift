@@ -68,7 +68,9 @@ extension RouteChange {
         } else {
             destination = IPv4.cidr(target)
         }
-        guard let destination, gateway.map({ IPv4.parse($0) != nil }) ?? true else { return nil }
+        guard let destination, gateway.map({ IPv4.parse($0) != nil }) ?? true,
+            device.map(InterfaceName.isDeviceOrLabel) ?? true
+        else { return nil }
         return RouteChange(
             action: action, destination: destination, gateway: gateway, device: device, metric: metric, command: command
         )
@@ -95,7 +97,9 @@ extension RouteChange {
         while let word = words.popFirst() {
             switch word {
             case "via": gateway = words.popFirst(); if gateway.flatMap(IPv4.parse) == nil { return nil }
-            case "dev": device = words.popFirst(); if device == nil { return nil }
+            case "dev":
+                device = words.popFirst()
+                guard let device, InterfaceName.isDeviceOrLabel(device) else { return nil }
             case "metric", "preference", "priority":
                 metric = words.popFirst().flatMap { Int($0) }; if metric == nil { return nil }
             default: return nil

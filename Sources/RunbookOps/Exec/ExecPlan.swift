@@ -179,6 +179,6 @@ extension RouteChange {
         if let gateway { words += ["via", gateway] }
         if let device { words += ["dev", device] }
         if let metric { words += ["metric", String(metric)] }
-        return words.joined(separator: " ")
+        return words.map(ShellQuote.word).joined(separator: " ")
     }
 }

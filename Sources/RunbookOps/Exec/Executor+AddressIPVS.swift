@@ -121,9 +121,12 @@ extension AddressChange {
 
     /// The iproute2 command that makes this change (net-tools is often not installed).
     public var iprouteCommand: String {
-        var words = ["ip", "addr", action.rawValue, address ?? "(the address of \(label ?? device))", "dev", device]
+        // Without an address (`ifconfig eth0:0 down`) this only describes the change; exec
+        // deletes the address the label holds.
+        guard let address else { return "ip addr del (the address of \(label ?? device)) dev \(device)" }
+        var words = ["ip", "addr", action.rawValue, address, "dev", device]
         if let label { words += ["label", label] }
-        return words.joined(separator: " ")
+        return words.map(ShellQuote.word).joined(separator: " ")
     }
 
     /// Whether an address the kernel reports is the one this change names: by address and

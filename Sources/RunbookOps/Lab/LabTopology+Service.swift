@@ -38,4 +38,20 @@ extension LabTopology {
             },
             source: "\(runbook.file):\(service.line)")
     }
+
+    /// Addresses the runbook's own steps put on the lab's device (`eth0`, `eth0:110`) of a host
+    /// whose role they run on, where the topology does not give them; the first the director
+    /// gets becomes the VIP when the topology names none.
+    mutating func takeAddresses(from runbook: Runbook) {
+        for step in runbook.steps {
+            guard case .address(let change) = step.action, change.action == .add, change.device == "eth0",
+                let cidr = change.address, let address = cidr.split(separator: "/").first.map(String.init),
+                let index = hosts.firstIndex(where: { $0.role == step.host }),
+                !hosts.contains(where: { $0.addresses.contains { $0.address == address } })
+            else { continue }
+            hosts[index].addresses.append(
+                Address(address: address, name: nil, label: change.label ?? "eth0", line: step.line))
+            if virtualAddress == nil, hosts[index].role == "director" { virtualAddress = address }
+        }
+    }
 }

@@ -57,6 +57,7 @@ public struct LabTopology: Sendable, Equatable {
     /// (`client`, `director`, `realserver`) and `NAME=ADDRESS (iface)` annotations give the hosts.
     public static func of(_ runbook: Runbook) throws(Problem) -> LabTopology {
         var topology = try shape(of: runbook)
+        topology.takeAddresses(from: runbook)
         topology.defineService(from: runbook)
         return topology
     }

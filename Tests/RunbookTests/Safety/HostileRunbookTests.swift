@@ -325,4 +325,17 @@ struct HostileRunbookTests {
             #expect(!result.stdout.contains(":0:"))
         }
     }
+
+    @Test(
+        "a device or label with shell syntax never becomes part of a command runbook builds: the step stays the runbook's own command",
+        arguments: [
+            "ip route add 10.0.0.0/8 dev 'eth0;touch /tmp/rb-pwned'",
+            "ip addr add 10.0.0.1/24 dev 'eth0$(reboot)'",
+            "ip addr add 10.0.0.1/24 dev eth0 label 'eth0:1\nnetns add evil'",
+            "ifconfig 'eth0:1;id' 10.0.0.1 netmask 255.0.0.0",
+        ])
+    func interfaceNames(_ command: String) throws {
+        let runbook = try parse("```sh\n\(command)\n```\n")
+        #expect(runbook.steps.map(\.kind) == [.command])
+    }
 }
