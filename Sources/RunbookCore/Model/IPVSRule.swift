@@ -39,20 +39,22 @@ public struct IPVSRule: Sendable, Equatable {
         }
     }
 
-    public var action: Action
-    /// Nil only for `clear`.
-    public var serviceProtocol: ServiceProtocol?
+    // Strings first, then the optional integers, then the one-byte enums: laid out in this
+    // order the rule is no larger than a route change, so a step does not grow for it.
     /// `VIP:PORT`, or the mark of a `fwmark` service; nil only for `clear`.
     public var service: String?
     /// As written (`-s rr`); nil when the command does not say (ipvsadm then uses `wlc`).
     public var scheduler: String?
-    /// Persistence timeout in seconds (`-p` alone is ipvsadm's 300); nil when not persistent.
-    public var persistent: Int?
     /// `RIP:PORT` for server rules.
     public var server: String?
-    public var forwarding: Forwarding?
-    public var weight: Int?
     public var command: String
+    /// Persistence timeout in seconds (`-p` alone is ipvsadm's 300); nil when not persistent.
+    public var persistent: Int?
+    public var weight: Int?
+    public var action: Action
+    /// Nil only for `clear`.
+    public var serviceProtocol: ServiceProtocol?
+    public var forwarding: Forwarding?
 
     @inlinable
     public init(
