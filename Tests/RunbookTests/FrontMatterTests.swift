@@ -43,6 +43,45 @@ struct FrontMatterTests {
         #expect(errors.first?.message.hasPrefix("invalid YAML in front matter") == true)
     }
 
+    @Test(
+        "a lab probe or counter that is not one is an error at its line",
+        arguments: [
+            ("{from: a}", "a lab probe is"),
+            ("{from: a, to: \"10.0.0.2:80\", ping: 10.0.0.2, expect: {after: answered}}", "a lab probe is"),
+            ("{from: a, ping: 10.0.0.2, expect: {after: maybe}}", "a lab probe is"),
+            ("{from: a, ping: 10.0.0.2, count: 500, expect: {after: answered}}", "count must be 1 to 64"),
+        ])
+    func labProbe(_ example: (probe: String, message: String)) {
+        let errors = parseErrors(
+            "---\nlab:\n  hosts:\n    - {name: a, addresses: [10.0.0.1/24]}\n  probes:\n    - \(example.probe)\n---\n")
+        #expect(errors.first?.location.line == 6)
+        #expect(errors.first?.message.contains(example.message) == true, "\(errors)")
+    }
+
+    @Test("a lab host's role defaults to its name; routes, listen, probes and counters are read")
+    func labDeclaration() throws {
+        let runbook = try parse(
+            """
+            ---
+            lab:
+              hosts:
+                - {name: a, addresses: [10.0.0.1/24], routes: ["default via 10.0.0.254"], listen: [80/tcp]}
+              probes:
+                - {from: a, to: "10.0.0.1:80", count: 3, expect: {before: failed, after: rotates}}
+              counters:
+                - {host: a, name: IcmpOutRedirects, after: 0}
+            ---
+            """)
+        let lab = try #require(runbook.frontMatter?.lab)
+        #expect(lab.hosts[0].role == "a")
+        #expect(lab.hosts[0].routes == ["default via 10.0.0.254"])
+        #expect(lab.hosts[0].listen == ["80/tcp"])
+        #expect(lab.probes.first?.count == 3)
+        #expect(lab.probes.first?.before == .failed)
+        #expect(lab.probes.first?.after == .rotates)
+        #expect(lab.counters.first?.after == 0)
+    }
+
     @Test("front matter that is not a mapping is an error")
     func notMapping() {
         #expect(

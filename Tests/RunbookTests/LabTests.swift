@@ -47,7 +47,7 @@ struct LabTopologyTests {
             #"{name: "a b", role: director, addresses: [10.1.0.1/16]}"#,
             #"{name: "d\nnetns add evil", role: director, addresses: [10.1.0.1/16]}"#,
             #"{name: d, role: director, addresses: ["10.1.0.1/16 eth0:1\naddr add 1.2.3.4 dev lo"]}"#,
-            #"{name: d, role: director, addresses: ["10.1.0.1/16 lo"]}"#,
+            #"{name: d, role: director, addresses: ["10.1.0.1/16 eth0:a/b"]}"#,
         ])
     func badNames(_ host: String) throws {
         let runbook = try parse(
@@ -177,6 +177,60 @@ struct LabRunTests {
         #expect(result.stdout.hasSuffix("result: the runbook does what it claims\n"))
         #expect(leftovers().isEmpty)
         #expect(!TestLab.processRuns(["runbook", "lab", "respond"]))
+    }
+
+    @Test("lab run of the router example: no way through before forwarding, TCP and ping answered after it")
+    func router() throws {
+        let result = try runCLI(["lab", "run", "runbooks/two-subnet-router.md"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("on 2 bridges"))
+        #expect(result.stdout.contains("probe before: a -> 192.168.20.2:80 (line 12): failed, expected failed"))
+        #expect(result.stdout.contains("probe after: a -> 192.168.20.2:80 (line 12): answered, expected answered"))
+        #expect(result.stdout.contains("probe after: a ping 192.168.20.2 (line 13): answered, expected answered"))
+        #expect(result.stdout.contains("a@netns:") && result.stdout.contains("command  ok  output as documented"))
+        #expect(leftovers().isEmpty)
+    }
+
+    @Test("a router runbook whose forwarding step is wrong fails lab run, naming the probe that failed")
+    func routerBroken() throws {
+        let text = try String(
+            contentsOf: packageRoot.appendingPathComponent("runbooks/two-subnet-router.md"), encoding: .utf8)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rbt-router-broken.md").path
+        try text.replacingOccurrences(of: "ip_forward=1", with: "ip_forward=0")
+            .replacingOccurrences(of: "ip_forward = 1", with: "ip_forward = 0")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try runCLI(["lab", "run", path])
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(
+            result.stdout.contains("failed: probe after: a -> 192.168.20.2:80 (line 12): failed, expected answered"))
+        #expect(result.stdout.hasSuffix("result: the runbook does not do what it claims\n"))
+        #expect(leftovers().isEmpty)
+    }
+
+    @Test("a runbook with neither a diagram nor lab: cannot be rehearsed: exit 2 and the front matter to add")
+    func cannotBuild() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rbt-no-lab.md").path
+        try "# Web\n\n```console\nweb1# sysctl -w net.core.somaxconn=1024\ndb# sysctl -w vm.swappiness=1\n```\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let result = try runCLI(["lab", "run", path])
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("the lab could not be built"))
+        #expect(result.stderr.contains("    - {name: web1, addresses: [\"10.0.0.1/24 eth0\"]}"))
+        #expect(result.stderr.contains("    - {name: db, addresses: [\"10.0.0.2/24 eth0\"]}"))
+        #expect(!result.stdout.contains("does not do what it claims"))
+    }
+
+    @Test("lab up of a runbook whose lab is up already refuses, saying how to use or remove it")
+    func upTwice() throws {
+        let first = try runCLI(["lab", "up", "runbooks/two-subnet-router.md"])
+        defer { _ = try? runCLI(["lab", "down", "runbooks/two-subnet-router.md"]) }
+        #expect(first.status == 0, "\(first.stderr)")
+        let second = try runCLI(["lab", "up", "runbooks/two-subnet-router.md"])
+        #expect(second.status == 2)
+        #expect(second.stderr.contains("is up already"))
+        #expect(Lab.registered(for: "runbooks/two-subnet-router.md").count == 1)
     }
 
     @Test("Ctrl-C during lab run stops it, removes the lab and exits 130")

@@ -31,13 +31,52 @@ public struct FrontMatter: Sendable, Equatable {
         /// `VIP:PORT`, when given.
         public var service: String?
         public var hosts: [Host]
+        public var probes: [Probe] = []
+        public var counters: [Counter] = []
         public var line: Int
 
         public struct Host: Sendable, Equatable {
             public var name: String
+            /// The host whose steps it runs; its own name when not given.
             public var role: String
-            /// `ADDRESS/LEN [LABEL]` texts.
+            /// `ADDRESS/LEN [DEVICE[:LABEL]]` texts.
             public var addresses: [String]
+            /// `default via GW`, `CIDR via GW [dev DEV]`: its starting routes.
+            public var routes: [String] = []
+            /// `80/tcp`: ports the built-in responder listens on.
+            public var listen: [String] = []
+            public var line: Int
+        }
+
+        /// What a probe shows before the steps run and after.
+        public enum Outcome: String, Sendable, CaseIterable {
+            /// Every attempt got an answer.
+            case answered
+            /// No attempt got one.
+            case failed
+            /// Every attempt got one, from every listener behind the address in turn.
+            case rotates
+        }
+
+        public struct Probe: Sendable, Equatable {
+            public var from: String
+            /// `ADDRESS:PORT` for a TCP connect; nil for a ping.
+            public var to: String?
+            /// The address an ICMP echo goes to.
+            public var ping: String?
+            public var count: Int
+            public var before: Outcome?
+            public var after: Outcome?
+            public var line: Int
+        }
+
+        /// A /proc/net/snmp or /proc/net/netstat counter of a host (`IcmpOutRedirects`) whose
+        /// change while the probes run is checked.
+        public struct Counter: Sendable, Equatable {
+            public var host: String
+            public var name: String
+            public var before: Int?
+            public var after: Int?
             public var line: Int
         }
     }

@@ -102,18 +102,79 @@ enum FrontMatterDecoder {
         }
 
         func lab(_ node: Node) throws(Diagnostic) -> FrontMatter.LabDeclaration {
-            let usage = "lab: needs hosts: a list of {name, role, addresses: [\"ADDRESS/LEN [LABEL]\"]}"
+            let usage =
+                "lab: needs hosts: a list of {name, [role], addresses: [\"ADDRESS/LEN [DEVICE[:LABEL]]\"], [routes: [...]], [listen: [\"80/tcp\"]]}"
             guard let entries = node.mapping?["hosts"]?.sequence else { throw .error(file, line(node), usage) }
             var hosts: [FrontMatter.LabDeclaration.Host] = []
             for entry in entries {
-                guard let name = entry.mapping?["name"]?.string, let role = entry.mapping?["role"]?.string,
-                    let addresses = entry.mapping?["addresses"]?.sequence?.compactMap(\.string), !addresses.isEmpty
+                guard let name = entry.mapping?["name"]?.string, let addresses = texts(entry.mapping?["addresses"]),
+                    !addresses.isEmpty
                 else {
                     throw .error(file, line(entry), usage)
                 }
-                hosts.append(.init(name: name, role: role, addresses: addresses, line: line(entry)))
+                var host = FrontMatter.LabDeclaration.Host(
+                    name: name, role: entry.mapping?["role"]?.string ?? name, addresses: addresses, line: line(entry))
+                for (key, list) in [("routes", \FrontMatter.LabDeclaration.Host.routes), ("listen", \.listen)] {
+                    guard let value = entry.mapping?[key] else { continue }
+                    guard let items = texts(value) else {
+                        throw .error(file, line(value), "lab host \(name): '\(key):' must be a list of texts")
+                    }
+                    host[keyPath: list] = items
+                }
+                hosts.append(host)
             }
-            return FrontMatter.LabDeclaration(service: node.mapping?["service"]?.string, hosts: hosts, line: line(node))
+            var lab = FrontMatter.LabDeclaration(
+                service: node.mapping?["service"]?.string, hosts: hosts, line: line(node))
+            for entry in node.mapping?["probes"]?.sequence ?? [] { lab.probes.append(try probe(entry)) }
+            for entry in node.mapping?["counters"]?.sequence ?? [] { lab.counters.append(try counter(entry)) }
+            return lab
+        }
+
+        /// `{from: a, to: "192.168.20.2:80" | ping: 192.168.20.2, [count: 6], expect: {before: failed, after: answered}}`
+        func probe(_ node: Node) throws(Diagnostic) -> FrontMatter.LabDeclaration.Probe {
+            let usage =
+                "a lab probe is {from: HOST, to: \"ADDRESS:PORT\" or ping: ADDRESS, [count: N], expect: {[before: OUTCOME], [after: OUTCOME]}}, OUTCOME being answered, failed or rotates"
+            guard let mapping = node.mapping, let from = mapping["from"]?.string,
+                (mapping["to"]?.string == nil) != (mapping["ping"]?.string == nil)
+            else { throw .error(file, line(node), usage) }
+            let count = mapping["count"].map { $0.int } ?? 1
+            guard let count, (1...64).contains(count) else {
+                throw .error(file, line(node), "a lab probe's count must be 1 to 64")
+            }
+            let expect = mapping["expect"]?.mapping
+            var outcomes: [FrontMatter.LabDeclaration.Outcome?] = []
+            for key in ["before", "after"] {
+                guard let text = expect?[key]?.string else {
+                    outcomes.append(nil)
+                    continue
+                }
+                guard let outcome = FrontMatter.LabDeclaration.Outcome(rawValue: text) else {
+                    throw .error(file, line(node), usage)
+                }
+                outcomes.append(outcome)
+            }
+            guard outcomes.contains(where: { $0 != nil }) else { throw .error(file, line(node), usage) }
+            return .init(
+                from: from, to: mapping["to"]?.string, ping: mapping["ping"]?.string, count: count,
+                before: outcomes[0], after: outcomes[1], line: line(node))
+        }
+
+        /// `{host: director, name: IcmpOutRedirects, [before: N], [after: N]}`
+        func counter(_ node: Node) throws(Diagnostic) -> FrontMatter.LabDeclaration.Counter {
+            guard let mapping = node.mapping, let host = mapping["host"]?.string, let name = mapping["name"]?.string,
+                mapping["before"] != nil || mapping["after"] != nil
+            else {
+                throw .error(file, line(node), "a lab counter is {host: HOST, name: COUNTER, [before: N], [after: N]}")
+            }
+            return .init(
+                host: host, name: name, before: mapping["before"]?.int, after: mapping["after"]?.int, line: line(node))
+        }
+
+        /// A list of texts, or nil when it is not one.
+        private func texts(_ node: Node?) -> [String]? {
+            guard let items = node?.sequence else { return nil }
+            let texts = items.compactMap(\.string)
+            return texts.count == items.count ? texts : nil
         }
     }
 

@@ -48,25 +48,35 @@ public final class Lab {
 
     // MARK: Up and down
 
-    /// Builds the namespaces, the bridge, the veths and the addresses; realservers route via the
-    /// director, as the diagram implies. On failure, what was built is removed.
+    /// Builds the namespaces, a bridge per subnet, a veth per host device into the bridge of its
+    /// subnet, the addresses and the starting routes (realservers of a diagram route via the
+    /// director, as the diagram implies). On failure, what was built is removed.
     public func up() throws(Failure) {
         try register()
         do {
             try Lab.ip(["-batch", "-"], input: namespaces.map { "netns add \($0)\n" }.joined())
-            var bridge = "link set lo up\nlink add br0 type bridge\nlink set br0 up\n"
-            for (index, host) in topology.hosts.enumerated() {
-                bridge +=
-                    "link add p\(index) type veth peer name eth0 netns \(namespace(of: host))\nlink set p\(index) master br0 up\n"
+            let subnets = topology.subnets
+            var bridge = "link set lo up\n"
+            for index in subnets.indices { bridge += "link add br\(index) type bridge\nlink set br\(index) up\n" }
+            for (hostIndex, host) in topology.hosts.enumerated() {
+                for (deviceIndex, device) in host.devices.enumerated() {
+                    let subnet = host.addresses.first { $0.device == device }?.subnet
+                    let veth = "v\(hostIndex)_\(deviceIndex)"
+                    bridge +=
+                        "link add \(veth) type veth peer name \(device) netns \(namespace(of: host))\n"
+                        + "link set \(veth) master br\(subnets.firstIndex(of: subnet ?? "") ?? 0) up\n"
+                }
             }
             try Lab.ip(["-n", switchNamespace, "-batch", "-"], input: bridge)
             for host in topology.hosts {
                 var commands = "link set lo up\n"
                 for address in host.addresses {
-                    commands += "addr add \(address.address)/\(topology.prefixLength) dev eth0 label \(address.label)\n"
+                    commands +=
+                        "addr add \(address.address)/\(address.length) dev \(address.device) label \(address.label)\n"
                 }
-                commands += "link set eth0 up\n"
-                if host.role == "realserver", let gateway = topology.directorAddress {
+                for device in host.devices { commands += "link set \(device) up\n" }
+                for route in host.routes { commands += "route add \(route.arguments)\n" }
+                if host.routes.isEmpty, host.role == "realserver", let gateway = topology.directorAddress {
                     commands += "route add default via \(gateway) dev eth0\n"
                 }
                 try Lab.ip(["-n", namespace(of: host), "-batch", "-"], input: commands)

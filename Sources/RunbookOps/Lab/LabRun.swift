@@ -18,14 +18,35 @@ public struct LabRun {
         public var interrupted: Int32?
         public var problems: [String] = []
         public var realservers: [String] = []
+        /// Why the lab could not be built or started: a usage problem, not a verdict on the
+        /// runbook.
+        public var cannotBuild: String?
+        /// What the declared probes and counters showed, each a line that names what failed.
+        public var checks: [(name: String, failed: Bool)] = []
+        /// The LVS service probe of a diagram (client to VIP) ran: its rules apply.
+        var probedService = false
 
-        /// The runbook did what it claims: every step ok, the audit clean, the client reaches
-        /// every realserver through the VIP, and the director sends no ICMP redirects.
+        /// The runbook did what it claims: every step ok, the audit clean, and every probe and
+        /// counter as declared (for a diagram's LVS service: the client reaches every
+        /// realserver through the VIP and the director sends no ICMP redirects).
         public var passed: Bool {
-            problems.isEmpty && interrupted == nil && !outcomes.contains(where: \.stopsRun)
-                && !findings.contains(where: \.verdict.isProblem)
-                && !after.isEmpty && after.allSatisfy { $0 != nil } && Set(after.compactMap { $0 }) == Set(realservers)
-                && redirectsAfter == 0
+            cannotBuild == nil && problems.isEmpty && interrupted == nil && !outcomes.contains(where: \.stopsRun)
+                && !findings.contains(where: \.verdict.isProblem) && failures.isEmpty
+        }
+
+        /// The probes and counters that did not show what they should.
+        public var failures: [String] {
+            var failed = checks.filter(\.failed).map(\.name)
+            if probedService {
+                if after.isEmpty || !after.allSatisfy({ $0 != nil }) || Set(after.compactMap { $0 }) != Set(realservers)
+                {
+                    failed.append("probe after: the client does not reach every realserver through the VIP")
+                }
+                if redirectsAfter != 0 {
+                    failed.append("the director sent \(redirectsAfter) ICMP redirect(s) after the fix")
+                }
+            }
+            return failed
         }
     }
 
@@ -45,7 +66,7 @@ public struct LabRun {
             topology = try LabTopology.of(runbook)
         } catch {
             var report = Report(lab: "-")
-            report.problems.append(error.description)
+            report.cannotBuild = error.description + "\n" + LabTopology.suggestion(for: runbook)
             return report
         }
         let lab = Lab(topology: topology, runbookPath: runbook.file)
@@ -61,18 +82,21 @@ public struct LabRun {
         do {
             try lab.up()
             log(
-                "up: \(lab.id): \(topology.hosts.map(\.name).joined(separator: ", ")) on a bridge, \(topology.hosts.count + 1) namespaces\n"
+                "up: \(lab.id): \(topology.hosts.map(\.name).joined(separator: ", ")) on \(topology.subnets.count == 1 ? "a bridge" : "\(topology.subnets.count) bridges"), \(topology.hosts.count + 1) namespaces\n"
             )
-            let balancer = try lab.startService(executable: executable)
-            report.balancer = balancer
-            report.service = try lab.serviceDescription(balancer)
-            log("service: \(report.service)\n")
-            var counter = try lab.redirectsSent()
-            report.before = try lab.probe(count: probes, timeout: probeTimeout)
-            report.redirectsBefore = try lab.redirectsSent() - counter
-            log(
-                "probe before: \(describe(report.before)); the director sent \(report.redirectsBefore) ICMP redirect(s)\n"
-            )
+            if topology.director != nil, topology.virtualAddress != nil {
+                let balancer = try lab.startService(executable: executable)
+                report.balancer = balancer
+                report.service = try lab.serviceDescription(balancer)
+                log("service: \(report.service)\n")
+            }
+            try lab.startListeners(executable: executable)
+        } catch {
+            report.cannotBuild = "\(error)"
+            return report
+        }
+        do {
+            try probe(lab, phase: "before", into: &report, log: log)
             if let signal = Interruption.signal {
                 report.interrupted = signal
                 return report
@@ -80,7 +104,7 @@ public struct LabRun {
 
             var options = ExecPlan.Options()
             options.targets = lab.targets(for: runbook)
-            if balancer == .nftables { options.ipvsStandIn = "the lab's nftables service" }
+            if report.balancer == .nftables { options.ipvsStandIn = "the lab's nftables service" }
             let executor = Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
             let lines = ExecReport(color: false)
             report.outcomes = executor.run(progress: { log("  " + lines.line($0, total: runbook.steps.count)) })
@@ -101,16 +125,53 @@ public struct LabRun {
                     "  \(finding.file):\(finding.line): \(finding.verdict.rawValue) \(finding.kind.rawValue) \(finding.subject) on \(finding.target)\n"
                 )
             }
-
-            counter = try lab.redirectsSent()
-            report.after = try lab.probe(count: probes, timeout: probeTimeout)
-            report.redirectsAfter = try lab.redirectsSent() - counter
-            log("probe after: \(describe(report.after)); the director sent \(report.redirectsAfter) ICMP redirect(s)\n")
+            try probe(lab, phase: "after", into: &report, log: log)
         } catch {
             report.problems.append("\(error)")
             log("error: \(error)\n")
         }
         return report
+    }
+
+    /// The probes of one phase: the declared ones with an expectation for it, with the counters
+    /// read around them; or, for a diagram's LVS service, the client's requests to the VIP.
+    private func probe(_ lab: Lab, phase: String, into report: inout Report, log: (String) -> Void) throws {
+        let topology = lab.topology
+        guard !topology.probes.isEmpty || !topology.counters.isEmpty else {
+            guard topology.client != nil, topology.virtualAddress != nil, topology.director != nil else { return }
+            report.probedService = true
+            let counter = try lab.redirectsSent()
+            let answers = try lab.probe(count: probes, timeout: probeTimeout)
+            let redirects = try lab.redirectsSent() - counter
+            if phase == "before" {
+                (report.before, report.redirectsBefore) = (answers, redirects)
+            } else {
+                (report.after, report.redirectsAfter) = (answers, redirects)
+            }
+            log("probe \(phase): \(describe(answers)); the director sent \(redirects) ICMP redirect(s)\n")
+            return
+        }
+        let hosts = Dictionary(topology.hosts.map { ($0.name, $0) }) { first, _ in first }
+        var start: [Int] = []
+        for counter in topology.counters { start.append(try lab.counter(counter.name, of: hosts[counter.host]!)) }
+        for probe in topology.probes {
+            guard let expected = phase == "before" ? probe.before : probe.after else { continue }
+            let answers = try lab.run(probe, timeout: probeTimeout)
+            let seen = lab.outcome(of: probe, answers)
+            let failed = seen != expected && !(expected == .answered && seen == .rotates)
+            let line =
+                "probe \(phase): \(probe.name) (line \(probe.line)): \(seen?.rawValue ?? "partly answered"), expected \(expected.rawValue)"
+            log("\(line)\(failed ? " FAILED" : ""); \(describe(answers))\n")
+            report.checks.append((line, failed))
+        }
+        for (counter, first) in zip(topology.counters, start) {
+            let change = try lab.counter(counter.name, of: hosts[counter.host]!) - first
+            guard let limit = phase == "before" ? counter.before : counter.after else { continue }
+            let line =
+                "counter \(phase): \(counter.host) \(counter.name) (line \(counter.line)) rose by \(change), expected \(limit)"
+            log("\(line)\(change != limit ? " FAILED" : "")\n")
+            report.checks.append((line, change != limit))
+        }
     }
 
     private func describe(_ answers: [String?]) -> String {

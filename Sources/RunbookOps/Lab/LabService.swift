@@ -119,33 +119,7 @@ extension Lab {
         }
         let servers = backends.map(\.host), addresses = backends.map(\.address)
         for (server, address) in zip(servers, addresses) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [
-                "ip", "netns", "exec", namespace(of: server), executable, "lab", "respond",
-                "--address", address, "--port", String(topology.port), "--name", server.name,
-            ]
-            process.standardInput = FileHandle.nullDevice
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            do {
-                try process.run()
-            } catch {
-                throw Failure(description: "cannot start the responder on \(server.name): \(error)")
-            }
-        }
-        for (server, address) in zip(servers, addresses) {
-            var listening = false
-            for _ in 0..<200 where !listening {
-                listening =
-                    (try? NetworkNamespace.run(in: namespace(of: server)) {
-                        LabProbe.ask(address: address, port: topology.port, timeout: 0.2) != nil
-                    }) == true
-                if !listening { Platform.sleep(milliseconds: 10) }
-            }
-            guard listening else {
-                throw Failure(description: "the responder on \(server.name) did not start listening")
-            }
+            try startResponder(on: server, address: address, port: topology.port, executable: executable)
         }
         return balancer
     }
@@ -164,17 +138,7 @@ extension Lab {
     /// The director's IcmpOutRedirects counter (/proc/net/snmp of its namespace).
     public func redirectsSent() throws -> Int {
         guard let director = topology.director else { throw Failure(description: "the topology has no director") }
-        let text = try NetworkNamespace.run(in: namespace(of: director)) {
-            try FileIO.read("/proc/thread-self/net/snmp").map { String(decoding: $0, as: UTF8.self) } ?? ""
-        }
-        let icmp = text.split(separator: "\n").filter { $0.hasPrefix("Icmp:") }
-        guard icmp.count >= 2 else { throw Failure(description: "no Icmp counters in the director's /proc/net/snmp") }
-        let names = icmp[0].split(separator: " "), values = icmp[1].split(separator: " ")
-        guard let index = names.firstIndex(of: "OutRedirects"), index < values.count, let value = Int(values[index])
-        else {
-            throw Failure(description: "no OutRedirects counter in the director's /proc/net/snmp")
-        }
-        return value
+        return try counter("IcmpOutRedirects", of: director)
     }
 
     static func onPath(_ program: String) -> Bool {

@@ -20,7 +20,7 @@ extension LabTopology {
             writer.beginArray()
             for address in host.addresses {
                 writer.beginObject()
-                writer.field("address", "\(address.address)/\(prefixLength)")
+                writer.field("address", "\(address.address)/\(address.length)")
                 writer.field("name", address.name)
                 writer.field("label", address.label)
                 writer.field("line", address.line)
@@ -36,13 +36,13 @@ extension LabTopology {
 
     /// A table for people.
     public func text(file: String) -> String {
-        var out = "\(file):\(line): \(hosts.count) hosts on \(subnet ?? "one /\(prefixLength)")"
+        var out = "\(file):\(line): \(hosts.count) hosts on \(subnets.joined(separator: ", "))"
         if let virtualAddress { out += ", service \(virtualAddress):\(port)" }
         out += "\n"
         let width = hosts.map(\.name.count).max() ?? 0
         for host in hosts {
             let addresses = host.addresses.map {
-                "\($0.name.map { "\($0)=" } ?? "")\($0.address)/\(prefixLength) (\($0.label))"
+                "\($0.name.map { "\($0)=" } ?? "")\($0.address)/\($0.length) (\($0.label))"
             }
             out += "  \(host.name.padding(width))  \(host.role.padding(10))  \(addresses.joined(separator: ", "))\n"
         }

@@ -11,6 +11,18 @@ public struct LabTopology: Sendable, Equatable {
         /// `eth0:110`: kept as the address label, as ifconfig aliases were written.
         public var label: String
         public var line: Int
+        /// The prefix length: the subnet, and so the bridge, the address's device joins.
+        public var length: Int = 24
+
+        /// The device the address is on: the label before its `:`.
+        public var device: String { String(label.split(separator: ":", maxSplits: 1).first ?? "eth0") }
+
+        /// `192.168.10.0/24`.
+        public var subnet: String {
+            let value = IPv4.parse(address) ?? 0
+            let network = value & (length == 0 ? 0 : UInt32.max << (32 - length))
+            return "\(network >> 24).\(network >> 16 & 0xFF).\(network >> 8 & 0xFF).\(network & 0xFF)/\(length)"
+        }
     }
 
     public struct Host: Sendable, Equatable {
@@ -19,6 +31,59 @@ public struct LabTopology: Sendable, Equatable {
         /// The host name the runbook's steps use (`director`, `realserver`).
         public var role: String
         public var addresses: [Address]
+        /// The starting routes the declaration gives (`ip route add` arguments, checked).
+        public var routes: [Route] = []
+        /// TCP ports the built-in responder listens on, on every address.
+        public var listen: [Int] = []
+
+        /// The devices its addresses are on, in order, `lo` aside: a veth each.
+        public var devices: [String] {
+            var seen: [String] = []
+            for address in addresses where address.device != "lo" && !seen.contains(address.device) {
+                seen.append(address.device)
+            }
+            return seen
+        }
+    }
+
+    public struct Route: Sendable, Equatable {
+        /// CIDR; `0.0.0.0/0` for `default`.
+        public var destination: String
+        public var gateway: String?
+        public var device: String?
+
+        /// The arguments of `ip route add`.
+        var arguments: String {
+            (destination == "0.0.0.0/0" ? "default" : destination) + (gateway.map { " via \($0)" } ?? "")
+                + (device.map { " dev \($0)" } ?? "")
+        }
+    }
+
+    /// A probe the declaration asks for: a TCP connect (`port`) or an ICMP echo (no port) from
+    /// one host, `count` times at once, and what it should show before the steps and after.
+    public struct Probe: Sendable, Equatable {
+        public var from: String
+        public var address: String
+        public var port: Int?
+        public var count: Int
+        public var before: FrontMatter.LabDeclaration.Outcome?
+        public var after: FrontMatter.LabDeclaration.Outcome?
+        public var line: Int
+
+        /// `a -> 192.168.20.2:80` or `a ping 192.168.20.2`.
+        public var name: String {
+            port.map { "\(from) -> \(address):\($0)" } ?? "\(from) ping \(address)"
+        }
+    }
+
+    /// A host's /proc/net/snmp counter (`IcmpOutRedirects`) and how much it may grow while the
+    /// probes before and after run.
+    public struct Counter: Sendable, Equatable {
+        public var host: String
+        public var name: String
+        public var before: Int?
+        public var after: Int?
+        public var line: Int
     }
 
     public var hosts: [Host]
@@ -28,6 +93,9 @@ public struct LabTopology: Sendable, Equatable {
     public var port: Int
     /// Line of the diagram (or front matter) the topology was read from.
     public var line: Int
+    /// Declared probes and counters: when there are any, they are what `lab run` checks.
+    public var probes: [Probe] = []
+    public var counters: [Counter] = []
     /// The service the runbook defines with ipvsadm on the VIP, which the lab builds instead of
     /// its own round robin.
     public var definedService: DefinedService? = nil
@@ -42,6 +110,17 @@ public struct LabTopology: Sendable, Equatable {
         let mask: UInt32 = prefixLength == 0 ? 0 : UInt32.max << (32 - prefixLength)
         let network = address & mask
         return "\(network >> 24).\(network >> 16 & 0xFF).\(network >> 8 & 0xFF).\(network & 0xFF)/\(prefixLength)"
+    }
+
+    /// Every subnet the addresses use, in order of appearance: a bridge each (`lo` joins none).
+    public var subnets: [String] {
+        var seen: [String] = []
+        for host in hosts {
+            for address in host.addresses where address.device != "lo" && !seen.contains(address.subnet) {
+                seen.append(address.subnet)
+            }
+        }
+        return seen
     }
 
     public var director: Host? { hosts.first { $0.role == "director" } }
@@ -75,65 +154,6 @@ public struct LabTopology: Sendable, Equatable {
                 \(runbook.file): no architecture diagram found: a code block with box labels (client, director, \
                 realserver) and NAME=ADDRESS annotations (VIP=192.168.1.110 (eth0:110)).
                 """)
-    }
-
-    /// The front matter's `lab:` declaration, for diagrams that cannot be read:
-    ///
-    ///     lab:
-    ///       service: 192.168.1.110:80
-    ///       hosts:
-    ///         - {name: director, role: director, addresses: ["192.168.1.110/24 eth0:110", "192.168.1.9/24 eth0:9"]}
-    ///         - {name: rs1, role: realserver, addresses: [192.168.1.2/24]}
-    static func declared(in runbook: Runbook) throws(Problem) -> LabTopology? {
-        guard let lab = runbook.frontMatter?.lab else { return nil }
-        let file = runbook.file
-        var hosts: [Host] = []
-        var prefix = 24
-        for host in lab.hosts {
-            // The name becomes part of a namespace's name and of `ip -batch` lines.
-            guard isName(host.name[...], limit: 32) else {
-                throw Problem(
-                    description:
-                        "\(file):\(host.line): lab host name '\(host.name)' is not a name: letters, digits, '.', '_', '-', at most 32"
-                )
-            }
-            var parsed: [Address] = []
-            for text in host.addresses {
-                let words = text.split(separator: " ")
-                let cidr = words.first?.split(separator: "/") ?? []
-                guard let address = cidr.first, IPv4.parse(address) != nil, words.count <= 2,
-                    words.count == 1 || isLabel(words[1])
-                else {
-                    throw Problem(
-                        description:
-                            "\(file):\(host.line): '\(text)' (host \(host.name)) is not ADDRESS/LEN [LABEL], LABEL being eth0 or eth0:NAME (at most 15 bytes)"
-                    )
-                }
-                if cidr.count == 2, let length = Int(cidr[1]) { prefix = length }
-                parsed.append(
-                    Address(
-                        address: String(address), name: nil, label: words.count > 1 ? String(words[1]) : "eth0",
-                        line: host.line))
-            }
-            hosts.append(Host(name: host.name, role: host.role, addresses: parsed))
-        }
-        var vip: String? = nil, port = 80
-        if let service = lab.service {
-            let parts = service.split(separator: ":")
-            guard let address = parts.first, IPv4.parse(address) != nil, parts.count <= 2 else {
-                throw Problem(description: "\(file):\(lab.line): lab service '\(service)' is not VIP[:PORT]")
-            }
-            vip = String(address)
-            if parts.count == 2 {
-                guard let number = Int(parts[1]), (1...65535).contains(number) else {
-                    throw Problem(description: "\(file):\(lab.line): lab service '\(service)' has no port 1-65535")
-                }
-                port = number
-            }
-        } else {
-            vip = hosts.first { $0.role == "director" }?.addresses.first?.address
-        }
-        return LabTopology(hosts: hosts, prefixLength: prefix, virtualAddress: vip, port: port, line: 1)
     }
 
     private static func infer(_ diagram: Diagram, roles: Set<String>, file: String) throws(Problem) -> LabTopology {
@@ -194,17 +214,21 @@ public struct LabTopology: Sendable, Equatable {
     /// Rows count double: annotations sit beside or under their box, rarely far above it.
     /// Letters, digits, `.`, `_` and `-`, starting with a letter or digit: safe in a namespace
     /// name, an interface name and a line of `ip -batch`.
-    private static func isName(_ text: Substring, limit: Int) -> Bool {
+    static func isName(_ text: Substring, limit: Int) -> Bool {
         guard let first = text.utf8.first, Bytes.isAlphanumeric(first), text.utf8.count <= limit else { return false }
         return text.utf8.allSatisfy {
             Bytes.isAlphanumeric($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-")
         }
     }
 
-    /// An address label of the lab's one device: `eth0` or `eth0:NAME`, as the kernel wants
+    /// An address label: a device (`eth0`, `eth1`, `lo`) or `DEVICE:NAME`, as the kernel wants
     /// (the device's name first, 15 bytes at most).
-    private static func isLabel(_ text: Substring) -> Bool {
-        text == "eth0" || text.hasPrefix("eth0:") && isName(text.dropFirst(5), limit: 10)
+    static func isLabel(_ text: Substring) -> Bool {
+        let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard text.utf8.count <= 15, let device = parts.first, let first = device.utf8.first, Bytes.isLetter(first),
+            device.utf8.allSatisfy(Bytes.isAlphanumeric)
+        else { return false }
+        return parts.count == 1 || isName(parts[1], limit: 14)
     }
 
     private static func distance(_ label: Diagram.Label, _ annotation: Diagram.Annotation) -> Int {

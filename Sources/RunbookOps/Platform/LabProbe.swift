@@ -10,9 +10,9 @@ public enum LabProbe {
         public var description: String
     }
 
-    /// Serves forever: each connection gets `name` and a newline. Throws only when it cannot
-    /// listen.
-    /// The process's exit is the CLI's to decide.
+    /// Serves forever: each connection gets an HTTP/1.0 response whose body is `name` and a
+    /// newline, at once, without waiting for a request (so `curl` works, and so does a plain
+    /// TCP read). Throws only when it cannot listen; the process's exit is the CLI's to decide.
     public static func serve(address: String, port: Int, name: String) throws(ServeFailure) -> Never {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
@@ -26,11 +26,21 @@ public enum LabProbe {
         guard fd >= 0, bound == 0, listen(fd, 128) == 0 else {
             throw ServeFailure(description: "cannot listen on \(address):\(port): \(String(cString: strerror(errno)))")
         }
-        let reply = Array("\(name)\n".utf8)
+        let body = "\(name)\n"
+        let reply = Array(
+            "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)"
+                .utf8)
+        var wait = timeval(tv_sec: 0, tv_usec: 200_000)
         while true {
             let connection = accept(fd, nil, nil)
             if connection < 0 { continue }
             _ = reply.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+            // Read what the client sent (an HTTP request) until it closes, so that closing
+            // does not reset the connection under a reply it has not read yet.
+            shutdown(connection, Int32(SHUT_WR))
+            setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &wait, socklen_t(MemoryLayout<timeval>.size))
+            var sink = [UInt8](repeating: 0, count: 1024)
+            while sink.withUnsafeMutableBytes({ read(connection, $0.baseAddress, $0.count) }) > 0 {}
             close(connection)
         }
     }
@@ -83,14 +93,80 @@ public enum LabProbe {
                 var chunk = [UInt8](repeating: 0, count: 256)
                 let read = chunk.withUnsafeMutableBytes { Glibc.read(entry.fd, $0.baseAddress, $0.count) }
                 if read > 0 { buffers[index] += chunk[0..<read] }
-                if read <= 0 || buffers[index].contains(0x0A) {
-                    let text = String(decoding: buffers[index], as: UTF8.self).trimmingTrailingNewlines
-                    answers[index] = text.isEmpty ? nil : text
+                if read <= 0 || buffers[index].count > 4096 {
+                    answers[index] = body(String(decoding: buffers[index], as: UTF8.self))
                     open.remove(index)
                 }
             }
         }
         return answers
+    }
+
+    /// The name a responder sent: an HTTP response's body, or the text itself.
+    private static func body(_ text: String) -> String? {
+        var body = text[...]
+        if body.hasPrefix("HTTP/"), let end = body.range(of: "\r\n\r\n") { body = body[end.upperBound...] }
+        let name = String(body).trimmingTrailingNewlines
+        return name.isEmpty ? nil : name
+    }
+
+    /// `count` ICMP echo requests to `address` at once (a raw socket: the lab runs as root);
+    /// whether each was answered within `timeout` seconds.
+    static func ping(address: String, count: Int, timeout: Double) -> [Bool] {
+        var answered = [Bool](repeating: false, count: count)
+        let fd = socket(AF_INET, Int32(SOCK_RAW.rawValue), Int32(IPPROTO_ICMP))
+        guard fd >= 0, let target = IPv4.parse(address) else { return answered }
+        defer { close(fd) }
+        let identifier = UInt16(truncatingIfNeeded: getpid()) ^ UInt16.random(in: 0...UInt16.max)
+        var destination = socketAddress(address, 0)
+        for sequence in 0..<count {
+            var packet: [UInt8] = [8, 0, 0, 0, UInt8(identifier >> 8), UInt8(identifier & 0xFF), 0, UInt8(sequence)]
+            packet += [UInt8](repeating: 0x61, count: 24)
+            let sum = checksum(packet)
+            packet[2] = UInt8(sum >> 8)
+            packet[3] = UInt8(sum & 0xFF)
+            _ = withUnsafePointer(to: &destination) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, packet, packet.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        var start = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        var buffer = [UInt8](repeating: 0, count: 1500)
+        while answered.contains(false) {
+            var now = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let left = timeout - (Double(now.tv_sec - start.tv_sec) + Double(now.tv_nsec - start.tv_nsec) / 1e9)
+            guard left > 0 else { break }
+            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, Int32(left * 1000) + 1) > 0 else { continue }
+            let length = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            // An IPv4 header, then ICMP: type 0 (echo reply), our identifier, a sequence we sent.
+            guard length >= 28 else { continue }
+            let header = Int(buffer[0] & 0x0F) * 4
+            let source =
+                UInt32(buffer[12]) << 24 | UInt32(buffer[13]) << 16 | UInt32(buffer[14]) << 8 | UInt32(buffer[15])
+            guard length >= header + 8, source == target, buffer[header] == 0,
+                UInt16(buffer[header + 4]) << 8 | UInt16(buffer[header + 5]) == identifier
+            else { continue }
+            let sequence = Int(buffer[header + 7])
+            if sequence < count { answered[sequence] = true }
+        }
+        return answered
+    }
+
+    /// The Internet checksum (RFC 1071).
+    private static func checksum(_ bytes: [UInt8]) -> UInt16 {
+        var sum: UInt32 = 0
+        var index = 0
+        while index + 1 < bytes.count {
+            sum += UInt32(bytes[index]) << 8 | UInt32(bytes[index + 1])
+            index += 2
+        }
+        if index < bytes.count { sum += UInt32(bytes[index]) << 8 }
+        while sum >> 16 != 0 { sum = (sum & 0xFFFF) + (sum >> 16) }
+        return ~UInt16(sum)
     }
 
     private static func socketAddress(_ address: String, _ port: Int) -> sockaddr_in {

@@ -9,13 +9,16 @@ struct LabCommand: ParsableCommand {
         commandName: "lab",
         abstract: "Rehearse a network runbook for real in a disposable lab of network namespaces.",
         discussion: """
-            The lab is built from the runbook's architecture diagram: one network namespace per \
-            host (client, director, realservers) on a bridge in a namespace of its own, each with \
-            an eth0 holding the diagram's addresses. Nothing is connected to this machine's own \
-            network.
+            The lab is built from the runbook's `lab:` front matter (hosts with addresses on any \
+            number of subnets, starting routes, ports to listen on, probes and counters to check), \
+            or else from its architecture diagram (client, director, realservers on one subnet): \
+            one network namespace per host, a bridge per subnet in a namespace of its own. \
+            Nothing is connected to this machine's own network.
 
-            Example:
+            Examples:
               runbook lab run runbooks/one-network-nat.md
+              runbook lab run runbooks/two-subnet-router.md
+              runbook lab topology runbooks/two-subnet-router.md
             """,
         subcommands: [
             LabRunCommand.self, LabTopologyCommand.self, LabUpCommand.self, LabExecCommand.self, LabAuditCommand.self,
@@ -49,7 +52,7 @@ struct LabCommand: ParsableCommand {
         do {
             return try LabTopology.of(runbook)
         } catch {
-            Output.standardError("\(error.description)\n")
+            Output.standardError("\(error.description)\n\(LabTopology.suggestion(for: runbook))")
             throw ExitCodeError.parse
         }
     }
@@ -68,8 +71,11 @@ struct LabRunCommand: ParsableCommand {
         abstract: "Build the lab, probe, run the runbook, audit, probe again, and remove the lab.",
         discussion: """
             Exit status: 0 when the runbook did what it claims (every step ok, the audit clean, \
-            the client reaches every realserver through the VIP afterwards, the director sends \
-            no ICMP redirects), 1 otherwise, 2 usage or parse error.
+            every declared probe and counter as expected; for a diagram's LVS service, the client \
+            reaches every realserver through the VIP afterwards and the director sends no ICMP \
+            redirects), 1 when it does not (the probes that failed are named), 2 when the lab \
+            cannot be built (with a `lab:` front matter to start from) or on a usage or parse \
+            error.
             """
     )
 
@@ -80,7 +86,12 @@ struct LabRunCommand: ParsableCommand {
         try LabCommand.requireRoot()
         let runbook = try Output.load(file)
         let report = LabRun().run(runbook, executable: LabCommand.executable) { Output.standardOutput($0) }
+        if let reason = report.cannotBuild {
+            Output.error("the lab could not be built: \(reason)")
+            throw ExitCodeError.parse
+        }
         for problem in report.problems { Output.error("\(problem)") }
+        for failure in report.failures { Output.standardOutput("failed: \(failure)\n") }
         Output.standardOutput(
             report.passed
                 ? "result: the runbook does what it claims\n" : "result: the runbook does not do what it claims\n")
@@ -98,12 +109,22 @@ struct LabUpCommand: ParsableCommand {
     func run() throws {
         try LabCommand.requireRoot()
         let runbook = try Output.load(file)
-        let lab = Lab(topology: try LabCommand.topology(runbook), runbookPath: file)
+        let topology = try LabCommand.topology(runbook)
+        if let existing = Lab.registered(for: file).first {
+            Output.error(
+                "a lab of \(file) is up already (\(existing)): use it (runbook lab exec|audit|probe \(file)) or remove it (runbook lab down \(file))"
+            )
+            throw ExitCodeError.parse
+        }
+        let lab = Lab(topology: topology, runbookPath: file)
         do {
             try lab.up()
-            let balancer = try lab.startService(executable: LabCommand.executable)
-            Output.standardOutput(
-                "\(lab.id): \(lab.namespaces.joined(separator: " ")) (service by \(balancer.rawValue))\n")
+            var service = ""
+            if topology.director != nil, topology.virtualAddress != nil {
+                service = " (service by \(try lab.startService(executable: LabCommand.executable).rawValue))"
+            }
+            try lab.startListeners(executable: LabCommand.executable)
+            Output.standardOutput("\(lab.id): \(lab.namespaces.joined(separator: " "))\(service)\n")
         } catch {
             lab.down()
             Output.error("\(error)")
