@@ -41,13 +41,16 @@ struct LabTopologyTests {
     }
 
     @Test(
-        "11. lab host names and address labels that are no names are refused at their line",
+        "11. lab host names, address labels, routes and settings that are not what they claim are refused at their line (a lab sets only net.* sysctls: a namespace shares the others with this machine)",
         arguments: [
             #"{name: "d;touch /tmp/x", role: director, addresses: [10.1.0.1/16]}"#,
             #"{name: "a b", role: director, addresses: [10.1.0.1/16]}"#,
             #"{name: "d\nnetns add evil", role: director, addresses: [10.1.0.1/16]}"#,
             #"{name: d, role: director, addresses: ["10.1.0.1/16 eth0:1\naddr add 1.2.3.4 dev lo"]}"#,
             #"{name: d, role: director, addresses: ["10.1.0.1/16 eth0:a/b"]}"#,
+            #"{name: d, addresses: [10.1.0.1/16], sysctls: ["vm.swappiness=1"]}"#,
+            #"{name: d, addresses: [10.1.0.1/16], sysctls: ["net.ipv4.ip_forward=1; reboot"]}"#,
+            #"{name: d, addresses: [10.1.0.1/16], routes: ["default via 10.1.0.254; reboot"]}"#,
         ])
     func badNames(_ host: String) throws {
         let runbook = try parse(
@@ -188,6 +191,17 @@ struct LabRunTests {
         #expect(result.stdout.contains("probe after: a -> 192.168.20.2:80 (line 12): answered, expected answered"))
         #expect(result.stdout.contains("probe after: a ping 192.168.20.2 (line 13): answered, expected answered"))
         #expect(result.stdout.contains("a@netns:") && result.stdout.contains("command  ok  output as documented"))
+        #expect(leftovers().isEmpty)
+    }
+
+    @Test("lab run of the rp_filter example: strict drops the client, loose lets it in, no more drops counted")
+    func rpFilter() throws {
+        let result = try runCLI(["lab", "run", "runbooks/rp-filter-asymmetric.md"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("probe before: client -> 10.2.0.2:80 (line 18): failed, expected failed"))
+        #expect(result.stdout.contains("probe after: client -> 10.2.0.2:80 (line 18): answered, expected answered"))
+        #expect(
+            result.stdout.contains("counter after: server TcpExtIPReversePathFilter (line 20) rose by 0, expected 0"))
         #expect(leftovers().isEmpty)
     }
 

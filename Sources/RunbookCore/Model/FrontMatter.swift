@@ -45,6 +45,8 @@ public struct FrontMatter: Sendable, Equatable {
             public var routes: [String] = []
             /// `80/tcp`: ports the built-in responder listens on.
             public var listen: [String] = []
+            /// `net.ipv4.conf.all.rp_filter=1`: its starting `net.*` settings.
+            public var sysctls: [String] = []
             public var line: Int
         }
 

@@ -103,7 +103,7 @@ enum FrontMatterDecoder {
 
         func lab(_ node: Node) throws(Diagnostic) -> FrontMatter.LabDeclaration {
             let usage =
-                "lab: needs hosts: a list of {name, [role], addresses: [\"ADDRESS/LEN [DEVICE[:LABEL]]\"], [routes: [...]], [listen: [\"80/tcp\"]]}"
+                "lab: needs hosts: a list of {name, [role], addresses: [\"ADDRESS/LEN [DEVICE[:LABEL]]\"], [routes: [...]], [listen: [\"80/tcp\"]], [sysctls: [\"net.KEY=VALUE\"]]}"
             guard let entries = node.mapping?["hosts"]?.sequence else { throw .error(file, line(node), usage) }
             var hosts: [FrontMatter.LabDeclaration.Host] = []
             for entry in entries {
@@ -114,7 +114,9 @@ enum FrontMatterDecoder {
                 }
                 var host = FrontMatter.LabDeclaration.Host(
                     name: name, role: entry.mapping?["role"]?.string ?? name, addresses: addresses, line: line(entry))
-                for (key, list) in [("routes", \FrontMatter.LabDeclaration.Host.routes), ("listen", \.listen)] {
+                for (key, list) in [
+                    ("routes", \FrontMatter.LabDeclaration.Host.routes), ("listen", \.listen), ("sysctls", \.sysctls),
+                ] {
                     guard let value = entry.mapping?[key] else { continue }
                     guard let items = texts(value) else {
                         throw .error(file, line(value), "lab host \(name): '\(key):' must be a list of texts")

@@ -80,10 +80,19 @@ public final class Lab {
                     commands += "route add default via \(gateway) dev eth0\n"
                 }
                 try Lab.ip(["-n", namespace(of: host), "-batch", "-"], input: commands)
+                for setting in host.sysctls { try set(setting, on: host) }
             }
         } catch {
             _ = down()
             throw error
+        }
+    }
+
+    private func set(_ setting: LabTopology.Setting, on host: LabTopology.Host) throws(Failure) {
+        do {
+            _ = try DirectState(target: .netns(namespace(of: host))).setSysctl(setting.key, setting.value)
+        } catch {
+            throw Failure(description: "cannot set \(setting.key) = \(setting.value) on \(host.name): \(error)")
         }
     }
 

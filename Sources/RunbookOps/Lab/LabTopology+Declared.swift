@@ -64,6 +64,19 @@ extension LabTopology {
                 }
                 return number
             }
+            declared.sysctls = try host.sysctls.map { text throws(Problem) in
+                let parts = text.split(separator: "=", maxSplits: 1)
+                guard parts.count == 2, case .success(let key) = SysctlKey.canonical(parts[0].trimmingSpaces),
+                    key.hasPrefix("net."),
+                    parts[1].trimmingSpaces.utf8.allSatisfy({ Bytes.isAlphanumeric($0) || $0 == 0x20 || $0 == 0x2E })
+                else {
+                    throw Problem(
+                        description:
+                            "\(file):\(host.line): sysctl '\(text)' (host \(host.name)) is not net.KEY=VALUE: a lab host sets only its own network settings"
+                    )
+                }
+                return Setting(key: key, value: String(parts[1].trimmingSpaces))
+            }
             hosts.append(declared)
         }
         var vip: String? = nil, port = 80

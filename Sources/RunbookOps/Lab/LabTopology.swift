@@ -35,6 +35,9 @@ public struct LabTopology: Sendable, Equatable {
         public var routes: [Route] = []
         /// TCP ports the built-in responder listens on, on every address.
         public var listen: [Int] = []
+        /// Starting `net.*` settings (only those: a namespace shares every other sysctl with
+        /// this machine).
+        public var sysctls: [Setting] = []
 
         /// The devices its addresses are on, in order, `lo` aside: a veth each.
         public var devices: [String] {
@@ -44,6 +47,11 @@ public struct LabTopology: Sendable, Equatable {
             }
             return seen
         }
+    }
+
+    public struct Setting: Sendable, Equatable {
+        public var key: String
+        public var value: String
     }
 
     public struct Route: Sendable, Equatable {
