@@ -5,6 +5,10 @@ import Testing
 @testable import RunbookExport
 @testable import RunbookOps
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 @Suite("lab topology")
 struct LabTopologyTests {
     @Test("the example's diagram gives client, director with VIP and DIP, and three realservers")
@@ -203,6 +207,27 @@ struct LabRunTests {
         #expect(
             result.stdout.contains("counter after: server TcpExtIPReversePathFilter (line 20) rose by 0, expected 0"))
         #expect(leftovers().isEmpty)
+    }
+
+    @Test("lab run --format junit: a test case per probe and per audit finding; json says the same")
+    func reports() throws {
+        let junit = try runCLI(["lab", "run", "runbooks/two-subnet-router.md", "--format", "junit"])
+        #expect(junit.status == 0, "\(junit.stderr)")
+        #expect(junit.stdout.hasPrefix("<?xml"))
+        #expect(junit.stdout.contains(#"<testsuite name="probes" tests="4" failures="0" errors="0">"#))
+        #expect(
+            junit.stdout.contains(
+                #"<testcase classname="runbook.lab" name="probe after: a -&gt; 192.168.20.2:80 (line 12): answered, expected answered"/>"#
+            ))
+        #expect(junit.stdout.contains(#"name="sysctl net.ipv4.ip_forward""#))
+        #expect(junit.stderr.contains("up: "))
+        let xml = try XMLDocument(data: Data(junit.stdout.utf8))
+        #expect(try xml.nodes(forXPath: "//testcase").count == 4 + 3)
+        let json = try runCLI(["lab", "run", "runbooks/two-subnet-router.md", "--format", "json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["passed"] as? Bool == true)
+        #expect((object["checks"] as? [Any])?.count == 4)
+        #expect((object["findings"] as? [Any])?.count == 3)
     }
 
     @Test("a router runbook whose forwarding step is wrong fails lab run, naming the probe that failed")

@@ -139,6 +139,12 @@ public struct JSONWriter: ~Copyable {
     }
 
     @inline(__always)
+    public mutating func field(_ name: StaticString, _ value: Bool) {
+        key(name)
+        bool(value)
+    }
+
+    @inline(__always)
     private mutating func null() {
         append("null")
     }

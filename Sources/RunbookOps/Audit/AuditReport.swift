@@ -79,6 +79,14 @@ public struct AuditReport: ColoredText {
     /// A test suite per host and target, a test case per finding; drift, ineffective and
     /// overridden values are failures, commands runbook does not re-run are skipped.
     public func junit(_ findings: [AuditFinding]) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        out +=
+            "<testsuites name=\"runbook audit\" tests=\"\(findings.count)\" failures=\"\(findings.filter(\.verdict.isProblem).count)\">\n"
+        return out + testSuites(findings) + "</testsuites>\n"
+    }
+
+    /// The `<testsuite>` elements of `junit`, for reports that hold findings among other cases.
+    func testSuites(_ findings: [AuditFinding]) -> String {
         var suites: [(name: String, findings: [AuditFinding])] = []
         for finding in findings {
             let name = "\(finding.host ?? PlanRenderer.unassigned) on \(finding.target)"
@@ -88,33 +96,33 @@ public struct AuditReport: ColoredText {
                 suites.append((name, [finding]))
             }
         }
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out +=
-            "<testsuites name=\"runbook audit\" tests=\"\(findings.count)\" failures=\"\(findings.filter(\.verdict.isProblem).count)\">\n"
+        var out = ""
         for suite in suites {
             out +=
-                "  <testsuite name=\"\(xml(suite.name))\" tests=\"\(suite.findings.count)\" failures=\"\(suite.findings.filter(\.verdict.isProblem).count)\" "
+                "  <testsuite name=\"\(Self.xml(suite.name))\" tests=\"\(suite.findings.count)\" failures=\"\(suite.findings.filter(\.verdict.isProblem).count)\" "
             out += "skipped=\"\(suite.findings.filter { $0.verdict == .notAudited }.count)\">\n"
             for finding in suite.findings {
                 out +=
-                    "    <testcase classname=\"\(xml("\(finding.file):\(finding.line)"))\" name=\"\(xml("\(finding.kind.rawValue) \(finding.subject)"))\""
+                    "    <testcase classname=\"\(Self.xml("\(finding.file):\(finding.line)"))\" name=\"\(Self.xml("\(finding.kind.rawValue) \(finding.subject)"))\""
                 if finding.verdict.isProblem {
                     let message =
                         "\(finding.verdict.rawValue): expected \(finding.expected ?? "-"), actual \(finding.actual ?? "-")"
                     out +=
-                        ">\n      <failure type=\"\(finding.verdict.rawValue)\" message=\"\(xml(message))\">\(xml(finding.detail ?? ""))</failure>\n    </testcase>\n"
+                        ">\n      <failure type=\"\(finding.verdict.rawValue)\" message=\"\(Self.xml(message))\">\(Self.xml(finding.detail ?? ""))</failure>\n    </testcase>\n"
                 } else if finding.verdict == .notAudited {
-                    out += ">\n      <skipped message=\"\(xml(finding.detail ?? "not audited"))\"/>\n    </testcase>\n"
+                    out +=
+                        ">\n      <skipped message=\"\(Self.xml(finding.detail ?? "not audited"))\"/>\n    </testcase>\n"
                 } else {
                     out += "/>\n"
                 }
             }
             out += "  </testsuite>\n"
         }
-        return out + "</testsuites>\n"
+        return out
     }
 
-    private func xml(_ text: String) -> String {
+    /// Text as XML attribute or element content.
+    static func xml(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -82,10 +82,26 @@ struct LabRunCommand: ParsableCommand {
     @Argument(help: "The Markdown runbook.")
     var file: String
 
+    @Option(
+        help:
+            "Report format: text, json or junit (a test case per probe and counter and per audit finding, for CI); with json or junit the progress goes to standard error."
+    )
+    var format: AuditReport.Format = .text
+
     func run() throws {
         try LabCommand.requireRoot()
         let runbook = try Output.load(file)
-        let report = LabRun().run(runbook, executable: LabCommand.executable) { Output.standardOutput($0) }
+        let report = LabRun().run(runbook, executable: LabCommand.executable) {
+            format == .text ? Output.standardOutput($0) : Output.standardError($0)
+        }
+        if format != .text {
+            Output.standardOutput(format == .json ? report.json() : report.junit())
+            if let reason = report.cannotBuild { Output.error("the lab could not be built: \(reason)") }
+            if report.cannotBuild != nil { throw ExitCodeError.parse }
+            if let signal = report.interrupted { throw ExitCode(128 + signal) }
+            if !report.passed { throw ExitCode(1) }
+            return
+        }
         if let reason = report.cannotBuild {
             Output.error("the lab could not be built: \(reason)")
             throw ExitCodeError.parse
