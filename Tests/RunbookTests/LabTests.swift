@@ -209,6 +209,19 @@ struct LabRunTests {
         #expect(leftovers().isEmpty)
     }
 
+    @Test("lab run of the LVS-DR example: realservers answer for the VIP they carry on lo, in turn, by direct routing")
+    func lvsDirectRouting() throws {
+        let result = try runCLI(["lab", "run", "runbooks/lvs-dr.md"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(
+            result.stdout.contains("with direct routing")
+                || result.stdout.contains("by IPVS, scheduler rr, direct routing"))
+        #expect(result.stdout.contains("probe before: client -> 192.168.1.110:80 (line 15): failed, expected failed"))
+        #expect(result.stdout.contains("probe after: client -> 192.168.1.110:80 (line 15): rotates, expected rotates"))
+        #expect(result.stdout.contains("address  changed  ip addr add 192.168.1.110/32 dev lo label lo:0"))
+        #expect(leftovers().isEmpty)
+    }
+
     @Test("lab run --format junit: a test case per probe and per audit finding; json says the same")
     func reports() throws {
         let junit = try runCLI(["lab", "run", "runbooks/two-subnet-router.md", "--format", "junit"])

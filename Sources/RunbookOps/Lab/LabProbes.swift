@@ -6,7 +6,9 @@ import RunbookCore
 extension Lab {
     /// Starts the built-in responder (`executable lab respond`) in a host's namespace and waits
     /// until it answers.
-    func startResponder(on host: LabTopology.Host, address: String, port: Int, executable: String) throws(Failure) {
+    func startResponder(
+        on host: LabTopology.Host, address: String, port: Int, executable: String, checking: String? = nil
+    ) throws(Failure) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
@@ -21,7 +23,7 @@ extension Lab {
         } catch {
             throw Failure(description: "cannot start the responder on \(host.name): \(error)")
         }
-        let asked = address == "0.0.0.0" ? "127.0.0.1" : address
+        let asked = checking ?? (address == "0.0.0.0" ? "127.0.0.1" : address)
         var listening = false
         for _ in 0..<200 where !listening {
             listening =
@@ -31,6 +33,13 @@ extension Lab {
             if !listening { Platform.sleep(milliseconds: 10) }
         }
         guard listening else { throw Failure(description: "the responder on \(host.name) did not start listening") }
+    }
+
+    /// Empties every host's neighbour (ARP) cache.
+    public func flushNeighbours() throws(Failure) {
+        for host in topology.hosts {
+            try Lab.ip(["-n", namespace(of: host), "neigh", "flush", "all"], input: "")
+        }
     }
 
     /// Starts a responder on every port a declared host listens on, on all its addresses.

@@ -104,7 +104,7 @@ public struct LabRun {
 
             var options = ExecPlan.Options()
             options.targets = lab.targets(for: runbook)
-            if report.balancer == .nftables { options.ipvsStandIn = "the lab's nftables service" }
+            options.ipvsStandIn = lab.ipvsStandIn
             let executor = Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
             let lines = ExecReport(color: false)
             report.outcomes = executor.run(progress: { log("  " + lines.line($0, total: runbook.steps.count)) })
@@ -125,6 +125,9 @@ public struct LabRun {
                     "  \(finding.file):\(finding.line): \(finding.verdict.rawValue) \(finding.kind.rawValue) \(finding.subject) on \(finding.target)\n"
                 )
             }
+            // What hosts learnt by ARP before the steps must not decide the probes after them
+            // (a realserver that answers ARP for the VIP would go unnoticed).
+            try lab.flushNeighbours()
             try probe(lab, phase: "after", into: &report, log: log)
         } catch {
             report.problems.append("\(error)")

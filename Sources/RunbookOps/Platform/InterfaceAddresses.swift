@@ -30,6 +30,32 @@ import RunbookCore
             return addresses
         }
 
+        /// The hardware address of a device (`02:ab:...`), from getifaddrs' AF_PACKET entry.
+        static func hardwareAddress(of device: String) throws -> String? {
+            var list: UnsafeMutablePointer<ifaddrs>? = nil
+            guard getifaddrs(&list) == 0 else {
+                throw TargetStateFailure(description: "cannot list interfaces: \(String(cString: strerror(errno)))")
+            }
+            defer { freeifaddrs(list) }
+            var entry = list
+            while let current = entry?.pointee {
+                entry = current.ifa_next
+                guard let address = current.ifa_addr, address.pointee.sa_family == sa_family_t(AF_PACKET),
+                    let name = current.ifa_name, String(cString: name) == device
+                else { continue }
+                // struct sockaddr_ll (netpacket/packet.h, not in Swift's Glibc module): the
+                // address length at byte 11, the address from byte 12.
+                let bytes = UnsafeRawPointer(address).assumingMemoryBound(to: UInt8.self)
+                let length = min(Int(bytes[11]), 8)
+                let digits = Array("0123456789abcdef")
+                return (0..<length).map {
+                    String([digits[Int(bytes[12 + $0] >> 4)], digits[Int(bytes[12 + $0] & 0xF)]])
+                }
+                .joined(separator: ":")
+            }
+            return nil
+        }
+
         private static func inet(_ address: UnsafeMutablePointer<sockaddr>) -> UInt32 {
             address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
                 UInt32(bigEndian: $0.pointee.sin_addr.s_addr)

@@ -160,6 +160,7 @@ struct LabExecCommand: ParsableCommand {
         let (runbook, lab) = try LabCommand.open(file)
         var options = ExecPlan.Options()
         options.targets = lab.targets(for: runbook)
+        options.ipvsStandIn = lab.ipvsStandIn
         let executor = Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
         let report = ExecReport(color: Output.wantsColor(.output))
         let outcomes = executor.run(progress: { Output.standardOutput(report.line($0, total: runbook.steps.count)) })
