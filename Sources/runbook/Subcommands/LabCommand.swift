@@ -266,12 +266,7 @@ struct LabTopologyCommand: ParsableCommand {
 
     func run() throws {
         let runbook = try Output.load(file)
-        do {
-            let topology = try LabTopology.of(runbook)
-            Output.standardOutput(format == .json ? topology.json() : topology.text(file: file))
-        } catch {
-            Output.standardError("\(error.description)\n")
-            throw ExitCodeError.parse
-        }
+        let topology = try LabCommand.topology(runbook)
+        Output.standardOutput(format == .json ? topology.json() : topology.text(file: file))
     }
 }
