@@ -5,7 +5,7 @@ set -euo pipefail
 
 # Debian packages runbook needs: libcmark-dev and libmimalloc-dev to build; the rest for the tests
 # that run real things.
-RUNBOOK_DEBIAN_PACKAGES=(libcmark-dev libmimalloc-dev pkg-config iproute2 net-tools procps nftables openssh-client openssh-server shellcheck)
+RUNBOOK_DEBIAN_PACKAGES=(libcmark-dev libmimalloc-dev pkg-config iproute2 net-tools procps nftables openssh-client openssh-server shellcheck man-db curl)
 
 if ! command -v swift >/dev/null 2>&1 && [ -x /opt/swift/usr/bin/swift ]; then
     export PATH="/opt/swift/usr/bin:$PATH"

@@ -18,3 +18,5 @@ if ! diff -u "$before" "$after" >&2; then
     exit 1
 fi
 echo "test: host state unchanged ($(wc -l < "$after") lines compared)"
+# Installs from this clone into a temporary prefix and runs what was installed.
+bash scripts/check-install.sh

@@ -10,10 +10,11 @@ struct RunbookCLI: ParsableCommand {
         discussion: """
             runbook reads the code blocks of a Markdown runbook (a how-to post, a wiki page) and \
             types them: shell commands with the host, directory and user of their prompts, sysctl \
-            settings, route changes, and the output the doc promises (route tables included).
+            settings, route changes, interface addresses, IPVS rules, and the output the doc \
+            promises (route tables, address listings and IPVS tables included).
 
             It runs them on the hosts they belong to (exec), writes them as a shell script, a \
-            sysctl.d file or an Ansible playbook (export), compares live machines with what the \
+            sysctl.d file, an Ansible playbook or an IPVS table (export), compares live machines with what the \
             doc says (audit), and rehearses a network runbook in a lab of network namespaces (lab).
 
             Examples:
@@ -25,7 +26,11 @@ struct RunbookCLI: ParsableCommand {
 
             Exit status: 0 success, 1 a step failed or the doc and reality differ (exec, audit, \
             lab), 2 usage error or a runbook that cannot be read.
+
+            Shell completions: runbook --generate-completion-script bash|zsh|fish (installed by \
+            scripts/install.sh, with the man page).
             """,
+        version: RunbookVersion.description,
         subcommands: [
             ParseCommand.self, PlanCommand.self, ExecCommand.self, ExportCommand.self, AuditCommand.self,
             LabCommand.self,

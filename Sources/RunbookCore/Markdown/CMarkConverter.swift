@@ -3,6 +3,10 @@ internal import CMark
 /// The only code that touches libcmark: it parses, copies what `Document` needs into Swift
 /// values, and frees the C tree before returning (the swift-markdown converter's discipline).
 package enum CMarkConverter {
+    /// The libcmark this binary runs with (`runbook --version` says it: a runbook reads as
+    /// its CommonMark does).
+    package static var libraryVersion: String { String(cString: cmark_version_string()) }
+
     /// Parses UTF-8 text; `lineOffset` is added to every line cmark reports, for text that
     /// is a part of a larger file.
     package static func convert(_ text: UnsafeBufferPointer<UInt8>, lineOffset: Int) -> Document {

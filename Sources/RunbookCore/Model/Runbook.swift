@@ -1,5 +1,11 @@
 /// A Markdown runbook read into typed steps: the model every command (plan, exec, export, audit,
 /// lab) works from.
+/// The version of runbook, and of the libcmark it reads with.
+public enum RunbookVersion {
+    public static let number = "0.6.0"
+    public static var description: String { "runbook \(number) (libcmark \(CMarkConverter.libraryVersion))" }
+}
+
 public struct Runbook: Sendable {
     public var file: String
     public var title: String?
