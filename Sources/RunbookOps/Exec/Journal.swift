@@ -89,24 +89,21 @@ extension Undo {
             writer.field("file", file)
             writer.field("content", content)
         case .route(let restore, let remove):
-            writer.key("restore")
-            writer.beginArray()
-            for route in restore { route.write(to: &writer) }
-            writer.endArray()
-            writer.key("remove")
-            writer.beginArray()
-            for route in remove { route.write(to: &writer) }
-            writer.endArray()
+            Self.write("restore", restore, to: &writer) { $0.write(to: &$1) }
+            Self.write("remove", remove, to: &writer) { $0.write(to: &$1) }
         case .address(let restore, let remove):
-            writer.key("restore_addresses")
-            writer.beginArray()
-            for address in restore { address.write(to: &writer) }
-            writer.endArray()
-            writer.key("remove_addresses")
-            writer.beginArray()
-            for address in remove { address.write(to: &writer) }
-            writer.endArray()
+            Self.write("restore_addresses", restore, to: &writer) { $0.write(to: &$1) }
+            Self.write("remove_addresses", remove, to: &writer) { $0.write(to: &$1) }
         }
         writer.endObject()
+    }
+
+    private static func write<Item>(
+        _ key: StaticString, _ items: [Item], to writer: inout JSONWriter, _ element: (Item, inout JSONWriter) -> Void
+    ) {
+        writer.key(key)
+        writer.beginArray()
+        for item in items { element(item, &writer) }
+        writer.endArray()
     }
 }

@@ -6,12 +6,7 @@ import RunbookCore
 enum AddressComparison {
     static func compare(_ documented: [InterfaceAddress], _ live: [InterfaceAddress]) -> OutputComparison.Result {
         let devices = Set(documented.map(\.device))
-        let shown = live.filter { devices.contains($0.device) }
-        let expected = Set(documented.map(\.row)), present = Set(shown.map(\.row))
-        guard expected != present else { return .matches }
-        var report = ""
-        for line in documented.map(\.row) where !present.contains(line) { report += "-\(line)\n" }
-        for line in shown.map(\.row) where !expected.contains(line) { report += "+\(line)\n" }
-        return .differs("--- documented addresses\n+++ actual addresses\n" + report)
+        return OutputComparison.compareRows(
+            documented.map(\.row), live.filter { devices.contains($0.device) }.map(\.row), what: "addresses")
     }
 }

@@ -6,11 +6,6 @@ import RunbookCore
 /// on the kernel) do not count.
 enum IPVSComparison {
     static func compare(_ documented: [IPVSService], _ actual: [IPVSService]) -> OutputComparison.Result {
-        let expected = Set(documented.flatMap(\.rows)), present = Set(actual.flatMap(\.rows))
-        guard expected != present else { return .matches }
-        var report = ""
-        for line in documented.flatMap(\.rows) where !present.contains(line) { report += "-\(line)\n" }
-        for line in actual.flatMap(\.rows) where !expected.contains(line) { report += "+\(line)\n" }
-        return .differs("--- documented IPVS table\n+++ actual IPVS table\n" + report)
+        OutputComparison.compareRows(documented.flatMap(\.rows), actual.flatMap(\.rows), what: "IPVS table")
     }
 }

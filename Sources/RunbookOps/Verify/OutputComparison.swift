@@ -30,16 +30,19 @@ public enum OutputComparison {
     }
 
     public static func compareRoutes(_ documented: [RouteEntry], _ actual: [RouteEntry]) -> Result {
-        let expected = Set(documented.map(RouteKey.init)), present = Set(actual.map(RouteKey.init))
+        compareRows(
+            documented.map { RouteKey($0).description }, actual.map { RouteKey($0).description }, what: "routes")
+    }
+
+    /// Tables as sets of rows: what is missing (`-`) and what is there besides (`+`), in the
+    /// tables' own order.
+    static func compareRows(_ documented: [String], _ actual: [String], what: String) -> Result {
+        let expected = Set(documented), present = Set(actual)
         guard expected != present else { return .matches }
         var report = ""
-        for missing in documented.map(RouteKey.init) where !present.contains(missing) {
-            report += "-\(missing)\n"
-        }
-        for extra in actual.map(RouteKey.init) where !expected.contains(extra) {
-            report += "+\(extra)\n"
-        }
-        return .differs("--- documented routes\n+++ actual routes\n" + report)
+        for row in documented where !present.contains(row) { report += "-\(row)\n" }
+        for row in actual where !expected.contains(row) { report += "+\(row)\n" }
+        return .differs("--- documented \(what)\n+++ actual \(what)\n" + report)
     }
 
     /// What identifies a route for comparison.
