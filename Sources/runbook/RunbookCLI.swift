@@ -32,8 +32,8 @@ struct RunbookCLI: ParsableCommand {
             """,
         version: RunbookVersion.description,
         subcommands: [
-            ParseCommand.self, PlanCommand.self, ExecCommand.self, ExportCommand.self, AuditCommand.self,
-            LabCommand.self,
+            ParseCommand.self, PlanCommand.self, CheckCommand.self, ExecCommand.self, ExportCommand.self,
+            AuditCommand.self, LabCommand.self,
         ]
     )
 }
