@@ -170,7 +170,8 @@ struct ExecNamespaceTests {
         ]
         let relaxed = try runCLI(["exec", "runbooks/one-network-nat.md"] + target)
         #expect(relaxed.status == 0)
-        #expect(relaxed.stdout.contains("warning: the documented starting state differs"))
+        #expect(relaxed.stderr.contains("warning: the documented starting state differs"))
+        #expect(!relaxed.stdout.contains("warning:"))
         #expect(relaxed.stdout.contains("-192.168.1.0/24 dev eth0"))
         let strict = try runCLI(["exec", "runbooks/one-network-nat.md", "--strict"] + target)
         #expect(strict.status == 1)
@@ -239,6 +240,26 @@ struct ExecCommandTests {
             .path
         try markdown.write(toFile: path, atomically: true, encoding: .utf8)
         return (path, { try? FileManager.default.removeItem(atPath: path) })
+    }
+
+    @Test("TERM=dumb gets no progress line rewritten in place, and no colour, even on a terminal")
+    func dumbTerminal() throws {
+        let (path, cleanup) = try runbook("```sh\ntrue\n```\n")
+        defer { cleanup() }
+        let shown = try runCLIOnTerminal(
+            ["exec", path, "--yes", "--journal", "/dev/null"], environment: ["TERM": "dumb"])
+        #expect(shown.contains("command  ok  exit status 0"), "\(shown)")
+        #expect(!shown.contains("\u{1B}"))
+    }
+
+    @Test("a step's warnings go to standard error, its verdict to standard output")
+    func warningsOnStandardError() throws {
+        let (path, cleanup) = try runbook("```console\n/nowhere/at/all$ true\n```\n")
+        defer { cleanup() }
+        let result = try runCLI(["exec", path, "--yes", "--journal", "/dev/null"])
+        #expect(result.stdout.contains("command  ok  exit status 0"))
+        #expect(result.stderr.contains("warning: directory /nowhere/at/all does not exist"), "\(result.stderr)")
+        #expect(!result.stdout.contains("warning:"))
     }
 
     @Test("a failing command stops the run with exit 1 and a journal line")

@@ -48,15 +48,22 @@ public struct ExecReport: ColoredText {
     }
 
     /// `[3/9] director@netns:lab-d  sysctl  changed  net.ipv4...: 1 -> 0`
-    public func line(_ outcome: StepOutcome, total: Int) -> String {
+    /// A step's outcome; its warnings too unless `warnings` is false (exec prints those on
+    /// standard error, with `warnings(_:)`).
+    public func line(_ outcome: StepOutcome, total: Int, warnings: Bool = true) -> String {
         var out = label(outcome.step, on: outcome.target, total: total) + "  "
         out += paint(outcome.verdict.rawValue, verdictColor(outcome.verdict)) + "  \(outcome.message)\n"
-        for warning in outcome.warnings { out += "    " + paint("warning:", "1;35") + " \(warning)\n" }
+        if warnings { out += self.warnings(outcome) }
         if let diff = outcome.diff { out += diff.split(separator: "\n").map { "    \(colorDiff($0))\n" }.joined() }
         if outcome.verdict == .failed, !outcome.stderr.isEmpty {
             out += outcome.stderr.split(separator: "\n").prefix(20).map { "    stderr: \($0)\n" }.joined()
         }
         return out
+    }
+
+    /// `    warning: ...` lines of a step, each naming the step's target.
+    public func warnings(_ outcome: StepOutcome) -> String {
+        outcome.warnings.map { "    " + paint("warning:", "1;35") + " \($0)\n" }.joined()
     }
 
     /// Counts per host and verdict, and what stopped the run.

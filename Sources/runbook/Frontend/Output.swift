@@ -37,6 +37,12 @@ enum Output {
         return Platform.isTerminal(stream)
     }
 
+    /// A progress line rewritten in place needs a terminal that understands the codes for it:
+    /// not a pipe, not `TERM=dumb`.
+    static var wantsLiveProgress: Bool {
+        ProcessInfo.processInfo.environment["TERM"] != "dumb" && Platform.isTerminal(.output)
+    }
+
     /// Prints diagnostics the way compilers do, `error:`/`warning:` in colour on a terminal.
     static func report(_ diagnostics: [Diagnostic]) {
         let color = wantsColor(.error)

@@ -183,17 +183,24 @@ struct ExecCommand: ParsableCommand {
         let executor = Executor(plan: plan, journal: journalFile)
         let total = runbook.steps.count
         let outcomes: [StepOutcome]
-        if Platform.isTerminal(.output) {
+        // Warnings go to standard error, as the compiler-style diagnostics do.
+        if Output.wantsLiveProgress {
             let live = ProgressLine()
             outcomes = executor.run(
                 starting: {
                     live.start(
                         report.label($0.step, on: $0.target, total: total) + "  " + PlanRenderer.summary($0.step))
                 },
-                progress: { live.finish(with: report.line($0, total: total)) })
+                progress: {
+                    live.finish(with: report.line($0, total: total, warnings: false))
+                    Output.standardError(report.warnings($0))
+                })
             live.stop()
         } else {
-            outcomes = executor.run(progress: { Output.standardOutput(report.line($0, total: total)) })
+            outcomes = executor.run(progress: {
+                Output.standardOutput(report.line($0, total: total, warnings: false))
+                Output.standardError(report.warnings($0))
+            })
         }
         Output.standardOutput(report.summary(outcomes, planned: plan.items.count))
         Output.standardOutput("journal: \(journalFile.path)\n")
