@@ -135,6 +135,27 @@ struct AuditReportTests {
         #expect(try document.nodes(forXPath: "//failure[@type='ineffective']").count == 1)
         #expect(try document.nodes(forXPath: "//skipped").count == 1)
         #expect(try document.nodes(forXPath: "//testsuite").count == 2)
+        // What Jenkins and GitLab read: errors on every suite, the target as hostname, a class
+        // per host, the file:line in the message.
+        #expect(try document.nodes(forXPath: "//testsuite[@errors and @hostname]").count == 2)
+        #expect(try document.nodes(forXPath: "//testcase[starts-with(@classname, 'runbook.')]").count == 3)
+        let failure = try #require(try document.nodes(forXPath: "//failure/@message").first?.stringValue)
+        #expect(failure.hasPrefix("doc.md:3: ineffective"), "\(failure)")
+    }
+
+    @Test("junit: two targets of one role that differ are two distinct failing cases")
+    func junitTargets() throws {
+        var second = findings[0]
+        second.target = .netns("rs2")
+        second.verdict = .drift
+        var first = findings[0]
+        first.verdict = .drift
+        let xml = AuditReport(color: false).render([first, second], as: .junit)
+        let document = try XMLDocument(xmlString: xml)
+        let names = try document.nodes(forXPath: "//testcase/@name").compactMap(\.stringValue)
+        #expect(names.count == 2)
+        #expect(Set(names).count == 2, "\(names)")
+        #expect(try document.nodes(forXPath: "//failure").count == 2)
     }
 
     @Test("json has one object per finding")

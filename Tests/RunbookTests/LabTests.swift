@@ -232,7 +232,7 @@ struct LabRunTests {
             junit.stdout.contains(
                 #"<testcase classname="runbook.lab" name="probe after: a -&gt; 192.168.20.2:80 (line 12): answered, expected answered"/>"#
             ))
-        #expect(junit.stdout.contains(#"name="sysctl net.ipv4.ip_forward""#))
+        #expect(junit.stdout.contains(#"sysctl net.ipv4.ip_forward on netns:"#))
         #expect(junit.stderr.contains("up: "))
         let xml = try XMLDocument(data: Data(junit.stdout.utf8))
         #expect(try xml.nodes(forXPath: "//testcase").count == 4 + 3)

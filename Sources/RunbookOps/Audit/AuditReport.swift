@@ -81,37 +81,44 @@ public struct AuditReport: ColoredText {
     public func junit(_ findings: [AuditFinding]) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out +=
-            "<testsuites name=\"runbook audit\" tests=\"\(findings.count)\" failures=\"\(findings.filter(\.verdict.isProblem).count)\">\n"
+            "<testsuites name=\"runbook audit\" tests=\"\(findings.count)\" failures=\"\(findings.filter(\.verdict.isProblem).count)\" errors=\"0\">\n"
         return out + testSuites(findings) + "</testsuites>\n"
     }
 
-    /// The `<testsuite>` elements of `junit`, for reports that hold findings among other cases.
+    /// The `<testsuite>` elements of `junit`, for reports that hold findings among other cases:
+    /// one per host and target, named so and with the target as `hostname`, each finding a case
+    /// of class `runbook.HOST` whose name holds its line, kind and subject (so that two targets
+    /// of one role that differ are two distinct cases), with the `file:line` in every message.
     func testSuites(_ findings: [AuditFinding]) -> String {
-        var suites: [(name: String, findings: [AuditFinding])] = []
+        var suites: [(host: String, target: String, findings: [AuditFinding])] = []
         for finding in findings {
-            let name = "\(finding.host ?? PlanRenderer.unassigned) on \(finding.target)"
-            if let position = suites.firstIndex(where: { $0.name == name }) {
+            let host = finding.host ?? PlanRenderer.unassigned, target = finding.target.description
+            if let position = suites.firstIndex(where: { $0.host == host && $0.target == target }) {
                 suites[position].findings.append(finding)
             } else {
-                suites.append((name, [finding]))
+                suites.append((host, target, [finding]))
             }
         }
         var out = ""
         for suite in suites {
+            let failures = suite.findings.filter(\.verdict.isProblem).count
+            let skipped = suite.findings.filter { $0.verdict == .notAudited }.count
             out +=
-                "  <testsuite name=\"\(Self.xml(suite.name))\" tests=\"\(suite.findings.count)\" failures=\"\(suite.findings.filter(\.verdict.isProblem).count)\" "
-            out += "skipped=\"\(suite.findings.filter { $0.verdict == .notAudited }.count)\">\n"
+                "  <testsuite name=\"\(Self.xml("\(suite.host) on \(suite.target)"))\" hostname=\"\(Self.xml(suite.target))\" "
+                + "tests=\"\(suite.findings.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"0\">\n"
             for finding in suite.findings {
+                let place = "\(finding.file):\(finding.line)"
+                let name = "\(place) \(finding.kind.rawValue) \(finding.subject) on \(suite.target)"
                 out +=
-                    "    <testcase classname=\"\(Self.xml("\(finding.file):\(finding.line)"))\" name=\"\(Self.xml("\(finding.kind.rawValue) \(finding.subject)"))\""
+                    "    <testcase classname=\"\(Self.xml("runbook.\(suite.host)"))\" name=\"\(Self.xml(name))\" time=\"0\""
                 if finding.verdict.isProblem {
                     let message =
-                        "\(finding.verdict.rawValue): expected \(finding.expected ?? "-"), actual \(finding.actual ?? "-")"
+                        "\(place): \(finding.verdict.rawValue): expected \(finding.expected ?? "-"), actual \(finding.actual ?? "-")"
                     out +=
                         ">\n      <failure type=\"\(finding.verdict.rawValue)\" message=\"\(Self.xml(message))\">\(Self.xml(finding.detail ?? ""))</failure>\n    </testcase>\n"
                 } else if finding.verdict == .notAudited {
                     out +=
-                        ">\n      <skipped message=\"\(Self.xml(finding.detail ?? "not audited"))\"/>\n    </testcase>\n"
+                        ">\n      <skipped message=\"\(Self.xml("\(place): \(finding.detail ?? "not audited")"))\"/>\n    </testcase>\n"
                 } else {
                     out += "/>\n"
                 }

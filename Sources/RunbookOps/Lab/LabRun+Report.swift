@@ -41,7 +41,7 @@ extension LabRun.Report {
         let checks = allChecks
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out +=
-            "<testsuites name=\"runbook lab run\" tests=\"\(checks.count + findings.count)\" failures=\"\(checks.filter(\.failed).count + findings.filter(\.verdict.isProblem).count)\">\n"
+            "<testsuites name=\"runbook lab run\" tests=\"\(checks.count + findings.count)\" failures=\"\(checks.filter(\.failed).count + findings.filter(\.verdict.isProblem).count)\" errors=\"\(cannotBuild == nil ? 0 : 1)\">\n"
         out +=
             "  <testsuite name=\"probes\" tests=\"\(max(checks.count, 1))\" failures=\"\(checks.filter(\.failed).count)\" errors=\"\(cannotBuild == nil ? 0 : 1)\">\n"
         if let cannotBuild {
