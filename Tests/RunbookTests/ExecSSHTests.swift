@@ -107,18 +107,9 @@ struct ExecSSHTests {
     @Test("sysctl steps over ssh:// write only when the value differs, in one command each")
     func sysctlOverSSH() throws {
         let lab = TestLab()
-        let (_, servers) = try lab.lvsNat(realservers: 1)
-        let client = try lab.client(bridge: lab.bridge)
-        let config = try lab.sshd(in: servers[0], address: "192.168.1.2")
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-sysctl.md").path
-        try
-            "```console\nrs# sysctl -w net.ipv4.conf.eth0.send_redirects=0 net.ipv4.tcp_rmem='4096 87380 6291456'\n```\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        let (servers, client, path, arguments) = try realserverOverSSH(
+            lab, "rs# sysctl -w net.ipv4.conf.eth0.send_redirects=0 net.ipv4.tcp_rmem='4096 87380 6291456'")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let arguments = [
-            "exec", path, "--target", "rs=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal",
-            "/dev/null",
-        ]
         let first = try runCLI(arguments, inNamespace: client)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         #expect(first.stdout.contains("changed  net.ipv4.conf.eth0.send_redirects: 1 -> 0"))
@@ -169,18 +160,9 @@ struct ExecSSHTests {
     )
     func addressLockOut() throws {
         let lab = TestLab()
-        let (_, servers) = try lab.lvsNat(realservers: 1)
-        let client = try lab.client(bridge: lab.bridge)
-        let config = try lab.sshd(in: servers[0], address: "192.168.1.2")
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-address.md").path
-        try
-            "```console\nrs# ip addr add 10.44.0.1/24 dev eth0 label eth0:44\nrs# ip addr del 192.168.1.2/24 dev eth0\n```\n"
-            .write(toFile: path, atomically: true, encoding: .utf8)
+        let (servers, client, path, arguments) = try realserverOverSSH(
+            lab, "rs# ip addr add 10.44.0.1/24 dev eth0 label eth0:44\nrs# ip addr del 192.168.1.2/24 dev eth0")
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let arguments = [
-            "exec", path, "--target", "rs=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal",
-            "/dev/null",
-        ]
         let refused = try runCLI(arguments, inNamespace: client)
         #expect(refused.status == 1)
         #expect(
@@ -192,5 +174,25 @@ struct ExecSSHTests {
         #expect(try lab.inside(servers[0], "ip -o -4 addr show dev eth0").contains("inet 192.168.1.2/24"))
         let again = try runCLI(arguments, inNamespace: client)
         #expect(again.stdout.contains("address  unchanged  10.44.0.1/24 on eth0 present"), "\(again.stdout)")
+    }
+
+    /// A realserver running sshd at 192.168.1.2:2222, a client namespace to reach it from, and
+    /// a runbook of `transcript` for host `rs`, with the exec arguments that run it there.
+    private func realserverOverSSH(
+        _ lab: TestLab, _ transcript: String
+    ) throws -> (servers: [String], client: String, path: String, arguments: [String]) {
+        let (_, servers) = try lab.lvsNat(realservers: 1)
+        let client = try lab.client(bridge: lab.bridge)
+        let config = try lab.sshd(in: servers[0], address: "192.168.1.2")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(lab.prefix)-ssh-\(UUID().uuidString).md"
+        )
+        .path
+        try "```console\n\(transcript)\n```\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let arguments = [
+            "exec", path, "--target", "rs=ssh://root@192.168.1.2:2222", "--ssh-config", config, "--yes", "--journal",
+            "/dev/null",
+        ]
+        return (servers, client, path, arguments)
     }
 }

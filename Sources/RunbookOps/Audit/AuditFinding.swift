@@ -25,4 +25,12 @@ public struct AuditFinding: Sendable {
     public var detail: String?
     public var file: String
     public var line: Int
+
+    /// Takes a comparison's verdict: a difference is drift, with the diff as detail.
+    mutating func record(_ result: OutputComparison.Result) {
+        if case .differs(let diff) = result {
+            verdict = .drift
+            detail = diff
+        }
+    }
 }

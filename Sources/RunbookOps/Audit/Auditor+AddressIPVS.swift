@@ -118,10 +118,7 @@ extension Auditor {
                 finding.detail = "\(target) has no IPVS (no /proc/net/ip_vs: the ip_vs module is not loaded)"
                 return finding
             }
-            if case .differs(let diff) = result {
-                finding.verdict = .drift
-                finding.detail = diff
-            }
+            finding.record(result)
         } catch {
             finding.verdict = .drift
             finding.detail = "\(error)"

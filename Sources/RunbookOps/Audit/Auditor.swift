@@ -145,10 +145,7 @@ public final class Auditor {
             finding.line = table.line
             finding.expected = table.entries.map { OutputComparison.RouteKey($0).description }.joined(separator: "\n")
             finding.actual = live.map { OutputComparison.RouteKey($0).description }.joined(separator: "\n")
-            if case .differs(let diff) = OutputComparison.compareRoutes(table.entries, live) {
-                finding.verdict = .drift
-                finding.detail = diff
-            }
+            finding.record(OutputComparison.compareRoutes(table.entries, live))
             findings.append(finding)
         }
         for check in desired.routeChecks {
@@ -189,11 +186,8 @@ public final class Auditor {
                 if outcome.status != 0 {
                     finding.verdict = .drift
                     finding.detail = "exit status \(outcome.status): \(outcome.stderr.trimmingSpacesString)"
-                } else if case .differs(let diff) = OutputComparison.compare(
-                    expect, actual: outcome.stdout, command: command.text)
-                {
-                    finding.verdict = .drift
-                    finding.detail = diff
+                } else {
+                    finding.record(OutputComparison.compare(expect, actual: outcome.stdout, command: command.text))
                 }
             } catch {
                 finding.verdict = .drift
