@@ -252,6 +252,39 @@ struct ExecCommandTests {
         #expect(!shown.contains("\u{1B}"))
     }
 
+    @Test("declining the confirmation runs nothing and exits 1")
+    func declined() throws {
+        let (path, cleanup) = try runbook("```sh\ntouch /tmp/rbt-declined-\(getpid())\n```\n")
+        defer { cleanup() }
+        let result = try runCLIOnTerminal(
+            ["exec", path, "--journal", "/dev/null"], environment: ["TERM": "dumb"], typing: "n\n")
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(result.stdout.contains("nothing was run"))
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/rbt-declined-\(getpid())"))
+    }
+
+    @Test("--step asks before each step: y runs it, n skips it (journalled), q stops with exit 1")
+    func stepByStep() throws {
+        let marker = "/tmp/rbt-step-\(getpid())"
+        let (path, cleanup) = try runbook("```sh\ntouch \(marker)-1\ntouch \(marker)-2\ntouch \(marker)-3\n```\n")
+        let journal = marker + ".jsonl"
+        defer {
+            cleanup()
+            for name in ["-1", "-2", "-3", ".jsonl"] { try? FileManager.default.removeItem(atPath: marker + name) }
+        }
+        let result = try runCLIOnTerminal(
+            ["exec", path, "--step", "--journal", journal], environment: ["TERM": "dumb"], typing: "y\nn\nq\n")
+        #expect(result.status == 1, "\(result.stdout)")
+        #expect(result.stdout.contains("run it? [y]es / [n]o (skip) / [q]uit / [a]ll"))
+        #expect(FileManager.default.fileExists(atPath: marker + "-1"))
+        #expect(!FileManager.default.fileExists(atPath: marker + "-2"))
+        #expect(!FileManager.default.fileExists(atPath: marker + "-3"))
+        let records = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
+        #expect(records.count == 2)
+        #expect(records.last?.contains(#""verdict":"skipped""#) == true)
+        #expect(records.last?.contains("skipped at the prompt (--step)") == true)
+    }
+
     @Test("a step's warnings go to standard error, its verdict to standard output")
     func warningsOnStandardError() throws {
         let (path, cleanup) = try runbook("```console\n/nowhere/at/all$ true\n```\n")

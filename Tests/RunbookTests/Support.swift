@@ -111,6 +111,12 @@ func runCLI(
 /// Runs the CLI with its standard output on a pseudo-terminal (util-linux `script`), the way a
 /// person at a terminal sees it, with exactly `environment` besides PATH.
 func runCLIOnTerminal(_ arguments: [String], environment: [String: String]) throws -> String {
+    try runCLIOnTerminal(arguments, environment: environment, typing: nil).stdout
+}
+
+/// The same, with `typing` typed at the terminal (the lines a person answers prompts with); the
+/// status is the CLI's, and standard output and error are mixed, as on a terminal.
+func runCLIOnTerminal(_ arguments: [String], environment: [String: String], typing: String?) throws -> CLIResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
     let command = ([cliBinary().path] + arguments).map { "'" + $0 + "'" }.joined(separator: " ")
@@ -119,11 +125,19 @@ func runCLIOnTerminal(_ arguments: [String], environment: [String: String]) thro
     process.environment = environment.merging(["PATH": "/usr/bin:/bin"]) { a, _ in a }
     let pipe = Pipe()
     process.standardOutput = pipe
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
+    if let typing {
+        let input = Pipe()
+        process.standardInput = input
+        try process.run()
+        input.fileHandleForWriting.write(Data(typing.utf8))
+        try input.fileHandleForWriting.close()
+    } else {
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+    }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    return CLIResult(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
 }
 
 /// Compares `actual` with a golden file under Fixtures/golden; `UPDATE_GOLDEN=1 swift test`

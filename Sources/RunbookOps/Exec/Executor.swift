@@ -19,17 +19,48 @@ public final class Executor {
     public private(set) var interrupted: Int32?
     /// Why the journal could not be written, when it could not: the run stopped there.
     public private(set) var journalFailure: String?
+    /// The person at the prompt quit before the plan's end (`exec --step`).
+    public private(set) var declined = false
+
+    /// What to do with the next step, asked before it runs.
+    public enum Decision: Sendable {
+        case run, skip, quit
+        /// This step and every later one, without asking again.
+        case all
+    }
 
     /// Runs every item in order and returns the outcomes; the run stops after the first failed
-    /// or drifted step. `starting` is called as each step starts (for a live progress line),
-    /// `progress` as it ends.
+    /// or drifted step. `asking` decides, before each step, whether it runs (`exec --step`);
+    /// `starting` is called as each step starts (for a live progress line), `progress` as it ends.
     @discardableResult
     public func run(
+        asking: ((ExecPlan.Item) -> Decision)? = nil,
         starting: (ExecPlan.Item) -> Void = { _ in }, progress: (StepOutcome) -> Void = { _ in }
     ) -> [StepOutcome] {
         var outcomes: [StepOutcome] = []
+        var asking = asking
         Interruption.handling {
             for item in plan.items {
+                switch asking?(item) ?? .run {
+                case .quit:
+                    declined = true
+                    sessions.endAll()
+                    return
+                case .all:
+                    asking = nil
+                case .skip:
+                    let now = Timestamp.now()
+                    let outcome = StepOutcome(
+                        step: item.step, target: item.target, verdict: .skipped,
+                        message: "skipped at the prompt (--step)",
+                        started: now, ended: now)
+                    do { try journal?.record(outcome) } catch { journalFailure = "\(error)" }
+                    progress(outcome)
+                    outcomes.append(outcome)
+                    continue
+                case .run:
+                    break
+                }
                 starting(item)
                 var outcome = execute(item)
                 if let signal = Interruption.signal {

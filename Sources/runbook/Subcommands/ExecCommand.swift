@@ -88,6 +88,9 @@ struct ExecCommand: ParsableCommand {
     @Flag(name: [.short, .long], help: "Run without asking for confirmation.")
     var yes = false
 
+    @Flag(help: "Ask before each step: [y]es, [n]o (skip it), [q]uit, [a]ll the rest. Needs a terminal.")
+    var step = false
+
     @Flag(help: "Print the plan with the exact actions per target, and exit.")
     var dryRun = false
 
@@ -170,9 +173,11 @@ struct ExecCommand: ParsableCommand {
             Output.error("\(error.description)")
             throw ExitCodeError.parse
         }
-        guard
-            try confirmed(ExecReport(color: Output.wantsColor(.error)).plan(plan), question: "Run these steps?")
-        else { return }
+        if !step { try confirm(ExecReport(color: Output.wantsColor(.error)).plan(plan), question: "Run these steps?") }
+        guard !step || Platform.isTerminal(.input) else {
+            Output.error("--step asks before each step, and there is no terminal to ask on")
+            throw ExitCodeError.parse
+        }
         let journalFile: Journal
         do {
             journalFile = try Journal(path: journalPath ?? Journal.defaultPath(for: file, at: Timestamp.now()))
@@ -184,7 +189,8 @@ struct ExecCommand: ParsableCommand {
         let total = runbook.steps.count
         let outcomes: [StepOutcome]
         // Warnings go to standard error, as the compiler-style diagnostics do.
-        if Output.wantsLiveProgress {
+        let asking: ((ExecPlan.Item) -> Executor.Decision)? = step ? { Self.ask($0, total: total) } : nil
+        if Output.wantsLiveProgress, !step {
             let live = ProgressLine()
             outcomes = executor.run(
                 starting: {
@@ -197,10 +203,12 @@ struct ExecCommand: ParsableCommand {
                 })
             live.stop()
         } else {
-            outcomes = executor.run(progress: {
-                Output.standardOutput(report.line($0, total: total, warnings: false))
-                Output.standardError(report.warnings($0))
-            })
+            outcomes = executor.run(
+                asking: asking,
+                progress: {
+                    Output.standardOutput(report.line($0, total: total, warnings: false))
+                    Output.standardError(report.warnings($0))
+                })
         }
         Output.standardOutput(report.summary(outcomes, planned: plan.items.count))
         Output.standardOutput("journal: \(journalFile.path)\n")
@@ -212,12 +220,13 @@ struct ExecCommand: ParsableCommand {
             Output.standardError("runbook: interrupted (signal \(signal)); the running step's processes were killed\n")
             throw ExitCode(128 + signal)
         }
-        if outcomes.contains(where: \.stopsRun) { throw ExitCode(1) }
+        if outcomes.contains(where: \.stopsRun) || executor.declined { throw ExitCode(1) }
     }
 
     /// `--yes`, or a `y` typed on a terminal after seeing `plan`; without a terminal, refuse.
-    private func confirmed(_ plan: String, question: String) throws -> Bool {
-        if yes { return true }
+    /// Declining exits 1: what the caller asked for did not happen.
+    private func confirm(_ plan: String, question: String) throws {
+        if yes { return }
         guard Platform.isTerminal(.input) else {
             Output.error(
                 "refusing to run without --yes: there is no terminal to confirm on (see --dry-run for the plan)")
@@ -226,9 +235,27 @@ struct ExecCommand: ParsableCommand {
         Output.standardError(plan + "\n\(question) [y/N] ")
         guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
             Output.standardError("nothing was run\n")
-            return false
+            throw ExitCode(1)
         }
-        return true
+    }
+
+    /// `exec --step`: the step, then `[y]es / [n]o / [q]uit / [a]ll`; anything else asks again,
+    /// and the end of input quits.
+    private static func ask(_ item: ExecPlan.Item, total: Int) -> Executor.Decision {
+        let report = ExecReport(color: Output.wantsColor(.error))
+        while true {
+            Output.standardError(
+                report.label(item.step, on: item.target, total: total) + "  " + PlanRenderer.summary(item.step)
+                    + "\n  run it? [y]es / [n]o (skip) / [q]uit / [a]ll: ")
+            guard let answer = readLine()?.lowercased() else { return .quit }
+            switch answer {
+            case "y", "yes": return .run
+            case "n", "no": return .skip
+            case "q", "quit": return .quit
+            case "a", "all": return .all
+            default: continue
+            }
+        }
     }
 
     private func undo(_ journal: String) throws {
@@ -244,7 +271,7 @@ struct ExecCommand: ParsableCommand {
             Output.standardOutput(plan)
             return
         }
-        guard try confirmed(plan, question: "Undo these changes?") else { return }
+        try confirm(plan, question: "Undo these changes?")
         let actions = rollback.run { action in
             Output.standardOutput(
                 "step \(action.step) on \(action.target): \(action.verdict.rawValue)  \(action.message)\n")
