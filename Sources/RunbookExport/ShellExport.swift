@@ -77,7 +77,7 @@ enum ShellExport {
             item["guarded"] = ["call": GuardedChanges.call(change)]
         case .ipvs(let rule):
             item["guarded"] = ["call": GuardedChanges.call(rule)]
-        case .command(let command) where command.expect.flatMap({ GuardedChanges.check($0, place: "") }) != nil:
+        case .command(let command) where command.expect?.isKernelTable == true:
             // A listing of a typed table is a check: verify_HOST compares it, as exec does.
             item["check"] = ["text": ExportText.comment(command.text)]
         case .command(let command):

@@ -50,11 +50,14 @@ public enum RunbookLint {
             case .command(let command):
                 let text = command.text
                 if let reason = neverEnds(ShellWords(text)) {
-                    findings.append(.error(file, step.line, "'\(firstLine(text))' \(reason)"))
+                    findings.append(.error(file, step.line, "'\(PlanRenderer.firstLine(text, width: 60))' \(reason)"))
                 }
                 if let placeholder = placeholder(in: text) {
                     findings.append(
-                        .error(file, step.line, "'\(firstLine(text))' holds a placeholder to fill in: \(placeholder)"))
+                        .error(
+                            file, step.line,
+                            "'\(PlanRenderer.firstLine(text, width: 60))' holds a placeholder to fill in: \(placeholder)"
+                        ))
                 }
                 for name in assignments(text) { assigned.insert(name) }
                 for name in variables(in: text) where !assigned.contains(name) {
@@ -80,8 +83,7 @@ public enum RunbookLint {
     /// Why the command would never end by itself, if it would not: an editor, a pager, a live
     /// view, an endless `ping` or capture.
     static func neverEnds(_ shell: ShellWords) -> String? {
-        var words = shell.words[...]
-        while let first = words.first, first == "sudo" || first.contains("=") { words = words.dropFirst() }
+        let words = shell.commandWords
         guard let program = words.first.map({ $0.split(separator: "/").last.map(String.init) ?? $0 }) else {
             return nil
         }
@@ -186,10 +188,5 @@ public enum RunbookLint {
             }
         }
         return names
-    }
-
-    private static func firstLine(_ text: String) -> String {
-        let line = text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? text
-        return line.count > 60 ? String(line.prefix(59)) + "…" : line
     }
 }

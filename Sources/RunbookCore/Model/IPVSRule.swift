@@ -3,15 +3,28 @@
 /// method, a server's weight, the service's port for the server) is filled in here, so that two
 /// spellings of one rule compare equal.
 public struct IPVSRule: Sendable, Equatable {
-    public enum Action: String, Sendable {
+    public enum Action: String, Sendable, CaseIterable {
         case addService = "add-service", editService = "edit-service", deleteService = "delete-service"
         case addServer = "add-server", editServer = "edit-server", deleteServer = "delete-server"
         case clear
 
         public var isServerRule: Bool { self == .addServer || self == .editServer || self == .deleteServer }
+
+        /// ipvsadm's option for the action.
+        public var flag: String {
+            switch self {
+            case .addService: "-A"
+            case .editService: "-E"
+            case .deleteService: "-D"
+            case .addServer: "-a"
+            case .editServer: "-e"
+            case .deleteServer: "-d"
+            case .clear: "-C"
+            }
+        }
     }
 
-    public enum ServiceProtocol: String, Sendable {
+    public enum ServiceProtocol: String, Sendable, CaseIterable {
         case tcp, udp, fwmark
 
         /// ipvsadm's option for a service of this protocol.
@@ -98,11 +111,7 @@ public struct IPVSRule: Sendable, Equatable {
 
     /// The ipvsadm command that sets this rule, whatever spelling the runbook used.
     public var ipvsadmCommand: String {
-        let flags: [Action: String] = [
-            .addService: "-A", .editService: "-E", .deleteService: "-D", .addServer: "-a", .editServer: "-e",
-            .deleteServer: "-d", .clear: "-C",
-        ]
-        var words = ["ipvsadm", flags[action]!]
+        var words = ["ipvsadm", action.flag]
         if let serviceProtocol, let service { words += [serviceProtocol.flag, service] }
         if let server { words += ["-r", server] }
         return (words + options).joined(separator: " ")
@@ -155,5 +164,35 @@ public struct IPVSService: Sendable, Equatable {
     public var rows: [String] {
         [name + " " + scheduler]
             + servers.map { "\(name) -> \($0.address) \($0.forwarding?.rawValue ?? "local") weight \($0.weight)" }
+    }
+}
+
+/// How `ipvsadm -Ln` and /proc/net/ip_vs name what a rule sets: both are read into `IPVSService`.
+extension IPVSService {
+    /// `TCP`, `UDP`, `FWM`.
+    package static func serviceProtocol(listed name: Substring) -> IPVSRule.ServiceProtocol? {
+        switch name {
+        case "TCP": .tcp
+        case "UDP": .udp
+        case "FWM": .fwmark
+        default: nil
+        }
+    }
+
+    /// `Masq`, `Route`, `Tunnel`; `Local` (a server on the director itself) is none of them:
+    /// `.some(nil)`. Nil for a name that is not a method.
+    package static func forwarding(listed name: Substring) -> IPVSRule.Forwarding?? {
+        switch name {
+        case "Masq": .some(.masq)
+        case "Route": .some(.route)
+        case "Tunnel": .some(.tunnel)
+        case "Local": .some(nil)
+        default: nil
+        }
+    }
+
+    /// The timeout after `persistent` on a service's line.
+    package static func persistence(_ fields: [Substring]) -> Int? {
+        fields.firstIndex(of: "persistent").flatMap { $0 + 1 < fields.count ? Int(fields[$0 + 1]) : nil }
     }
 }

@@ -97,6 +97,11 @@ public struct Expectation: Sendable, Equatable {
     /// Set when the command lists interface addresses (`ip addr`, `ifconfig`) and the output
     /// parsed as such: compared with the machine's addresses as sets, per device shown.
     public var addresses: [InterfaceAddress]? = nil
+
+    /// The documented output is a table the kernel can be asked for (IPVS, addresses): exec
+    /// and audit compare it with what the kernel reports instead of running the command, and
+    /// the exports check it in `verify_HOST`.
+    public var isKernelTable: Bool { ipvs != nil || addresses != nil }
     /// The prose presents the output as a possible starting state ("may look like", "before"):
     /// a mismatch is a warning, not a failure.
     public var isPrecondition = false

@@ -160,6 +160,9 @@ extension BlockClassifier {
     /// changes, in order (each stops the run when it fails, as `&&` would). Nil for anything
     /// else, a single command included.
     static func changeList(_ shell: ShellWords) -> [TypedChange]? {
+        // Most commands are one command: nothing to split, nothing to allocate.
+        guard shell.tokens.contains(where: { if case .op(let op) = $0 { op == ";" || op == "&&" } else { false } })
+        else { return nil }
         var parts: [[String]] = [[]]
         for token in shell.tokens {
             switch token {

@@ -34,17 +34,13 @@ extension IPVSRule {
         return words.first == "ipvsadm-restore" || (words.first == "ipvsadm" && words.dropFirst().first == "-R")
     }
 
-    private static let actions: [String: Action] = [
-        "-A": .addService, "--add-service": .addService, "-E": .editService, "--edit-service": .editService,
-        "-D": .deleteService, "--delete-service": .deleteService, "-a": .addServer, "--add-server": .addServer,
-        "-e": .editServer, "--edit-server": .editServer, "-d": .deleteServer, "--delete-server": .deleteServer,
-        "-C": .clear, "--clear": .clear,
-    ]
+    /// `-A` and `--add-service`: ipvsadm's long options are the actions' names.
+    private static let actions: [String: Action] = Dictionary(
+        uniqueKeysWithValues: Action.allCases.flatMap { [($0.flag, $0), ("--" + $0.rawValue, $0)] })
 
-    private static let protocols: [String: ServiceProtocol] = [
-        "-t": .tcp, "--tcp-service": .tcp, "-u": .udp, "--udp-service": .udp, "-f": .fwmark,
-        "--fwmark-service": .fwmark,
-    ]
+    /// `-t` and `--tcp-service`.
+    private static let protocols: [String: ServiceProtocol] = Dictionary(
+        uniqueKeysWithValues: ServiceProtocol.allCases.flatMap { [($0.flag, $0), ("--\($0.rawValue)-service", $0)] })
 
     private static let methods: [String: Forwarding] = [
         "-g": .route, "--gatewaying": .route, "-m": .masq, "--masquerading": .masq, "-i": .tunnel, "--ipip": .tunnel,

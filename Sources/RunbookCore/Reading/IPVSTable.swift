@@ -42,36 +42,21 @@ package enum IPVSTable {
                     sawHeader = true
                     continue
                 }
-                guard !services.isEmpty, fields.count >= 4, endpoint(fields[1]), let weight = Int(fields[3]) else {
+                guard !services.isEmpty, fields.count >= 4, endpoint(fields[1]), let weight = Int(fields[3]),
+                    let forwarding = IPVSService.forwarding(listed: fields[2])
+                else {
                     return nil
-                }
-                let forwarding: IPVSRule.Forwarding?
-                switch fields[2] {
-                case "Masq": forwarding = .masq
-                case "Route": forwarding = .route
-                case "Tunnel": forwarding = .tunnel
-                case "Local": forwarding = nil
-                default: return nil
                 }
                 services[services.count - 1].servers.append(
                     IPVSService.Server(address: String(fields[1]), forwarding: forwarding, weight: weight))
-            case "TCP", "UDP", "FWM":
-                guard fields.count >= 3 else { return nil }
-                if first == "FWM" {
-                    guard UInt32(fields[1]) != nil else { return nil }
-                } else if !endpoint(fields[1]) {
-                    return nil
-                }
-                let persistent = fields.firstIndex(of: "persistent").flatMap {
-                    $0 + 1 < fields.count ? Int(fields[$0 + 1]) : nil
-                }
+            default:
+                guard let serviceProtocol = IPVSService.serviceProtocol(listed: first), fields.count >= 3,
+                    serviceProtocol == .fwmark ? UInt32(fields[1]) != nil : endpoint(fields[1])
+                else { return nil }
                 services.append(
                     IPVSService(
-                        serviceProtocol: first == "TCP" ? .tcp : first == "UDP" ? .udp : .fwmark,
-                        service: String(fields[1]), scheduler: String(fields[2]), persistent: persistent,
-                        servers: []))
-            default:
-                return nil
+                        serviceProtocol: serviceProtocol, service: String(fields[1]), scheduler: String(fields[2]),
+                        persistent: IPVSService.persistence(fields), servers: []))
             }
         }
         return sawHeader || !services.isEmpty ? services : nil

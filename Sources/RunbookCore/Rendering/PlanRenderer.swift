@@ -90,10 +90,11 @@ public struct PlanRenderer: ColoredText {
         }
     }
 
-    private static func firstLine(_ text: String) -> String {
+    /// A command's first line, cut to `width` characters, `…` marking what is left out.
+    package static func firstLine(_ text: String, width: Int = 72) -> String {
         let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
         var first = String(lines[0])
-        if first.count > 72 { first = String(first.prefix(71)) + "…" }
+        if first.count > width { first = String(first.prefix(width - 1)) + "…" }
         return lines.count > 1 ? first + " …" : first
     }
 

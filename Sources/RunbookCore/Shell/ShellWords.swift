@@ -61,6 +61,14 @@ package struct ShellWords: Equatable {
         return words
     }
 
+    /// The words of the command itself: after `sudo` and the `NAME=value` assignments before it
+    /// (what lint and preflight ask about the program).
+    package var commandWords: ArraySlice<String> {
+        var words = self.words[...]
+        while let first = words.first, first == "sudo" || first.contains("=") { words = words.dropFirst() }
+        return words
+    }
+
     /// The program the command runs, after a leading `sudo`: the cheap test that lets
     /// recognisers skip commands that cannot be theirs.
     package var program: String? {

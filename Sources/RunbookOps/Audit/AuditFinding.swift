@@ -33,4 +33,11 @@ public struct AuditFinding: Sendable {
             detail = diff
         }
     }
+
+    /// A change's end state: present (added) or absent (deleted), drift when it is not so.
+    mutating func recordPresence(wanted: Bool, present: Bool) {
+        expected = wanted ? "present" : "absent"
+        actual = present ? "present" : "absent"
+        if wanted != present { verdict = .drift }
+    }
 }

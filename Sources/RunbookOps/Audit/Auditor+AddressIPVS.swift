@@ -10,11 +10,9 @@ extension Auditor {
             finding.kind = .address
             finding.subject = wanted.change.iprouteCommand
             finding.line = wanted.line
-            let held = live.filter { wanted.change.matches($0) }
-            finding.expected = wanted.change.action == .del ? "absent" : "present"
-            finding.actual = held.isEmpty ? "absent" : "present"
-            if finding.expected != finding.actual {
-                finding.verdict = .drift
+            finding.recordPresence(
+                wanted: wanted.change.action != .del, present: live.contains { wanted.change.matches($0) })
+            if finding.verdict == .drift {
                 let onDevice = live.filter { $0.device == wanted.change.device }.map(\.address)
                 finding.detail =
                     "\(wanted.change.device) has \(onDevice.isEmpty ? "no IPv4 address" : onDevice.joined(separator: ", "))"

@@ -153,10 +153,8 @@ public final class Auditor {
             finding.kind = .routes
             finding.subject = check.change.iprouteCommand
             finding.line = check.line
-            let present = live.contains { check.change.matches($0) }
-            finding.expected = check.change.action == .del ? "absent" : "present"
-            finding.actual = present ? "present" : "absent"
-            if finding.expected != finding.actual { finding.verdict = .drift }
+            finding.recordPresence(
+                wanted: check.change.action != .del, present: live.contains { check.change.matches($0) })
             findings.append(finding)
         }
         return findings
@@ -170,7 +168,7 @@ public final class Auditor {
             guard case .command(let command) = step.action, let expect = command.expect else { return finding }
             finding.subject = command.text
             finding.expected = expect.output
-            if expect.ipvs != nil || expect.addresses != nil {
+            if expect.isKernelTable {
                 return tableListing(expect, target: target, finding: finding)
             }
             guard ReadOnlyCommands.contains(command.text) else {

@@ -62,9 +62,9 @@ public enum Preflight {
         case .ipvs: return ["ipvsadm"]
         case .sysctl: return []
         case .command(let command):
-            var words = ShellWords(command.text).words[...]
-            while let first = words.first, first == "sudo" || first.contains("=") { words = words.dropFirst() }
-            guard let program = words.first, !builtins.contains(program), !program.hasPrefix("./") else { return [] }
+            guard let program = ShellWords(command.text).commandWords.first, !builtins.contains(program),
+                !program.hasPrefix("./")
+            else { return [] }
             return [program]
         }
     }

@@ -260,7 +260,7 @@ public final class Executor {
             return
         }
         let comparison: OutputComparison.Result
-        if let expect = command.expect, expect.ipvs != nil || expect.addresses != nil {
+        if let expect = command.expect, expect.isKernelTable {
             // A typed table is read from the kernel, not from the command's output.
             guard let result = try compareTable(expect, command: command.text, on: target, into: &outcome) else {
                 return

@@ -67,9 +67,12 @@ extension Lab {
         return "\(vip) as defined at \(defined.source), by \(how), servers \(servers)\(nat)"
     }
 
-    /// What stands in for IPVS in the lab where the kernel has none, for exec to name.
+    /// The lab balances with IPVS: the kernel has it and ipvsadm is installed. Decided once.
+    static let balancesWithIPVS = FileManager.default.fileExists(atPath: "/proc/net/ip_vs") && onPath("ipvsadm")
+
+    /// What stands in for IPVS in the lab where it balances without, for exec to name.
     public var ipvsStandIn: String? {
-        FileManager.default.fileExists(atPath: "/proc/net/ip_vs") ? nil : "the lab's nftables service"
+        Self.balancesWithIPVS ? nil : "the lab's nftables service"
     }
 
     /// The runbook's service forwards by direct routing (`ipvsadm -a ... -g`, LVS-DR).
@@ -151,7 +154,7 @@ extension Lab {
         let scheduler = topology.definedService?.scheduler ?? "rr"
         let directRouting = isDirectRouting
         let balancer: Balancer
-        if FileManager.default.fileExists(atPath: "/proc/net/ip_vs"), Lab.onPath("ipvsadm") {
+        if Self.balancesWithIPVS {
             balancer = .ipvs
             try Lab.run([
                 "ip", "netns", "exec", directorNamespace, "ipvsadm", "-A", "-t", "\(vip):\(topology.port)", "-s",

@@ -9,39 +9,23 @@ enum ProcIPVS {
         for line in Bytes.lines(text).dropFirst(3) {
             let fields = Bytes.fields(line)
             if fields.first == "->", fields.count >= 4, let address = endpoint(fields[1]), !services.isEmpty {
-                let forwarding: IPVSRule.Forwarding? =
-                    switch fields[2] {
-                    case "Masq": .masq
-                    case "Tunnel": .tunnel
-                    case "Route": .route
-                    default: nil
-                    }
+                let forwarding = IPVSService.forwarding(listed: fields[2]) ?? nil
                 services[services.count - 1].servers.append(
                     IPVSService.Server(address: address, forwarding: forwarding, weight: Int(fields[3]) ?? 0))
                 continue
             }
-            guard fields.count >= 3 else { continue }
-            let serviceProtocol: IPVSRule.ServiceProtocol
-            let service: String
-            switch fields[0] {
-            case "TCP", "UDP":
-                guard let address = endpoint(fields[1]) else { continue }
-                serviceProtocol = fields[0] == "TCP" ? .tcp : .udp
-                service = address
-            case "FWM":
-                guard let mark = UInt32(fields[1], radix: 16) else { continue }
-                serviceProtocol = .fwmark
-                service = String(mark)
-            default: continue
+            guard fields.count >= 3, let serviceProtocol = IPVSService.serviceProtocol(listed: fields[0]) else {
+                continue
             }
+            // The service in hex: `C0A8010A:0050`, or the mark of a fwmark service.
+            let service =
+                serviceProtocol == .fwmark ? UInt32(fields[1], radix: 16).map(String.init) : endpoint(fields[1])
+            guard let service else { continue }
             // After the scheduler: `ops ` for one-packet scheduling, then `persistent T MASK`.
-            let persistent = fields.firstIndex(of: "persistent").flatMap {
-                $0 + 1 < fields.count ? Int(fields[$0 + 1]) : nil
-            }
             services.append(
                 IPVSService(
                     serviceProtocol: serviceProtocol, service: service, scheduler: String(fields[2]),
-                    persistent: persistent, servers: []))
+                    persistent: IPVSService.persistence(fields), servers: []))
         }
         return services
     }
