@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 install_ansible
+install_junit_schema
 before=$(mktemp) after=$(mktemp)
 trap 'rm -f "$before" "$after"' EXIT
 # Unformatted code fails the run (.swift-format; `swift format -i -r Sources Tests` fixes it).

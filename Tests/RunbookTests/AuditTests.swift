@@ -189,12 +189,12 @@ struct AuditNamespaceTests {
         #expect(clean.status == 0, "\(clean.stdout)")
         #expect(
             clean.stdout.hasSuffix(
-                "the targets match the runbook (8 ok, 0 drift, 0 ineffective, 0 overridden, 2 not-audited)\n"))
+                "the targets match the runbook (8 ok, 0 drift, 0 ineffective, 0 overridden, 2 not-audited, 0 error)\n"))
 
         try lab.run("ip netns exec \(director) sh -c 'echo 1 > /proc/sys/net/ipv4/conf/default/send_redirects'")
         try lab.run("ip -n \(servers[0]) route add 10.7.0.0/16 via 192.168.1.9 dev eth0 onlink")
         try lab.run("ip netns exec \(director) sh -c 'echo 1 > /proc/sys/net/ipv4/conf/all/send_redirects'")
-        let result = try runCLI(["audit", "runbooks/one-network-nat.md", "--format", "json"] + targets)
+        let result = try runCLI(["audit", "runbooks/one-network-nat.md", "--report", "json"] + targets)
         #expect(result.status == 1)
         let findings = try #require(
             try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
@@ -233,5 +233,41 @@ struct AuditNamespaceTests {
         #expect(
             try runCLI(["audit", copy, "--host", "realserver", "--target", "realserver=netns:\(servers[0])"]).status
                 == 0)
+    }
+
+    @Test(
+        "two realservers that differ are two failing JUnit cases, an unreachable one an error; the reports validate and the others are audited",
+        .enabled(if: canValidateJUnit, "no junit-10.xsd or xmllint here (scripts/test.sh fetches the schema)"))
+    func junitReports() throws {
+        let lab = TestLab()
+        let (_, servers) = try lab.lvsNat(realservers: 2)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-reports")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // ssh fails at once, without a packet sent: the target is unreachable.
+        let sshConfig = directory.appendingPathComponent("ssh_config").path
+        try "Host *\n    ProxyCommand /bin/false\n".write(toFile: sshConfig, atomically: true, encoding: .utf8)
+        for server in servers { try lab.run("ip -n \(server) route add 10.7.0.0/16 via 192.168.1.9 dev eth0 onlink") }
+        let junit = directory.appendingPathComponent("audit.xml").path
+        let json = directory.appendingPathComponent("audit.json").path
+        let result = try runCLI([
+            "audit", "runbooks/one-network-nat.md", "--host", "realserver", "--ssh-config", sshConfig,
+            "--target", "realserver=netns:\(servers[0]),netns:\(servers[1]),ssh://nowhere.invalid",
+            "--report", "junit:\(junit)", "--report", "json:\(json)",
+        ])
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("1 target(s) could not be audited"), "\(result.stdout)")
+        let xml = try String(contentsOfFile: junit, encoding: .utf8)
+        #expect(try junitSchemaErrors(xml) == "")
+        let document = try XMLDocument(xmlString: xml)
+        let failing = try document.nodes(forXPath: "//testcase[failure]/@name").compactMap(\.stringValue)
+        // Per realserver: the routing table, and the documented `route -n` output.
+        #expect(failing.count == 4 && Set(failing).count == 4, "\(failing)")
+        #expect(failing.count { $0.contains("routes main routing table on netns:") } == 2, "\(failing)")
+        #expect(
+            try document.nodes(forXPath: "//testsuite[@hostname='ssh://nowhere.invalid']/testcase/error").count == 1)
+        let findings = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [[String: Any]])
+        #expect(findings.contains { $0["verdict"] as? String == "error" })
     }
 }

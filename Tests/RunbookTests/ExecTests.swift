@@ -311,6 +311,40 @@ struct ExecCommandTests {
         #expect(lines.last?.contains(#""exit":1"#) == true)
     }
 
+    @Test(
+        "--report junit on standard output and json and text to files, from one run; the progress moves to standard error"
+    )
+    func reports() throws {
+        let (path, cleanup) = try runbook("```sh\ntrue\nfalse\n```\n")
+        defer { cleanup() }
+        let json = path + ".json", text = path + ".txt"
+        defer { for file in [json, text] { try? FileManager.default.removeItem(atPath: file) } }
+        let result = try runCLI([
+            "exec", path, "--yes", "--journal", "/dev/null", "--report", "junit", "--report", "json:\(json)",
+            "--report", "text:\(text)",
+        ])
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("<?xml"), "\(result.stdout)")
+        #expect(
+            result.stdout.contains(#"<error type="failed" message="\#(path):3: exit status 1""#), "\(result.stdout)")
+        if canValidateJUnit { #expect(try junitSchemaErrors(result.stdout) == "") }
+        #expect(result.stderr.contains("[2/2] (no host)@local  command  failed  exit status 1"))
+        let steps = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [[String: Any]])
+        #expect(steps.map { $0["verdict"] as? String } == ["ok", "failed"])
+        let written = try String(contentsOfFile: text, encoding: .utf8)
+        #expect(written.contains("[1/2] (no host)@local  command  ok  exit status 0"), "\(written)")
+    }
+
+    @Test("two reports cannot both go to standard output")
+    func twoReportsOnOutput() throws {
+        let result = try runCLI([
+            "exec", "runbooks/one-network-nat.md", "--dry-run", "--report", "json", "--report", "junit",
+        ])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("only one report can go to standard output"), "\(result.stderr)")
+    }
+
     @Test("--resume continues from the step that failed, appending to the same journal")
     func resume() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(

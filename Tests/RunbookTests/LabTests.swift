@@ -222,22 +222,34 @@ struct LabRunTests {
         #expect(leftovers().isEmpty)
     }
 
-    @Test("lab run --format junit: a test case per probe and per audit finding; json says the same")
+    @Test(
+        "lab run --report junit:FILE --report json:FILE: a case per probe, step and audit finding, valid for Jenkins; the text still on the terminal"
+    )
     func reports() throws {
-        let junit = try runCLI(["lab", "run", "runbooks/two-subnet-router.md", "--format", "junit"])
-        #expect(junit.status == 0, "\(junit.stderr)")
-        #expect(junit.stdout.hasPrefix("<?xml"))
-        #expect(junit.stdout.contains(#"<testsuite name="probes" tests="4" failures="0" errors="0">"#))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rbt-lab-reports")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let junitFile = directory.appendingPathComponent("lab.xml").path
+        let jsonFile = directory.appendingPathComponent("lab.json").path
+        let result = try runCLI([
+            "lab", "run", "runbooks/two-subnet-router.md", "--report", "junit:\(junitFile)", "--report",
+            "json:\(jsonFile)",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("result: the runbook does what it claims"))
+        let junit = try String(contentsOfFile: junitFile, encoding: .utf8)
+        if canValidateJUnit { #expect(try junitSchemaErrors(junit) == "") }
+        let xml = try XMLDocument(data: Data(junit.utf8))
+        #expect(try xml.nodes(forXPath: "//testsuite[starts-with(@name, 'lab ')]/testcase").count == 4)
         #expect(
-            junit.stdout.contains(
-                #"<testcase classname="runbook.lab" name="probe after: a -&gt; 192.168.20.2:80 (line 12): answered, expected answered"/>"#
-            ))
-        #expect(junit.stdout.contains(#"sysctl net.ipv4.ip_forward on netns:"#))
-        #expect(junit.stderr.contains("up: "))
-        let xml = try XMLDocument(data: Data(junit.stdout.utf8))
-        #expect(try xml.nodes(forXPath: "//testcase").count == 4 + 3)
-        let json = try runCLI(["lab", "run", "runbooks/two-subnet-router.md", "--format", "json"])
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            try xml.nodes(
+                forXPath:
+                    "//testcase[@classname='runbook.lab' and @name='probe after: a -> 192.168.20.2:80 (line 12): answered, expected answered']"
+            ).count == 1)
+        #expect(try xml.nodes(forXPath: "//testsuite[starts-with(@name, 'audit of ')]/testcase").count == 3)
+        #expect(try xml.nodes(forXPath: "//testsuite[starts-with(@name, 'steps on ')]/testcase").count > 0)
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: jsonFile))) as? [String: Any])
         #expect(object["passed"] as? Bool == true)
         #expect((object["checks"] as? [Any])?.count == 4)
         #expect((object["findings"] as? [Any])?.count == 3)

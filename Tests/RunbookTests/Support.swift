@@ -153,3 +153,27 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: Testing.Sour
         actual == expected, "output differs from golden file \(name); rerun with UPDATE_GOLDEN=1 after review",
         sourceLocation: sourceLocation)
 }
+
+/// The JUnit schema Jenkins validates with (junit-10.xsd), fetched by `scripts/test.sh`
+/// (`install_junit_schema` in scripts/setup.sh): not ours to commit.
+let junitSchema = packageRoot.appendingPathComponent(".build/test-support/junit-10.xsd").path
+
+/// Whether the schema and xmllint are here; in CI they must be, so the tests never skip there.
+var canValidateJUnit: Bool {
+    ProcessInfo.processInfo.environment["CI"] != nil
+        || (FileManager.default.fileExists(atPath: junitSchema)
+            && FileManager.default.fileExists(atPath: "/usr/bin/xmllint"))
+}
+
+/// xmllint's complaints about `xml` against junit-10.xsd; empty when it validates.
+func junitSchemaErrors(_ xml: String) throws -> String {
+    let file = FileManager.default.temporaryDirectory.appendingPathComponent("runbook-junit-\(UUID().uuidString).xml")
+    try xml.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    do {
+        try TestLab.shell("xmllint --noout --schema '\(junitSchema)' '\(file.path)'")
+        return ""
+    } catch let failure as TestLab.CommandFailed {
+        return failure.description
+    }
+}

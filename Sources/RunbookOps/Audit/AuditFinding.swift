@@ -4,11 +4,15 @@ import RunbookCore
 public struct AuditFinding: Sendable {
     public enum Kind: String, Sendable {
         case sysctl, persisted, routes, address, ipvs, command
+        /// The target itself, when it could not be reached or read.
+        case target
     }
 
     public enum Verdict: String, Sendable {
         case ok, drift, ineffective, overridden
         case notAudited = "not-audited"
+        /// The target could not be reached or read: nothing is known about it.
+        case error
 
         public var isProblem: Bool { self == .drift || self == .ineffective || self == .overridden }
     }
@@ -25,6 +29,19 @@ public struct AuditFinding: Sendable {
     public var detail: String?
     public var file: String
     public var line: Int
+    /// Seconds spent reading what this finding compares.
+    public var time: Double? = nil
+
+    /// This context as the one finding about a target that could not be reached or read.
+    func error(_ reason: String, since started: Double) -> AuditFinding {
+        var finding = self
+        finding.kind = .target
+        finding.subject = target.description
+        finding.verdict = .error
+        finding.detail = reason
+        finding.time = Timestamp.now() - started
+        return finding
+    }
 
     /// Takes a comparison's verdict: a difference is drift, with the diff as detail.
     mutating func record(_ result: OutputComparison.Result) {

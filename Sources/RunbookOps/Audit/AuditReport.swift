@@ -2,17 +2,13 @@ import RunbookCore
 
 /// The reports of `runbook audit`: text for people, JSON for scripts, JUnit XML for CI systems.
 public struct AuditReport: ColoredText {
-    public enum Format: String, Sendable, CaseIterable {
-        case text, json, junit
-    }
-
     public var color: Bool
 
     public init(color: Bool) {
         self.color = color
     }
 
-    public func render(_ findings: [AuditFinding], as format: Format) -> String {
+    public func render(_ findings: [AuditFinding], as format: ReportFormat) -> String {
         switch format {
         case .text: text(findings)
         case .json: json(findings)
@@ -42,14 +38,18 @@ public struct AuditReport: ColoredText {
             }
         }
         let problems = findings.filter(\.verdict.isProblem).count
-        let counts = [AuditFinding.Verdict.ok, .drift, .ineffective, .overridden, .notAudited].map { verdict in
+        let unreachable = findings.filter { $0.verdict == .error }.count
+        let counts = [AuditFinding.Verdict.ok, .drift, .ineffective, .overridden, .notAudited, .error].map { verdict in
             "\(findings.filter { $0.verdict == verdict }.count) \(verdict.rawValue)"
         }
         out +=
             "\n"
-            + (problems == 0
-                ? paint("the targets match the runbook", "32")
-                : paint("\(problems) finding(s) differ from the runbook", "1;31"))
+            + (unreachable > 0
+                ? paint("\(unreachable) target(s) could not be audited", "1;31")
+                    + (problems == 0 ? "" : paint("; \(problems) finding(s) differ from the runbook", "1;31"))
+                : problems == 0
+                    ? paint("the targets match the runbook", "32")
+                    : paint("\(problems) finding(s) differ from the runbook", "1;31"))
         out += " (\(counts.joined(separator: ", ")))\n"
         return out
     }
@@ -76,75 +76,48 @@ public struct AuditReport: ColoredText {
         return String(decoding: writer.bytes, as: UTF8.self) + "\n"
     }
 
-    /// A test suite per host and target, a test case per finding; drift, ineffective and
-    /// overridden values are failures, commands runbook does not re-run are skipped.
+    /// A test suite per target, a test case per finding; drift, ineffective and overridden
+    /// values are failures, a target that could not be reached or read is an error, commands
+    /// runbook does not re-run are skipped.
     public func junit(_ findings: [AuditFinding]) -> String {
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out +=
-            "<testsuites name=\"runbook audit\" tests=\"\(findings.count)\" failures=\"\(findings.filter(\.verdict.isProblem).count)\" errors=\"0\">\n"
-        return out + testSuites(findings) + "</testsuites>\n"
+        JUnit(name: "runbook audit", suites: Self.suites(findings)).xml()
     }
 
-    /// The `<testsuite>` elements of `junit`, for reports that hold findings among other cases:
-    /// one per host and target, named so and with the target as `hostname`, each finding a case
-    /// of class `runbook.HOST` whose name holds its line, kind and subject (so that two targets
-    /// of one role that differ are two distinct cases), with the `file:line` in every message.
-    func testSuites(_ findings: [AuditFinding]) -> String {
-        var suites: [(host: String, target: String, findings: [AuditFinding])] = []
+    /// The suites of `junit`, for reports that hold findings among other cases: one per target,
+    /// named so and with the target as `hostname`, each finding a case of class `runbook.HOST`
+    /// whose name holds its line, kind and subject and the target (so that two targets of one
+    /// role that differ are two distinct cases), with the `file:line` in every message.
+    static func suites(_ findings: [AuditFinding]) -> [JUnit.Suite] {
+        var suites: [JUnit.Suite] = []
         for finding in findings {
-            let host = finding.host ?? PlanRenderer.unassigned, target = finding.target.description
-            if let position = suites.firstIndex(where: { $0.host == host && $0.target == target }) {
-                suites[position].findings.append(finding)
+            let target = finding.target.description
+            let place = "\(finding.file):\(finding.line)"
+            let result: JUnit.Case.Result
+            switch finding.verdict {
+            case .ok: result = .passed
+            case .drift, .ineffective, .overridden:
+                result = .failure(
+                    type: finding.verdict.rawValue,
+                    message:
+                        "\(place): \(finding.verdict.rawValue): expected \(finding.expected ?? "-"), actual \(finding.actual ?? "-")",
+                    detail: finding.detail)
+            case .error:
+                result = .error(type: "unreachable", message: "\(place): \(finding.detail ?? "error")", detail: nil)
+            case .notAudited:
+                result = .skipped(message: "\(place): \(finding.detail ?? "not audited")")
+            }
+            let testCase = JUnit.Case(
+                classname: "runbook.\(finding.host ?? PlanRenderer.unassigned)",
+                name: "\(place) \(finding.kind.rawValue) \(finding.subject) on \(target)", time: finding.time,
+                result: result)
+            if let position = suites.firstIndex(where: { $0.name == target }) {
+                suites[position].cases.append(testCase)
+                suites[position].time = (suites[position].time ?? 0) + (finding.time ?? 0)
             } else {
-                suites.append((host, target, [finding]))
+                suites.append(JUnit.Suite(name: target, hostname: target, time: finding.time, cases: [testCase]))
             }
         }
-        var out = ""
-        for suite in suites {
-            let failures = suite.findings.filter(\.verdict.isProblem).count
-            let skipped = suite.findings.filter { $0.verdict == .notAudited }.count
-            out +=
-                "  <testsuite name=\"\(Self.xml("\(suite.host) on \(suite.target)"))\" hostname=\"\(Self.xml(suite.target))\" "
-                + "tests=\"\(suite.findings.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"0\">\n"
-            for finding in suite.findings {
-                let place = "\(finding.file):\(finding.line)"
-                let name = "\(place) \(finding.kind.rawValue) \(finding.subject) on \(suite.target)"
-                out +=
-                    "    <testcase classname=\"\(Self.xml("runbook.\(suite.host)"))\" name=\"\(Self.xml(name))\" time=\"0\""
-                if finding.verdict.isProblem {
-                    let message =
-                        "\(place): \(finding.verdict.rawValue): expected \(finding.expected ?? "-"), actual \(finding.actual ?? "-")"
-                    out +=
-                        ">\n      <failure type=\"\(finding.verdict.rawValue)\" message=\"\(Self.xml(message))\">\(Self.xml(finding.detail ?? ""))</failure>\n    </testcase>\n"
-                } else if finding.verdict == .notAudited {
-                    out +=
-                        ">\n      <skipped message=\"\(Self.xml("\(place): \(finding.detail ?? "not audited")"))\"/>\n    </testcase>\n"
-                } else {
-                    out += "/>\n"
-                }
-            }
-            out += "  </testsuite>\n"
-        }
-        return out
-    }
-
-    /// Text as XML attribute or element content.
-    static func xml(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            default:
-                // XML 1.0 has no place for other control characters.
-                if scalar.value >= 0x20 || scalar == "\r" { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
+        return suites
     }
 
     private func color(of verdict: AuditFinding.Verdict) -> String {
@@ -152,6 +125,7 @@ public struct AuditReport: ColoredText {
         case .ok: "32"
         case .drift, .ineffective, .overridden: "1;31"
         case .notAudited: "2"
+        case .error: "1;31"
         }
     }
 

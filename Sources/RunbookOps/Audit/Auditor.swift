@@ -35,7 +35,8 @@ public final class Auditor {
         sessions = SessionPool(environment: plan.variables, sshConfig: options.sshConfig)
     }
 
-    /// Every finding, grouped by host and target in the runbook's order.
+    /// Every finding, grouped by host and target in the runbook's order. A target that cannot
+    /// be reached or read gives an `error` finding and the others are still audited.
     public func run() throws(ExecPlan.Problem) -> [AuditFinding] {
         try plan.checkTargets()
         var groups: [(host: String?, target: Target, steps: [Step])] = []
@@ -50,54 +51,53 @@ public final class Auditor {
         defer { sessions.endAll() }
         var findings: [AuditFinding] = []
         for group in groups {
-            findings += try audit(DesiredState(steps: group.steps), host: group.host, target: group.target)
+            findings += audit(
+                DesiredState(steps: group.steps), host: group.host, target: group.target, line: group.steps[0].line)
         }
         return findings
     }
 
-    private func audit(
-        _ desired: DesiredState, host: String?, target: Target
-    ) throws(ExecPlan.Problem)
-        -> [AuditFinding]
-    {
+    private func audit(_ desired: DesiredState, host: String?, target: Target, line: Int) -> [AuditFinding] {
         let context = AuditFinding(
             host: host, target: target, kind: .sysctl, subject: "", expected: nil, actual: nil,
-            verdict: .ok, detail: nil, file: runbook.file, line: 0)
-        // A target that cannot be reached is an error, never a finding: "0 ok" about a machine
-        // nobody looked at would read as a clean audit.
+            verdict: .ok, detail: nil, file: runbook.file, line: line)
+        // A target that cannot be reached is an error finding, never an empty list: "0 ok" about
+        // a machine nobody looked at would read as a clean audit.
         let state: any TargetState
+        let started = Timestamp.now()
         do {
             // An ssh session's start runs a first command, which fails when there is no connection.
             state = try sessions.state(for: target, timeout: options.timeout)
         } catch {
-            throw ExecPlan.Problem(description: "cannot reach \(target): \(error)")
+            return [context.error("cannot reach \(target): \(error)", since: started)]
         }
         var findings: [AuditFinding] = []
         if options.scope != .persisted {
-            findings += try guarded(context) { try runtimeSysctls(desired, state: state, context: context) }
-            findings += try guarded(context) { try routes(desired, state: state, context: context) }
-            findings += try guarded(context) { try addresses(desired, state: state, context: context) }
-            findings += try guarded(context) { try ipvs(desired, state: state, context: context) }
-            findings += commands(desired, target: target, context: context)
+            findings += timed(context) { try runtimeSysctls(desired, state: state, context: context) }
+            findings += timed(context) { try routes(desired, state: state, context: context) }
+            findings += timed(context) { try addresses(desired, state: state, context: context) }
+            findings += timed(context) { try ipvs(desired, state: state, context: context) }
+            findings += timed(context) { commands(desired, target: target, context: context) }
         }
         if options.scope != .runtime, !desired.persisted.isEmpty {
-            findings += try guarded(context) { try persisted(desired, state: state, target: target, context: context) }
+            findings += timed(context) { try persisted(desired, state: state, target: target, context: context) }
         }
         return findings
     }
 
-    /// A check that could not read the target (a file that is not a regular one, an ssh
-    /// connection lost) stops the audit with an error: what it could not read, it cannot vouch
+    /// Runs one check and shares its time out among its findings (one read serves them all). A
+    /// check that could not read the target (a file that is not a regular one, an ssh
+    /// connection lost) gives an error finding instead: what it could not read, it cannot vouch
     /// for.
-    private func guarded(
-        _ context: AuditFinding, _ body: () throws -> [AuditFinding]
-    ) throws(ExecPlan.Problem)
-        -> [AuditFinding]
-    {
+    private func timed(_ context: AuditFinding, _ body: () throws -> [AuditFinding]) -> [AuditFinding] {
+        let started = Timestamp.now()
         do {
-            return try body()
+            var findings = try body()
+            let share = (Timestamp.now() - started) / Double(max(1, findings.count))
+            for index in findings.indices { findings[index].time = share }
+            return findings
         } catch {
-            throw ExecPlan.Problem(description: "cannot read \(context.target): \(error)")
+            return [context.error("cannot read \(context.target): \(error)", since: started)]
         }
     }
 

@@ -89,6 +89,69 @@ public struct ExecReport: ColoredText {
         return out
     }
 
+    /// One object per step run, for scripts.
+    public func json(_ outcomes: [StepOutcome], file: String) -> String {
+        var writer = JSONWriter()
+        writer.beginArray()
+        for outcome in outcomes {
+            writer.beginObject()
+            writer.field("step", outcome.step.index)
+            writer.field("host", outcome.step.host)
+            writer.field("target", outcome.target?.description)
+            writer.field("kind", outcome.step.kind.rawValue)
+            writer.field("verdict", outcome.verdict.rawValue)
+            writer.field("message", outcome.message)
+            writer.field("diff", outcome.diff)
+            writer.key("warnings")
+            writer.beginArray()
+            for warning in outcome.warnings { writer.string(warning) }
+            writer.endArray()
+            writer.field("file", file)
+            writer.field("line", outcome.step.line)
+            writer.field("milliseconds", Int(((outcome.ended - outcome.started) * 1000).rounded()))
+            writer.endObject()
+        }
+        writer.endArray()
+        return String(decoding: writer.bytes, as: UTF8.self) + "\n"
+    }
+
+    public func junit(_ outcomes: [StepOutcome], file: String) -> String {
+        JUnit(name: "runbook exec", suites: Self.suites(outcomes, file: file)).xml()
+    }
+
+    /// A suite per target, a case per step run, of class `runbook.HOST`: drift is a failure; a
+    /// failed step (a command that exited non-zero, a target that could not be reached) is an
+    /// error.
+    static func suites(_ outcomes: [StepOutcome], file: String) -> [JUnit.Suite] {
+        var suites: [JUnit.Suite] = []
+        for outcome in outcomes {
+            let target = outcome.target?.description ?? "no target"
+            let place = "\(file):\(outcome.step.line)"
+            let seconds = outcome.ended - outcome.started
+            let result: JUnit.Case.Result
+            switch outcome.verdict {
+            case .ok, .changed, .unchanged: result = .passed
+            case .drift: result = .failure(type: "drift", message: "\(place): \(outcome.message)", detail: outcome.diff)
+            case .failed:
+                result = .error(
+                    type: "failed", message: "\(place): \(outcome.message)",
+                    detail: outcome.stderr.isEmpty ? nil : outcome.stderr)
+            case .skipped: result = .skipped(message: "\(place): \(outcome.message)")
+            }
+            let testCase = JUnit.Case(
+                classname: "runbook.\(outcome.step.host ?? PlanRenderer.unassigned)",
+                name: "step \(outcome.step.index) \(PlanRenderer.summary(outcome.step)) (\(place)) on \(target)",
+                time: seconds, result: result)
+            if let position = suites.firstIndex(where: { $0.name == target }) {
+                suites[position].cases.append(testCase)
+                suites[position].time = (suites[position].time ?? 0) + seconds
+            } else {
+                suites.append(JUnit.Suite(name: target, hostname: target, time: seconds, cases: [testCase]))
+            }
+        }
+        return suites
+    }
+
     private func verdictColor(_ verdict: StepOutcome.Verdict) -> String {
         switch verdict {
         case .ok, .unchanged: "32"

@@ -35,28 +35,35 @@ extension LabRun.Report {
             + AuditReport(color: false).json(findings).dropLast() + "}\n"
     }
 
-    /// A test case per probe and counter, and per audit finding (as `audit --format junit`);
-    /// a lab that could not be built is an error, not a failure.
-    public func junit() -> String {
-        let checks = allChecks
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out +=
-            "<testsuites name=\"runbook lab run\" tests=\"\(checks.count + findings.count)\" failures=\"\(checks.filter(\.failed).count + findings.filter(\.verdict.isProblem).count)\" errors=\"\(cannotBuild == nil ? 0 : 1)\">\n"
-        out +=
-            "  <testsuite name=\"probes\" tests=\"\(max(checks.count, 1))\" failures=\"\(checks.filter(\.failed).count)\" errors=\"\(cannotBuild == nil ? 0 : 1)\">\n"
+    /// A suite of the lab's own checks (a case per probe and counter; a lab that could not be
+    /// built is an error, not a failure), then the steps' and the audit's suites as `exec` and
+    /// `audit` write them.
+    public func junit(file: String) -> String {
+        var probes = JUnit.Suite(name: "lab \(lab)", hostname: nil, time: nil)
         if let cannotBuild {
-            out +=
-                "    <testcase classname=\"runbook.lab\" name=\"build the lab\">\n      <error message=\"\(AuditReport.xml(cannotBuild))\"/>\n    </testcase>\n"
+            probes.cases.append(
+                JUnit.Case(
+                    classname: "runbook.lab", name: "build the lab", time: nil,
+                    result: .error(type: "cannot-build", message: cannotBuild, detail: nil)))
         }
-        for check in checks {
-            out += "    <testcase classname=\"runbook.lab\" name=\"\(AuditReport.xml(check.name))\""
-            out +=
-                check.failed
-                ? ">\n      <failure type=\"probe\" message=\"\(AuditReport.xml(check.name))\"/>\n    </testcase>\n"
-                : "/>\n"
+        for check in allChecks {
+            probes.cases.append(
+                JUnit.Case(
+                    classname: "runbook.lab", name: check.name, time: nil,
+                    result: check.failed ? .failure(type: "probe", message: check.name, detail: nil) : .passed))
         }
-        out += "  </testsuite>\n"
-        return out + AuditReport(color: false).testSuites(findings) + "</testsuites>\n"
+        // One target has a suite of steps and one of findings here: the prefixes tell them apart.
+        func prefixed(_ suites: [JUnit.Suite], _ prefix: String) -> [JUnit.Suite] {
+            suites.map { suite in
+                var suite = suite
+                suite.name = prefix + suite.name
+                return suite
+            }
+        }
+        let suites =
+            [probes] + prefixed(ExecReport.suites(outcomes, file: file), "steps on ")
+            + prefixed(AuditReport.suites(findings), "audit of ")
+        return JUnit(name: "runbook lab run", suites: suites).xml()
     }
 
     /// The declared checks, and the LVS service probe as one check when it ran.

@@ -4,7 +4,6 @@ import RunbookExport
 import RunbookOps
 
 extension Auditor.Scope: ExpressibleByArgument {}
-extension AuditReport.Format: ExpressibleByArgument {}
 
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,7 +28,14 @@ struct AuditCommand: ParsableCommand {
             --update writes what the re-run commands printed into the runbook in place of the \
             stale documented output, changing nothing else in the file.
 
-            Exit status: 0 everything matches, 1 a difference was found, 2 usage or parse error.
+            Reports: text on the terminal by default; --report FORMAT[:FILE] (text, json, junit) \
+            may be repeated, e.g. --report junit:audit.xml --report json:audit.json. In JUnit a \
+            target is a test suite, a finding a test case: a difference is a failure, a target \
+            that cannot be reached is an error.
+
+            Exit status: 0 everything matches, 1 a difference was found, 2 a target could not be \
+            reached or read (the other targets are still audited and reported), or a usage or \
+            parse error.
             """
     )
 
@@ -44,8 +50,7 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "What to compare: runtime (live values, routes, commands), persisted (config files) or all.")
     var scope: Auditor.Scope = .all
 
-    @Option(help: "Report format: text, json (one object per finding) or junit (XML for CI).")
-    var format: AuditReport.Format = .text
+    @OptionGroup var reports: ReportOptions
 
     @Option(help: ArgumentHelp("Read config files under this directory instead of /.", valueName: "dir"))
     var root: String?
@@ -68,8 +73,9 @@ struct AuditCommand: ParsableCommand {
             Output.error("\(error.description)")
             throw ExitCodeError.parse
         }
-        Output.standardOutput(
-            AuditReport(color: format == .text && Output.wantsColor(.output)).render(findings, as: format))
+        try reports.write(text: AuditReport(color: Output.wantsColor(.output)).text(findings)) {
+            AuditReport(color: false).render(findings, as: $0)
+        }
         if update {
             let stale = findings.filter { $0.kind == .command && $0.verdict == .drift && $0.actual != nil }
             let replacements = stale.compactMap { finding in
@@ -84,6 +90,7 @@ struct AuditCommand: ParsableCommand {
                 throw ExitCodeError.parse
             }
         }
+        if findings.contains(where: { $0.verdict == .error }) { throw ExitCodeError.parse }
         if findings.contains(where: \.verdict.isProblem) { throw ExitCode(1) }
     }
 }

@@ -94,6 +94,8 @@ struct ExecCommand: ParsableCommand {
     @Flag(help: "Print the plan with the exact actions per target, and exit.")
     var dryRun = false
 
+    @OptionGroup var reports: ReportOptions
+
     @Option(help: "Append the journal to this file instead of .runbook/journal/<runbook>-<time>.jsonl.")
     var journal: String?
 
@@ -162,7 +164,8 @@ struct ExecCommand: ParsableCommand {
             }
             Output.standardOutput("resuming from step \(first.step.index) (journal \(path))\n")
         }
-        let report = ExecReport(color: Output.wantsColor(.output))
+        let report = ExecReport(color: Output.wantsColor(reports.textOnStandardOutput ? .output : .error))
+        let plain = ExecReport(color: false)
         if dryRun {
             Output.standardOutput(report.plan(plan))
             return
@@ -188,9 +191,14 @@ struct ExecCommand: ParsableCommand {
         let executor = Executor(plan: plan, journal: journalFile)
         let total = runbook.steps.count
         let outcomes: [StepOutcome]
-        // Warnings go to standard error, as the compiler-style diagnostics do.
+        // Step lines are the text report: kept for `--report text:FILE`, and shown on standard
+        // error when standard output carries another format. Warnings go to standard error, as
+        // the compiler-style diagnostics do.
+        var transcript = ""
+        let toOutput = reports.textOnStandardOutput
+        let show: (String) -> Void = { toOutput ? Output.standardOutput($0) : Output.standardError($0) }
         let asking: ((ExecPlan.Item) -> Executor.Decision)? = step ? { Self.ask($0, total: total) } : nil
-        if Output.wantsLiveProgress, !step {
+        if Output.wantsLiveProgress, !step, reports.textOnStandardOutput {
             let live = ProgressLine()
             outcomes = executor.run(
                 starting: {
@@ -198,6 +206,7 @@ struct ExecCommand: ParsableCommand {
                         report.label($0.step, on: $0.target, total: total) + "  " + PlanRenderer.summary($0.step))
                 },
                 progress: {
+                    transcript += plain.line($0, total: total, warnings: false)
                     live.finish(with: report.line($0, total: total, warnings: false))
                     Output.standardError(report.warnings($0))
                 })
@@ -206,12 +215,20 @@ struct ExecCommand: ParsableCommand {
             outcomes = executor.run(
                 asking: asking,
                 progress: {
-                    Output.standardOutput(report.line($0, total: total, warnings: false))
+                    transcript += plain.line($0, total: total, warnings: false)
+                    show(report.line($0, total: total, warnings: false))
                     Output.standardError(report.warnings($0))
                 })
         }
-        Output.standardOutput(report.summary(outcomes, planned: plan.items.count))
-        Output.standardOutput("journal: \(journalFile.path)\n")
+        let summary = report.summary(outcomes, planned: plan.items.count) + "journal: \(journalFile.path)\n"
+        show(summary)
+        try reports.write(text: nil) { format in
+            switch format {
+            case .text: transcript + plain.summary(outcomes, planned: plan.items.count)
+            case .json: plain.json(outcomes, file: file)
+            case .junit: plain.junit(outcomes, file: file)
+            }
+        }
         if let failure = executor.journalFailure {
             Output.error("\(failure); the run stopped there (--rollback can undo only what the journal holds)")
             throw ExitCode(1)

@@ -76,41 +76,45 @@ struct LabRunCommand: ParsableCommand {
             redirects), 1 when it does not (the probes that failed are named), 2 when the lab \
             cannot be built (with a `lab:` front matter to start from) or on a usage or parse \
             error.
+
+            Reports: the progress is the text report; --report FORMAT[:FILE] (text, json, junit) \
+            may be repeated. With json or junit on standard output the progress goes to standard \
+            error. In JUnit the lab's probes and counters are one suite, then the steps and the \
+            audit findings per target.
             """
     )
 
     @Argument(help: "The Markdown runbook.")
     var file: String
 
-    @Option(
-        help:
-            "Report format: text, json or junit (a test case per probe and counter and per audit finding, for CI); with json or junit the progress goes to standard error."
-    )
-    var format: AuditReport.Format = .text
+    @OptionGroup var reports: ReportOptions
 
     func run() throws {
         try LabCommand.requireRoot()
         let runbook = try Output.load(file)
+        // The progress is the text report: kept for `--report text:FILE`, and shown on standard
+        // error when standard output carries another format.
+        var transcript = ""
         let report = LabRun().run(runbook, executable: LabCommand.executable) {
-            format == .text ? Output.standardOutput($0) : Output.standardError($0)
+            transcript += $0
+            reports.textOnStandardOutput ? Output.standardOutput($0) : Output.standardError($0)
         }
-        if format != .text {
-            Output.standardOutput(format == .json ? report.json() : report.junit())
-            if let reason = report.cannotBuild { Output.error("the lab could not be built: \(reason)") }
-            if report.cannotBuild != nil { throw ExitCodeError.parse }
-            if let signal = report.interrupted { throw ExitCode(128 + signal) }
-            if !report.passed { throw ExitCode(1) }
-            return
-        }
-        if let reason = report.cannotBuild {
-            Output.error("the lab could not be built: \(reason)")
-            throw ExitCodeError.parse
-        }
+        if let reason = report.cannotBuild { Output.error("the lab could not be built: \(reason)") }
         for problem in report.problems { Output.error("\(problem)") }
-        for failure in report.failures { Output.standardOutput("failed: \(failure)\n") }
-        Output.standardOutput(
-            report.passed
-                ? "result: the runbook does what it claims\n" : "result: the runbook does not do what it claims\n")
+        var result = report.failures.map { "failed: \($0)\n" }.joined()
+        if report.cannotBuild == nil {
+            result +=
+                report.passed
+                ? "result: the runbook does what it claims\n" : "result: the runbook does not do what it claims\n"
+        }
+        try reports.write(text: result) { format in
+            switch format {
+            case .text: transcript + result
+            case .json: report.json()
+            case .junit: report.junit(file: file)
+            }
+        }
+        if report.cannotBuild != nil { throw ExitCodeError.parse }
         if let signal = report.interrupted { throw ExitCode(128 + signal) }
         if !report.passed { throw ExitCode(1) }
     }
