@@ -14,10 +14,28 @@ enum AnsibleExport {
             [
                 "name": unsafe("\(name ?? "steps without a host") (\(runbook.file))"),
                 "hosts": unsafe(name ?? "all"),
-                "tasks": steps.filter { $0.host == name }.flatMap { tasks($0, file: runbook.file) },
+                "tasks": directories(steps.filter { $0.host == name })
+                    + steps.filter { $0.host == name }.flatMap { tasks($0, file: runbook.file) },
             ]
         }
         return ["source": ExportText.comment(runbook.file), "plays": plays]
+    }
+
+    /// ansible.posix.sysctl writes its file through a temporary file beside it, so the
+    /// directory must exist, also under `-e runbook_root=DIR`. Under --check the module only
+    /// reads, and a missing file reads as empty.
+    private static func directories(_ steps: [Step]) -> [[String: Any]] {
+        var paths: [String] = []
+        for step in steps {
+            guard case .sysctl(let setting) = step.action, let file = setting.persist,
+                let slash = file.lastIndex(of: "/"), slash != file.startIndex
+            else { continue }
+            let directory = String(file[..<slash])
+            if !paths.contains(directory) { paths.append(directory) }
+        }
+        return paths.map { path in
+            ["name": unsafe("the directory \(path) for the persisted settings"), "directory": ["path": inner(path)]]
+        }
     }
 
     private static func tasks(_ step: Step, file: String) -> [[String: Any]] {
@@ -38,38 +56,56 @@ enum AnsibleExport {
             let path = ShellQuote.quote(SysctlKey.procPath(setting.key)), value = ShellQuote.quote(setting.value)
             let script =
                 "p=\(path); if [ \"$(tr -s ' \\t' ' ' < \"$p\")\" != \"$(printf '%s' \(value) | tr -s ' \\t' ' ')\" ]; then "
-                + "printf '%s\\n' \(value) > \"$p\"; echo changed; fi"
-            return [command(name, script, register, changed)]
+                + "[ -n \"${RB_CHECK:-}\" ] || printf '%s\\n' \(value) > \"$p\"; echo changed; fi"
+            return [command(name, script, register, changed, inCheckMode: true)]
         case .route(let change):
             let selector =
                 "\(ShellQuote.quote(change.destination))"
                 + (change.gateway.map { " via \(ShellQuote.quote($0))" } ?? "")
                 + (change.device.map { " dev \(ShellQuote.quote($0))" } ?? "")
             let present = "ip -4 route show exact \(selector) | grep -q ."
-            let apply = "ip route \(change.action.rawValue) \(selector)\(change.metric.map { " metric \($0)" } ?? "")"
+            let apply =
+                "[ -n \"${RB_CHECK:-}\" ] || ip route \(change.action.rawValue) \(selector)\(change.metric.map { " metric \($0)" } ?? "")"
             let script: String
             switch change.action {
             case .del: script = "if \(present); then \(apply); echo changed; fi"
             case .add: script = "if ! \(present); then \(apply); echo changed; fi"
             case .replace, .change: script = "\(apply); echo changed"
             }
-            return [command(name, script, register, change.action.overwrites ? quoted("true") : changed)]
+            return [
+                command(name, script, register, change.action.overwrites ? quoted("true") : changed, inCheckMode: true)
+            ]
         case .address(let change):
             return [
-                command(name, GuardedChanges.addressFunction + "\n" + GuardedChanges.call(change), register, changed)
+                command(
+                    name, GuardedChanges.script(GuardedChanges.addressFunction, GuardedChanges.call(change)), register,
+                    changed,
+                    inCheckMode: true)
             ]
         case .ipvs(let rule):
-            return [command(name, GuardedChanges.ipvsFunction + "\n" + GuardedChanges.call(rule), register, changed)]
+            return [
+                command(
+                    name, GuardedChanges.script(GuardedChanges.ipvsFunction, GuardedChanges.call(rule)), register,
+                    changed,
+                    inCheckMode: true)
+            ]
         case .command(let command):
             // A documented IPVS table or address list is compared as a set.
             if let expect = command.expect, !expect.isPrecondition,
                 let check = GuardedChanges.check(expect, place: "\(file):\(step.line)")
             {
-                return [self.command(name, check.function + "\n" + check.call, register, quoted("false"))]
+                return [
+                    self.command(
+                        name, check.function + "\n" + check.call, register, quoted("false"), inCheckMode: true,
+                        endState: true)
+                ]
             }
             let script = (step.cwd.map { "cd \(ShellQuote.path($0)) 2>/dev/null || true; " } ?? "") + command.text
             // Whether an untyped command changed anything, runbook cannot know.
-            var tasks = [self.command(name, script, register, quoted("false"))]
+            var tasks = [
+                self.command(
+                    name, script, register, quoted("false"), inCheckMode: ReadOnlyCommands.contains(command.text))
+            ]
             if let expect = command.expect, !expect.isPrecondition {
                 tasks += assertions(expect, step: step, file: file, register: register)
             }
@@ -92,10 +128,13 @@ enum AnsibleExport {
                 $0.utf8.lexicographicallyPrecedes($1.utf8)
             }
             return [
-                command(unsafe("read the routing table (\(place))"), read, tableRegister, quoted("false")),
+                command(
+                    unsafe("read the routing table (\(place))"), read, tableRegister, quoted("false"), inCheckMode: true
+                ),
                 [
                     "name": unsafe("the routes are as documented (\(place))"),
                     "assertion": [
+                        "register": tableRegister,
                         "that": quoted("\(tableRegister).stdout_lines == \(jsonList(expected))"),
                         "message": unsafe("\(place): the routing table differs from the runbook"),
                     ],
@@ -107,6 +146,7 @@ enum AnsibleExport {
             [
                 "name": unsafe("the output is as documented (\(place))"),
                 "assertion": [
+                    "register": register,
                     "that": quoted(
                         "\(register).stdout_lines | map('regex_replace', '\\\\s+$', '') | list == \(jsonList(lines))"),
                     "message": unsafe("\(place): the output differs from the runbook"),
@@ -115,10 +155,22 @@ enum AnsibleExport {
         ]
     }
 
+    /// A shell task. `inCheckMode`: it also runs under `ansible-playbook --check`, because it
+    /// only reads, or because it honours RB_CHECK (set under --check) by saying `changed`
+    /// without changing anything. `endState`: it checks a documented end state, which under
+    /// --check may not hold yet (the changes before it were only predicted), so a failure there
+    /// is shown and ignored.
     private static func command(
-        _ name: String, _ script: String, _ register: String, _ changedWhen: String
+        _ name: String, _ script: String, _ register: String, _ changedWhen: String, inCheckMode: Bool = false,
+        endState: Bool = false
     ) -> [String: Any] {
-        ["name": name, "command": ["script": unsafe(script), "register": register, "changedWhen": changedWhen]]
+        [
+            "name": name,
+            "command": [
+                "script": unsafe(script), "register": register, "changedWhen": changedWhen, "inCheckMode": inCheckMode,
+                "endState": endState,
+            ],
+        ]
     }
 
     /// Data from the runbook: a double-quoted scalar Ansible does not template.

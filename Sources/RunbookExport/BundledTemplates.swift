@@ -19,6 +19,7 @@ enum BundledTemplates {
 # Change the runbook and export again rather than editing this playbook.
 # One play per host of the runbook; `hosts:` is the role name, so map it in your inventory.
 # runbook_root, when set (-e runbook_root=/mnt/image), is prepended to the config files written.
+# Under --check --diff nothing changes: each change task says whether it would change.
 <%# plays %>
 
 - name: <% name %>
@@ -38,16 +39,33 @@ enum BundledTemplates {
         sysctl_set: true
         reload: true
 <%/ sysctl %>
+<%# directory %>
+      ansible.builtin.file:
+        path: "{{ runbook_root }}<% path %>"
+        state: directory
+<%/ directory %>
 <%# command %>
       ansible.builtin.command:
         argv: ["sh", "-c", <% script %>]
       register: <% register %>
       changed_when: <% changedWhen %>
+<%# inCheckMode %>
+      check_mode: false
+      environment:
+        RB_CHECK: "{{ 'yes' if ansible_check_mode else '' }}"
+<%/ inCheckMode %>
+<%# endState %>
+      ignore_errors: "{{ ansible_check_mode }}"
+<%/ endState %>
 <%/ command %>
 <%# assertion %>
       ansible.builtin.assert:
         that: <% that %>
         fail_msg: <% message %>
+      # Under --check a command that changes things does not run: nothing to compare.
+      when: <% register %> is not skipped
+      # Under --check the changes before this were only predicted.
+      ignore_errors: "{{ ansible_check_mode }}"
 <%/ assertion %>
 <%/ tasks %>
 <%/ plays %>
@@ -127,6 +145,11 @@ rb_route() {
     ip route "$1" "$2" ${3:+via "$3"} ${4:+dev "$4"}
 }
 
+{{#changeFunction}}
+# Makes a change (with RB_CHECK set, as the Ansible export sets it under --check, only says so).
+{{{changeFunction}}}
+
+{{/changeFunction}}
 {{#addressFunction}}
 # Puts an address on a device or takes it off, only when the device needs it.
 {{{addressFunction}}}

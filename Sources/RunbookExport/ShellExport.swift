@@ -29,6 +29,7 @@ enum ShellExport {
         // a script without them stays as short as it was.
         let kinds = Set(steps.map(\.kind))
         return [
+            "changeFunction": kinds.contains(.address) || kinds.contains(.ipvs) ? GuardedChanges.changeFunction : false,
             "addressFunction": kinds.contains(.address) ? GuardedChanges.addressFunction : false,
             "ipvsFunction": kinds.contains(.ipvs) ? GuardedChanges.ipvsFunction : false,
             "checkFunctions": checkFunctions(steps),

@@ -55,6 +55,33 @@ struct ExecNamespaceTests {
             try String(contentsOfFile: "/proc/sys/net/ipv4/conf/all/send_redirects", encoding: .utf8) == hostRedirects)
     }
 
+    @Test(
+        "--check changes nothing and says what would change, with the value and a diff of the file; after a run, unchanged"
+    )
+    func check() throws {
+        let lab = TestLab()
+        let (director, servers) = try lab.lvsNat(realservers: 1)
+        let arguments = [
+            "exec", "runbooks/one-network-nat.md", "--target", "director=netns:\(director)",
+            "--target", "realserver=netns:\(servers[0])", "--to", "9",
+        ]
+        let checked = try runCLI(arguments + ["--check"])
+        #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
+        #expect(checked.stdout.contains("would-change  net.ipv4.conf.all.send_redirects: 1 -> 0"), "\(checked.stdout)")
+        #expect(checked.stdout.contains("+net.ipv4.conf.all.send_redirects = 0"), "\(checked.stdout)")
+        #expect(checked.stdout.contains("/etc/netns/\(director)/sysctl.conf would be created"))
+        #expect(checked.stdout.contains("would-change  ip route del 192.168.1.0/24"), "\(checked.stdout)")
+        #expect(try lab.inside(director, "cat /proc/sys/net/ipv4/conf/all/send_redirects") == "1\n")
+        #expect(!FileManager.default.fileExists(atPath: "/etc/netns/\(director)/sysctl.conf"))
+        #expect(try lab.inside(servers[0], "ip route show").contains("192.168.1.0/24"))
+
+        #expect(try runCLI(arguments + ["--yes", "--journal", "/dev/null"]).status == 0)
+        let again = try runCLI(arguments + ["--check"])
+        #expect(again.status == 0)
+        #expect(!again.stdout.contains("would-change"), "\(again.stdout)")
+        #expect(again.stdout.contains("unchanged  net.ipv4.conf.all.send_redirects = 0"), "\(again.stdout)")
+    }
+
     @Test("--rollback restores the original sysctls, files and routes, last first; a second rollback changes nothing")
     func rollback() throws {
         let lab = TestLab()

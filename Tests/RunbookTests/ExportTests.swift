@@ -133,7 +133,7 @@ struct ExportNamespaceTests {
     }
 
     @Test(
-        "the exported playbook passes --syntax-check, configures director and realserver with -c local, and reports changed=0 the second time",
+        "the exported playbook passes --syntax-check, then --check --diff (changing nothing, creating no directory), configures director and realserver with -c local under a runbook_root with no etc/, and reports changed=0 the second time",
         .enabled(
             if: ansiblePlaybook != nil, "ansible-playbook is not installed (scripts/test.sh installs it from PyPI)"))
     func playbookRuns() throws {
@@ -141,7 +141,7 @@ struct ExportNamespaceTests {
         let (director, servers) = try lab.lvsNat(realservers: 1)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-ansible").path
         let playbook = root + "/playbook.yml"
-        try FileManager.default.createDirectory(atPath: root + "/etc", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: root) }
         let hostConf = try? Data(contentsOf: URL(fileURLWithPath: "/etc/sysctl.conf"))
         #expect(
@@ -149,13 +149,21 @@ struct ExportNamespaceTests {
         let ansible = try #require(ansiblePlaybook)
         try lab.run("\(ansible) --syntax-check -i director,realserver, \(playbook)")
         let python = try TestLab.shell("command -v python3").trimmingCharacters(in: .whitespacesAndNewlines)
-        let play = { (namespace: String, host: String) throws -> String in
+        let play = { (namespace: String, host: String, options: String) throws -> String in
             try TestLab.shell(
                 "ip netns exec \(namespace) \(ansible) -i \(host), -c local -e runbook_root=\(root) -e ansible_become=false "
-                    + "-e ansible_python_interpreter=\(python) \(playbook)")
+                    + "-e ansible_python_interpreter=\(python) \(options) \(playbook)")
         }
-        #expect(try play(director, "director").contains("changed=6"))
-        #expect(try play(servers[0], "realserver").contains("changed=1"))
+        // --check --diff predicts the changes and makes none.
+        let checkedDirector = try play(director, "director", "--check --diff")
+        // The directory under runbook_root, and the six settings.
+        #expect(checkedDirector.contains("changed=7") && checkedDirector.contains("failed=0"), "\(checkedDirector)")
+        #expect(try play(servers[0], "realserver", "--check --diff").contains("failed=0"))
+        #expect(try lab.inside(director, "cat /proc/sys/net/ipv4/conf/all/send_redirects") == "1\n")
+        #expect(try lab.inside(servers[0], "ip route show").contains("192.168.1.0/24"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/etc"))
+        #expect(try play(director, "director", "").contains("changed=7"))
+        #expect(try play(servers[0], "realserver", "").contains("changed=1"))
         for key in ["all", "default", "eth0"] {
             #expect(try lab.inside(director, "cat /proc/sys/net/ipv4/conf/\(key)/send_redirects") == "0\n")
         }
@@ -163,8 +171,8 @@ struct ExportNamespaceTests {
         #expect(
             try String(contentsOfFile: root + "/etc/sysctl.conf", encoding: .utf8).contains(
                 "net.ipv4.conf.eth0.send_redirects=0"))
-        #expect(try play(director, "director").contains("changed=0"))
-        #expect(try play(servers[0], "realserver").contains("changed=0"))
+        #expect(try play(director, "director", "").contains("changed=0"))
+        #expect(try play(servers[0], "realserver", "").contains("changed=0"))
         let hostConfAfter = try? Data(contentsOf: URL(fileURLWithPath: "/etc/sysctl.conf"))
         #expect(hostConfAfter == hostConf)
     }

@@ -7,6 +7,21 @@ package enum GuardedChanges {
     /// address that is not on the device,
     /// deletes one that is; with an empty ADDRESS, deletes what LABEL holds. Prints `changed`
     /// when it changed something.
+    /// `rb_change COMMAND...`: runs the change, unless RB_CHECK is set (the Ansible export sets
+    /// it under `--check`), where it only lets the caller say `changed`. The functions below
+    /// need it defined first.
+    package static let changeFunction = #"""
+        rb_change() {
+            [ -n "${RB_CHECK:-}" ] || "$@"
+        }
+        """#
+
+    /// A script that defines `function` (with `rb_change`) and makes one `call` of it: what a
+    /// playbook task or exec runs for one step.
+    package static func script(_ function: String, _ call: String) -> String {
+        changeFunction + "\n" + function + "\n" + call
+    }
+
     package static let addressFunction = #"""
         rb_has_address() {
             ip -o -4 addr show dev "$1" | awk -v a="$2" '$4 == a { f = 1 } END { exit !f }'
@@ -16,7 +31,7 @@ package enum GuardedChanges {
             if [ -z "$2" ]; then
                 rb_held=$(ip -o -4 addr show dev "$3" label "$4" | awk '{ print $4; exit }')
                 [ -z "$rb_held" ] && return 0
-                ip addr del "$rb_held" dev "$3" && echo changed
+                rb_change ip addr del "$rb_held" dev "$3" && echo changed
                 return
             fi
             if rb_has_address "$3" "$2"; then
@@ -24,7 +39,7 @@ package enum GuardedChanges {
             else
                 [ "$1" = del ] && return 0
             fi
-            ip addr "$1" "$2" dev "$3" ${4:+label "$4"} && echo changed
+            rb_change ip addr "$1" "$2" dev "$3" ${4:+label "$4"} && echo changed
         }
         """#
 
@@ -38,7 +53,7 @@ package enum GuardedChanges {
                 printf 'skipped: no IPVS on this machine (no /proc/net/ip_vs): ipvsadm %s\n' "$*" >&2
                 return 0
             fi
-            if [ "$1" = clear ]; then ipvsadm -C && echo changed; return; fi
+            if [ "$1" = clear ]; then rb_change ipvsadm -C && echo changed; return; fi
             rb_action=$1 rb_kind=$2 rb_service=$3 rb_server=$4
             shift 4
             rb_has_service=
@@ -60,11 +75,11 @@ package enum GuardedChanges {
             if [ -n "$rb_server" ]; then
                 rb_flag=$1
                 shift
-                ipvsadm "$rb_flag" "$rb_kind" "$rb_service" -r "$rb_server" "$@" && echo changed
+                rb_change ipvsadm "$rb_flag" "$rb_kind" "$rb_service" -r "$rb_server" "$@" && echo changed
             else
                 rb_flag=$1
                 shift
-                ipvsadm "$rb_flag" "$rb_kind" "$rb_service" "$@" && echo changed
+                rb_change ipvsadm "$rb_flag" "$rb_kind" "$rb_service" "$@" && echo changed
             fi
         }
         """#

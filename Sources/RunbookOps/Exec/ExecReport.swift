@@ -68,18 +68,22 @@ public struct ExecReport: ColoredText {
 
     /// Counts per host and verdict, and what stopped the run.
     public func summary(_ outcomes: [StepOutcome], planned: Int) -> String {
-        let verdicts: [StepOutcome.Verdict] = [.changed, .unchanged, .ok, .failed, .drift, .skipped]
+        let checked = outcomes.contains { $0.verdict == .wouldChange }
+        let verdicts: [StepOutcome.Verdict] = [
+            checked ? .wouldChange : .changed, .unchanged, .ok, .failed, .drift, .skipped,
+        ]
         var hosts: [String] = []
         for outcome in outcomes where !hosts.contains(outcome.step.host ?? PlanRenderer.unassigned) {
             hosts.append(outcome.step.host ?? PlanRenderer.unassigned)
         }
         let width = max(4, hosts.map(\.count).max() ?? 0)
-        var out = "\n" + pad("host", width) + verdicts.map { "  " + pad($0.rawValue, 9) }.joined() + "\n"
+        let column = checked ? 12 : 9
+        var out = "\n" + pad("host", width) + verdicts.map { "  " + pad($0.rawValue, column) }.joined() + "\n"
         for host in hosts {
             let mine = outcomes.filter { ($0.step.host ?? PlanRenderer.unassigned) == host }
             out +=
                 pad(host, width)
-                + verdicts.map { verdict in "  " + pad(String(mine.filter { $0.verdict == verdict }.count), 9) }
+                + verdicts.map { verdict in "  " + pad(String(mine.filter { $0.verdict == verdict }.count), column) }
                 .joined() + "\n"
         }
         if let last = outcomes.last, last.stopsRun, outcomes.count < planned {
@@ -130,7 +134,7 @@ public struct ExecReport: ColoredText {
             let seconds = outcome.ended - outcome.started
             let result: JUnit.Case.Result
             switch outcome.verdict {
-            case .ok, .changed, .unchanged: result = .passed
+            case .ok, .changed, .unchanged, .wouldChange: result = .passed
             case .drift: result = .failure(type: "drift", message: "\(place): \(outcome.message)", detail: outcome.diff)
             case .failed:
                 result = .error(
@@ -155,7 +159,7 @@ public struct ExecReport: ColoredText {
     private func verdictColor(_ verdict: StepOutcome.Verdict) -> String {
         switch verdict {
         case .ok, .unchanged: "32"
-        case .changed: "33"
+        case .changed, .wouldChange: "33"
         case .failed, .drift: "1;31"
         case .skipped: "2"
         }

@@ -64,7 +64,7 @@ extension Executor {
             return
         }
         let result = try sessions.run(
-            GuardedChanges.ipvsFunction + "\n" + GuardedChanges.call(rule), on: target,
+            GuardedChanges.script(GuardedChanges.ipvsFunction, GuardedChanges.call(rule)), on: target,
             timeout: plan.options.timeout)
         outcome.stdout = result.stdout
         outcome.stderr = result.stderr

@@ -157,13 +157,7 @@ public final class Executor {
         let state = try sessions.state(for: target, timeout: plan.options.timeout)
         let before = try state.routes()
         let matching = before.filter { change.matches($0) }
-        let done: Bool
-        switch change.action {
-        case .del: done = matching.isEmpty
-        case .add: done = !matching.isEmpty
-        case .replace, .change: done = !matching.isEmpty && change.gateway != nil && change.device != nil
-        }
-        if done {
+        if change.isDone(in: before) {
             outcome.verdict = .unchanged
             outcome.message =
                 change.action == .del
@@ -329,6 +323,17 @@ public final class Executor {
 }
 
 extension RouteChange {
+    /// Whether the table already is as this change leaves it: nothing to do. A replace that
+    /// leaves out the gateway or device cannot be known to be done, so it is made.
+    func isDone(in table: [RouteEntry]) -> Bool {
+        let present = table.contains { matches($0) }
+        switch action {
+        case .del: return !present
+        case .add: return present
+        case .replace, .change: return present && gateway != nil && device != nil
+        }
+    }
+
     /// Whether a kernel route is the one this change names (gateway and device only when the
     /// change gives them).
     func matches(_ entry: RouteEntry) -> Bool {

@@ -14,6 +14,8 @@ public struct StepOutcome: Sendable {
         case skipped
         /// The command ran but printed something other than what the doc promises.
         case drift
+        /// `exec --check`: the step would change the target (nothing was changed).
+        case wouldChange = "would-change"
     }
 
     public var step: Step

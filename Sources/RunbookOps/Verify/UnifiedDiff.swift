@@ -6,9 +6,12 @@ enum UnifiedDiff {
     /// output nobody reads line by line.
     static let maximumLines = 2000
 
-    static func lines(expected: [Substring], actual: [Substring], context: Int = 3) -> String {
+    static func lines(
+        expected: [Substring], actual: [Substring], context: Int = 3,
+        labels: (expected: String, actual: String) = ("documented", "actual")
+    ) -> String {
         guard expected.count <= maximumLines, actual.count <= maximumLines else {
-            return "--- documented (\(expected.count) lines)\n+++ actual (\(actual.count) lines)\n"
+            return "--- \(labels.expected) (\(expected.count) lines)\n+++ \(labels.actual) (\(actual.count) lines)\n"
         }
         // lcs[i][j]: length of the longest common subsequence of expected[i...] and actual[j...].
         let n = expected.count, m = actual.count
@@ -30,7 +33,7 @@ enum UnifiedDiff {
                 edits.append(.removed(expected[i])); i += 1
             }
         }
-        var out = "--- documented\n+++ actual\n"
+        var out = "--- \(labels.expected)\n+++ \(labels.actual)\n"
         let changed = edits.indices.filter { if case .same = edits[$0] { false } else { true } }
         var shown = Set<Int>()
         for index in changed {

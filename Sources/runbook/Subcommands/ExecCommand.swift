@@ -27,6 +27,15 @@ struct ExecCommand: ParsableCommand {
             this machine is refused unless --allow-disconnect, or applied with --revert-after \
             SECONDS: a timer on the target restores the old route unless the connection survives.
 
+            --check changes nothing: each step is compared with the target as it is now and \
+            reported as would-change (with the current value, the route or address command, or \
+            a unified diff of the persisted file) or unchanged, as ansible-playbook --check \
+            --diff does. Commands are not run; documented tables are compared with the kernel's. \
+            --dry-run, by contrast, prints the plan without looking at any target.
+
+            Reports: --report FORMAT[:FILE] (text, json, junit) may be repeated, e.g. \
+            --report junit:exec.xml; in JUnit a target is a test suite and a step a test case.
+
             Nothing runs without --yes or a confirmation on a terminal. The run stops at the \
             first failed or drifted step. Every step is recorded in a JSONL journal \
             (.runbook/journal/ by default).
@@ -36,6 +45,7 @@ struct ExecCommand: ParsableCommand {
 
             Examples:
               runbook exec runbooks/one-network-nat.md --target director=netns:d --target realserver=netns:rs1 --dry-run
+              runbook exec runbooks/one-network-nat.md --target director=netns:d --check
               runbook exec runbooks/one-network-nat.md --host director --yes
             """
     )
@@ -94,6 +104,12 @@ struct ExecCommand: ParsableCommand {
     @Flag(help: "Print the plan with the exact actions per target, and exit.")
     var dryRun = false
 
+    @Flag(
+        help:
+            "Change nothing: per step, say whether it would change the target (with the current value, or a diff of the persisted file) or is unchanged, as ansible-playbook --check --diff does."
+    )
+    var check = false
+
     @OptionGroup var reports: ReportOptions
 
     @Option(help: "Append the journal to this file instead of .runbook/journal/<runbook>-<time>.jsonl.")
@@ -108,6 +124,11 @@ struct ExecCommand: ParsableCommand {
     func validate() throws {
         if (file == nil) == (rollback == nil) {
             throw ValidationError("give either a runbook FILE to run, or --rollback JOURNAL")
+        }
+        if check, dryRun || resume || step || rollback != nil {
+            throw ValidationError(
+                "--check reads the targets and changes nothing; it does not go with --dry-run, --resume, --step or --rollback"
+            )
         }
         for (option, seconds) in [("--timeout", timeout), ("--revert-after", revertAfter ?? 1)]
         where !seconds.isFinite || seconds <= 0 {
@@ -176,6 +197,7 @@ struct ExecCommand: ParsableCommand {
             Output.error("\(error.description)")
             throw ExitCodeError.parse
         }
+        if check { return try checkOnly(plan, report: report, plain: plain) }
         if !step { try confirm(ExecReport(color: Output.wantsColor(.error)).plan(plan), question: "Run these steps?") }
         guard !step || Platform.isTerminal(.input) else {
             Output.error("--step asks before each step, and there is no terminal to ask on")
@@ -238,6 +260,29 @@ struct ExecCommand: ParsableCommand {
             throw ExitCode(128 + signal)
         }
         if outcomes.contains(where: \.stopsRun) || executor.declined { throw ExitCode(1) }
+    }
+
+    /// `--check`: read-only, so no confirmation and no journal; exits 1 only when a step could
+    /// not be checked (a target out of reach, a key the kernel lacks).
+    private func checkOnly(_ plan: ExecPlan, report: ExecReport, plain: ExecReport) throws {
+        let total = plan.runbook.steps.count
+        let toOutput = reports.textOnStandardOutput
+        var transcript = ""
+        let outcomes = Executor(plan: plan, journal: nil).check { outcome in
+            transcript += plain.line(outcome, total: total)
+            let line = report.line(outcome, total: total)
+            toOutput ? Output.standardOutput(line) : Output.standardError(line)
+        }
+        let summary = report.summary(outcomes, planned: plan.items.count)
+        toOutput ? Output.standardOutput(summary) : Output.standardError(summary)
+        try reports.write(text: nil) { format in
+            switch format {
+            case .text: transcript + plain.summary(outcomes, planned: plan.items.count)
+            case .json: plain.json(outcomes, file: plan.runbook.file)
+            case .junit: plain.junit(outcomes, file: plan.runbook.file)
+            }
+        }
+        if outcomes.contains(where: { $0.verdict == .failed }) { throw ExitCode(1) }
     }
 
     /// `--yes`, or a `y` typed on a terminal after seeing `plan`; without a terminal, refuse.

@@ -69,13 +69,18 @@ rb_route() {
     ip route "$1" "$2" ${3:+via "$3"} ${4:+dev "$4"}
 }
 
+# Makes a change (with RB_CHECK set, as the Ansible export sets it under --check, only says so).
+rb_change() {
+    [ -n "${RB_CHECK:-}" ] || "$@"
+}
+
 # Sets an IPVS rule only when the table needs it; skipped where the kernel has no IPVS.
 rb_ipvs() {
     if [ ! -e /proc/net/ip_vs ]; then
         printf 'skipped: no IPVS on this machine (no /proc/net/ip_vs): ipvsadm %s\n' "$*" >&2
         return 0
     fi
-    if [ "$1" = clear ]; then ipvsadm -C && echo changed; return; fi
+    if [ "$1" = clear ]; then rb_change ipvsadm -C && echo changed; return; fi
     rb_action=$1 rb_kind=$2 rb_service=$3 rb_server=$4
     shift 4
     rb_has_service=
@@ -97,11 +102,11 @@ rb_ipvs() {
     if [ -n "$rb_server" ]; then
         rb_flag=$1
         shift
-        ipvsadm "$rb_flag" "$rb_kind" "$rb_service" -r "$rb_server" "$@" && echo changed
+        rb_change ipvsadm "$rb_flag" "$rb_kind" "$rb_service" -r "$rb_server" "$@" && echo changed
     else
         rb_flag=$1
         shift
-        ipvsadm "$rb_flag" "$rb_kind" "$rb_service" "$@" && echo changed
+        rb_change ipvsadm "$rb_flag" "$rb_kind" "$rb_service" "$@" && echo changed
     fi
 }
 
