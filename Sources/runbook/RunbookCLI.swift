@@ -22,7 +22,7 @@ struct RunbookCLI: ParsableCommand {
               runbook parse runbooks/one-network-nat.md --format json | jq '.steps[].kind'
               sudo runbook lab run runbooks/one-network-nat.md
               runbook exec runbooks/one-network-nat.md --target director=local --host director --dry-run
-              runbook audit runbooks/one-network-nat.md --host director --format junit
+              runbook audit runbooks/one-network-nat.md --host director --report junit:audit.xml
 
             Exit status: 0 success, 1 a step failed or the doc and reality differ (exec, audit, \
             lab), 2 usage error or a runbook that cannot be read.
@@ -39,7 +39,7 @@ struct RunbookCLI: ParsableCommand {
 }
 
 /// Runs the CLI with exit codes scripts can rely on: argument errors exit 2, like a runbook
-/// that cannot be parsed (ArgumentParser's default is 64).
+/// that cannot be parsed (ArgumentParser's default is 64); help keeps each example on one line.
 @main
 enum Main {
     static func main() {
@@ -50,7 +50,7 @@ enum Main {
             let code = RunbookCLI.exitCode(for: error)
             let message = RunbookCLI.fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { Output.standardOutput(message + "\n") }
+                if !message.isEmpty { Output.standardOutput(HelpText.unwrappingExamples(message) + "\n") }
                 RunbookCLI.exit(withError: nil)
             }
             if !message.isEmpty { Output.standardError(message + "\n") }

@@ -25,6 +25,21 @@ struct CLITests {
         #expect(!manual.contains("\n\n"), "blank lines in mdoc (the script turns them into .Pp)")
     }
 
+    @Test(
+        "help examples stay one command a line, whatever the terminal's width",
+        arguments: [[], ["parse"], ["plan"], ["check"], ["exec"], ["export"], ["audit"], ["lab"]])
+    func examplesNeverWrap(command: [String]) throws {
+        func examples(columns: Int) throws -> [Substring] {
+            let help = try runCLI(command + ["--help"], environment: ["COLUMNS": "\(columns)"]).stdout
+            let block = try #require(help.components(separatedBy: "Examples:\n").dropFirst().first, "\(help)")
+            return block.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty }
+        }
+        let narrow = try examples(columns: 40)
+        #expect(!narrow.isEmpty)
+        #expect(narrow == (try examples(columns: 500)))
+        #expect(narrow.allSatisfy { $0.hasPrefix("  runbook ") || $0.hasPrefix("  sudo runbook ") }, "\(narrow)")
+    }
+
     @Test("completion scripts for bash, zsh and fish name the commands", arguments: ["bash", "zsh", "fish"])
     func completions(_ shell: String) throws {
         let result = try runCLI(["--generate-completion-script", shell])

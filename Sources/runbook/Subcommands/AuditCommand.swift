@@ -36,6 +36,11 @@ struct AuditCommand: ParsableCommand {
             Exit status: 0 everything matches, 1 a difference was found, 2 a target could not be \
             reached or read (the other targets are still audited and reported), or a usage or \
             parse error.
+
+            Examples:
+              runbook audit runbooks/one-network-nat.md --target director=netns:d --target realserver=netns:rs1,netns:rs2
+              runbook audit runbooks/one-network-nat.md --host director --scope persisted --root /mnt/image
+              runbook audit runbooks/one-network-nat.md --target realserver=ssh://admin@rs1 --report junit:audit.xml
             """
     )
 

@@ -32,6 +32,10 @@ struct ParseCommand: ParsableCommand {
             ```sh {skip}.
 
             --format json prints the runbook/v1 document: fields may be added, never renamed.
+
+            Examples:
+              runbook parse runbooks/one-network-nat.md
+              runbook parse runbooks/one-network-nat.md --format json | jq -r '.steps[] | select(.kind == "sysctl") | .key'
             """
     )
 
