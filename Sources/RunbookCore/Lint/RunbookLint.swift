@@ -8,7 +8,8 @@ public enum RunbookLint {
         public var sysctlExists: ((String) -> Bool)?
         /// The roles with a target (`--target`, front matter); nil when none were given.
         public var targetRoles: Set<String>?
-        /// Variables known when the runbook runs: front matter `vars:` and `--set`.
+        /// Variables the runbook's commands will have besides its own (`vars:` and the `--set`
+        /// values it was read with).
         public var variables: Set<String> = []
 
         public init(sysctlExists: ((String) -> Bool)? = nil, targetRoles: Set<String>? = nil) {
@@ -20,8 +21,6 @@ public enum RunbookLint {
     public static func findings(_ runbook: Runbook, context: Context) -> [Diagnostic] {
         var findings: [Diagnostic] = []
         let file = runbook.file
-        var assigned = context.variables.union(environment)
-        assigned.formUnion(runbook.frontMatter?.variables.map(\.name) ?? [])
         let multiHost = runbook.hosts.count > 1
         for step in runbook.steps {
             if multiHost, step.host == nil {
@@ -59,19 +58,45 @@ public enum RunbookLint {
                             "'\(PlanRenderer.firstLine(text, width: 60))' holds a placeholder to fill in: \(placeholder)"
                         ))
                 }
-                for name in assignments(text) { assigned.insert(name) }
-                for name in variables(in: text) where !assigned.contains(name) {
-                    findings.append(
-                        .warning(
-                            file, step.line,
-                            "$\(name) is set nowhere the runbook runs it (front matter vars:, --set, or an earlier step)"
-                        ))
-                }
             default:
                 break
             }
         }
+        findings += unsetVariables(runbook, known: context.variables).map { $0.diagnostic(.warning, file: file) }
         return findings
+    }
+
+    /// A variable a command reads that nothing gives a value: a shell would run the command
+    /// with it empty, which is rarely what the author meant.
+    public struct UnsetVariable: Sendable, Equatable {
+        public var name: String
+        /// The step that reads it, and its line.
+        public var step: Int
+        public var line: Int
+
+        /// Says where a value can come from, since the reader of the message has to give one.
+        public func diagnostic(_ severity: Diagnostic.Severity, file: String) -> Diagnostic {
+            Diagnostic(
+                severity, at: SourceLocation(file: file, line: line),
+                "$\(name) is set nowhere: give it with --set \(name)=VALUE or under vars:")
+        }
+    }
+
+    /// Every read, step by step, of a variable that has no value where the command runs: not
+    /// the runbook's (`vars:`, `--set`), not `known` (the environment runbook runs in, when its
+    /// commands will get it), not one every shell has, not assigned by an earlier step.
+    public static func unsetVariables(_ runbook: Runbook, known: Set<String>) -> [UnsetVariable] {
+        var assigned = known.union(environment)
+        assigned.formUnion(runbook.variables.keys)
+        var unset: [UnsetVariable] = []
+        for step in runbook.steps {
+            guard case .command(let command) = step.action else { continue }
+            assigned.formUnion(assignments(command.text))
+            for name in variables(in: command.text) where !assigned.contains(name) {
+                unset.append(UnsetVariable(name: name, step: step.index, line: step.line))
+            }
+        }
+        return unset
     }
 
     /// Variables every shell has.
@@ -142,37 +167,77 @@ public enum RunbookLint {
         return nil
     }
 
-    /// `$NAME` and `${NAME}` the command reads (not inside single quotes).
-    static func variables(in text: String) -> [String] {
-        var names: [String] = []
+    /// Where a command reads a variable: `$NAME`, or `${NAME}`.
+    package struct VariableReference {
+        package var name: String
+        /// Byte offsets of the whole reference in the command.
+        package var range: Range<Int>
+        /// False for `${NAME:-default}` and its kin: a shell resolves those with more than the
+        /// value.
+        package var isPlain: Bool
+    }
+
+    /// `$NAME` and `${NAME}` the command reads: not inside single quotes, not escaped with a
+    /// backslash; a single quote inside double quotes is only a character.
+    package static func variableReferences(in text: String) -> [VariableReference] {
+        var references: [VariableReference] = []
         let bytes = Array(text.utf8)
         var index = 0
-        var quoted = false
+        var singleQuoted = false
+        var doubleQuoted = false
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "'") { quoted.toggle() }
-            if !quoted, byte == UInt8(ascii: "$"), index + 1 < bytes.count {
-                var start = index + 1
-                if bytes[start] == UInt8(ascii: "{") { start += 1 }
+            if singleQuoted {
+                if byte == UInt8(ascii: "'") { singleQuoted = false }
+                index += 1
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\\"):
+                index += 2
+                continue
+            case UInt8(ascii: "'") where !doubleQuoted:
+                singleQuoted = true
+            case UInt8(ascii: "\""):
+                doubleQuoted.toggle()
+            case UInt8(ascii: "$") where index + 1 < bytes.count:
+                let braced = bytes[index + 1] == UInt8(ascii: "{")
+                let start = index + (braced ? 2 : 1)
                 var end = start
                 while end < bytes.count, Bytes.isAlphanumeric(bytes[end]) || bytes[end] == UInt8(ascii: "_") {
                     end += 1
                 }
-                if end > start, Bytes.isLetter(bytes[start]) || bytes[start] == UInt8(ascii: "_") {
-                    let name = String(decoding: bytes[start..<end], as: UTF8.self)
-                    if !names.contains(name) { names.append(name) }
+                guard end > start, Bytes.isLetter(bytes[start]) || bytes[start] == UInt8(ascii: "_") else {
+                    // `$$NAME` is the shell's process number, then text.
+                    index = start < bytes.count && bytes[start] == UInt8(ascii: "$") ? start + 1 : end
+                    continue
                 }
+                let closed = braced && end < bytes.count && bytes[end] == UInt8(ascii: "}")
+                let name = String(decoding: bytes[start..<end], as: UTF8.self)
+                references.append(
+                    VariableReference(name: name, range: index..<(closed ? end + 1 : end), isPlain: !braced || closed))
                 index = end
                 continue
+            default:
+                break
             }
             index += 1
+        }
+        return references
+    }
+
+    /// The names of the variables the command reads, each once (see `variableReferences`).
+    package static func variables(in text: String) -> [String] {
+        var names: [String] = []
+        for reference in variableReferences(in: text) where !names.contains(reference.name) {
+            names.append(reference.name)
         }
         return names
     }
 
     /// `NAME=value`, `export NAME=value`, `read NAME`, `for NAME in`: what a step sets for the
     /// steps after it.
-    static func assignments(_ text: String) -> [String] {
+    package static func assignments(_ text: String) -> [String] {
         var names: [String] = []
         let words = ShellWords(text).words
         for (position, word) in words.enumerated() {

@@ -25,6 +25,21 @@ public struct FrontMatter: Sendable, Equatable {
         public var name: String
         public var value: String
         public var line: Int
+
+        /// Reads `--set NAME=VALUE` into `values`, over what is there; returns what is wrong.
+        /// The name becomes an environment variable, exported by name on ssh targets: only a
+        /// shell identifier stays a name there.
+        public static func set(_ assignment: String, in values: inout [String: String]) -> String? {
+            guard let equals = assignment.firstIndex(of: "=") else {
+                return "--set takes NAME=VALUE; got '\(assignment)'"
+            }
+            let name = String(assignment[..<equals])
+            guard ShellQuote.isIdentifier(name) else {
+                return "--set name '\(name)' is not a shell identifier ([A-Za-z_][A-Za-z0-9_]*)"
+            }
+            values[name] = String(assignment[assignment.index(after: equals)...])
+            return nil
+        }
     }
 
     public struct LabDeclaration: Sendable, Equatable {

@@ -10,6 +10,9 @@ public struct Runbook: Sendable {
     public var file: String
     public var title: String?
     public var frontMatter: FrontMatter?
+    /// Front matter `vars:` overridden by `--set`: known before anything runs, so the steps were
+    /// typed with them (see `Step.variables`), and commands get them as environment variables.
+    public var variables: [String: String] = [:]
     public var steps: [Step]
     /// Warnings found while reading; errors are thrown as `ParseFailure` instead.
     public var warnings: [Diagnostic]
@@ -39,23 +42,28 @@ public struct Runbook: Sendable {
         public var diagnostics: [Diagnostic]
     }
 
-    public static func load(path: String) throws(ParseFailure) -> Runbook {
+    /// `overrides` are the `--set` values, over the front matter's `vars:`.
+    public static func load(path: String, overrides: [String: String] = [:]) throws(ParseFailure) -> Runbook {
         let text: String
         do {
             text = try SourceText.load(path: path)
         } catch {
             throw ParseFailure(diagnostics: [error])
         }
-        return try parse(markdown: text, file: path)
+        return try parse(markdown: text, file: path, overrides: overrides)
     }
 
-    public static func parse(markdown: String, file: String) throws(ParseFailure) -> Runbook {
-        try parse(markdown: markdown, file: file, minimumPart: SectionSplit.minimumPart)
+    public static func parse(
+        markdown: String, file: String, overrides: [String: String] = [:]
+    ) throws(ParseFailure) -> Runbook {
+        try parse(markdown: markdown, file: file, minimumPart: SectionSplit.minimumPart, overrides: overrides)
     }
 
     /// `minimumPart` is the smallest part a document is cut into (see `SectionSplit`); tests
     /// lower it to cut small documents.
-    package static func parse(markdown: String, file: String, minimumPart: Int) throws(ParseFailure) -> Runbook {
+    package static func parse(
+        markdown: String, file: String, minimumPart: Int, overrides: [String: String] = [:]
+    ) throws(ParseFailure) -> Runbook {
         let frontMatter: FrontMatter?
         var body: Substring
         do {
@@ -63,6 +71,9 @@ public struct Runbook: Sendable {
         } catch {
             throw ParseFailure(diagnostics: [error])
         }
+        var variables: [String: String] = [:]
+        for variable in frontMatter?.variables ?? [] { variables[variable.name] = variable.value }
+        variables.merge(overrides) { $1 }
         // A large document is cut at top-level headings and each part read on its own core:
         // a part is a run of whole sections, so nothing read in one depends on another but
         // the steps' numbers, given out when the parts are joined.
@@ -73,7 +84,7 @@ public struct Runbook: Sendable {
                 RunbookReader(
                     Document.parse(
                         utf8: UnsafeBufferPointer(rebasing: text[parts[index].range]),
-                        lineOffset: frontMatterLines + parts[index].lineOffset), file: file)
+                        lineOffset: frontMatterLines + parts[index].lineOffset), file: file, variables: variables)
             }
         }
         var steps = parallelJoin(
@@ -107,7 +118,7 @@ public struct Runbook: Sendable {
         }
         let firstHeading = sections.lazy.compactMap(\.firstHeading).first
         var runbook = Runbook(
-            file: file, title: frontMatter?.title ?? firstHeading, frontMatter: frontMatter,
+            file: file, title: frontMatter?.title ?? firstHeading, frontMatter: frontMatter, variables: variables,
             steps: steps, warnings: diagnostics)
         runbook.otherBlocks = sections.flatMap(\.otherBlocks)
         return runbook

@@ -12,6 +12,10 @@ public struct Step: Sendable, Equatable {
     public var cwd: String?
     public var user: String?
     public var action: Action
+    /// The variables (`FWD` of `sysctl -w net.ipv4.ip_forward=$FWD`) whose values the action
+    /// was typed with, so that the plan shows where its values came from; empty for a step
+    /// written out in full, and for a command, which reads them from its environment.
+    public var variables: [String] = []
 
     public enum Action: Sendable, Equatable {
         case sysctl(SysctlSetting)

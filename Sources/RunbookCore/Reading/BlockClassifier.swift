@@ -30,6 +30,9 @@ package struct BlockClassifier {
     /// Every setting read as a file line with no file named where it stands, by position:
     /// the only steps the document-level pass that files them has to look at.
     package var fileLinesWithoutFile: [Int] = []
+    /// Values known before anything runs (`vars:`, `--set`): a command that reads only these
+    /// is typed as the shell would run it, with them put in.
+    package var variables: [String: String] = [:]
 
     package init(file: String) {
         self.file = file

@@ -20,8 +20,9 @@ struct RunbookReader {
     /// Steps read, kept when they are moved out to be joined.
     var stepCount = 0
 
-    init(_ document: Document, file: String) {
+    init(_ document: Document, file: String, variables: [String: String] = [:]) {
         var classifier = BlockClassifier(file: file)
+        classifier.variables = variables
         // Most blocks yield one to three steps; growing the array by doubling would copy
         // every step several times.
         classifier.steps.reserveCapacity(4 * document.blocks.count { if case .codeBlock = $0 { true } else { false } })

@@ -55,6 +55,16 @@ public struct PlanRenderer: ColoredText {
 
     /// One line that says what a step does.
     public static func summary(_ step: Step) -> String {
+        action(step) + variablesNote(step)
+    }
+
+    /// `  ($FWD)`: the variables a typed step's values came from, after what it does; a reader
+    /// comparing the plan with the doc looks for them.
+    public static func variablesNote(_ step: Step) -> String {
+        step.variables.isEmpty ? "" : "  (" + step.variables.map { "$" + $0 }.joined(separator: ", ") + ")"
+    }
+
+    private static func action(_ step: Step) -> String {
         switch step.action {
         case .sysctl(let setting):
             var text = "sysctl \(setting.key) = \(setting.value)"

@@ -133,6 +133,12 @@ extension Step {
                 writer.raw(#","expect":null"#)
             }
         }
+        if !step.variables.isEmpty {
+            writer.raw(#","variables":"#)
+            writer.beginArray()
+            for name in step.variables { writer.string(name) }
+            writer.endArray()
+        }
         writer.raw("}")
     }
 }

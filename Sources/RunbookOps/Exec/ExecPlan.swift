@@ -12,8 +12,6 @@ public struct ExecPlan: Sendable {
         public var only: Set<Step.Kind>?
         /// Seconds a command may run before its processes are killed.
         public var timeout: Double = 300
-        /// `--set NAME=VALUE`, over the front matter's `vars:`.
-        public var variables: [String: String] = [:]
         /// A mismatch of a documented starting state fails the step instead of warning.
         public var strict = false
         /// `ssh -F FILE` for ssh:// targets.
@@ -30,20 +28,6 @@ public struct ExecPlan: Sendable {
         public var completed: Set<Done> = []
 
         public init() {}
-
-        /// Reads `--set NAME=VALUE`. The name becomes an environment variable, exported by name
-        /// on ssh targets: only a shell identifier stays a name there. Returns what is wrong.
-        public mutating func set(_ assignment: String) -> String? {
-            guard let equals = assignment.firstIndex(of: "=") else {
-                return "--set takes NAME=VALUE; got '\(assignment)'"
-            }
-            let name = String(assignment[..<equals])
-            guard ShellQuote.isIdentifier(name) else {
-                return "--set name '\(name)' is not a shell identifier ([A-Za-z_][A-Za-z0-9_]*)"
-            }
-            variables[name] = String(assignment[assignment.index(after: equals)...])
-            return nil
-        }
     }
 
     /// Refuses a plan whose targets cannot be used here (a namespace that does not exist):
@@ -75,8 +59,9 @@ public struct ExecPlan: Sendable {
     public var runbook: Runbook
     public var options: Options
     public var items: [Item]
-    /// Front matter `vars:` overridden by `--set`, passed to commands as environment variables.
-    public var variables: [String: String]
+    /// Front matter `vars:` overridden by `--set` (the runbook was read with them), passed to
+    /// commands as environment variables.
+    public var variables: [String: String] { runbook.variables }
 
     public init(runbook: Runbook, options: Options) throws(Problem) {
         self.runbook = runbook
@@ -122,7 +107,6 @@ public struct ExecPlan: Sendable {
         if !options.completed.isEmpty {
             items.removeAll { options.completed.contains(Done(step: $0.step.index, target: $0.target?.description)) }
         }
-        variables = Self.frontMatterVariables(runbook).merging(options.variables) { $1 }
         try Self.refuseHostWideSettings(items, file: runbook.file)
     }
 
@@ -144,10 +128,16 @@ public struct ExecPlan: Sendable {
         }
     }
 
-    private static func frontMatterVariables(_ runbook: Runbook) -> [String: String] {
-        var variables: [String: String] = [:]
-        for variable in runbook.frontMatter?.variables ?? [] { variables[variable.name] = variable.value }
-        return variables
+    /// The variables the selected commands read that nothing gives a value, each at the first
+    /// step that reads it: asked for, or refused, before anything runs, since a command run
+    /// with one empty does something else than the doc says. `environment`: the names of
+    /// runbook's own environment, which the commands inherit.
+    public func unsetVariables(environment: Set<String>) -> [RunbookLint.UnsetVariable] {
+        let selected = Set(items.map(\.step.index))
+        var seen = Set<String>()
+        return RunbookLint.unsetVariables(runbook, known: environment).filter {
+            selected.contains($0.step) && seen.insert($0.name).inserted
+        }
     }
 
     /// What the step does on its target, in the words of the commands an admin would type.

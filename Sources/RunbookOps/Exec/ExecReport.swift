@@ -28,7 +28,8 @@ public struct ExecReport: ColoredText {
             out += "\n" + paint(name, "1;36") + "\n"
             for item in items {
                 let action =
-                    item.target.map { ExecPlan.action(of: item.step, on: $0) } ?? PlanRenderer.summary(item.step)
+                    item.target.map { ExecPlan.action(of: item.step, on: $0) + PlanRenderer.variablesNote(item.step) }
+                    ?? PlanRenderer.summary(item.step)
                 out +=
                     "  \(pad(String(item.step.index), 3))  \(pad(item.step.kind.rawValue, 7)) \(action)  "
                     + paint("line \(item.step.line)", "2") + "\n"

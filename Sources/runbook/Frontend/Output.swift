@@ -75,12 +75,13 @@ enum Output {
     /// than printing them (16 ms of 250 for `runbook parse` of 10 MB).
     nonisolated(unsafe) private static var loaded: [Runbook] = []
 
-    /// Loads a runbook for a command, printing its warnings; exits 2 on errors.
-    static func load(_ path: String) throws -> Runbook {
+    /// Loads a runbook for a command, printing its warnings unless they were printed when it
+    /// was loaded before (with fewer variables); exits 2 on errors.
+    static func load(_ path: String, overrides: [String: String] = [:], warnings: Bool = true) throws -> Runbook {
         do {
-            let runbook = try Runbook.load(path: path)
+            let runbook = try Runbook.load(path: path, overrides: overrides)
             loaded.append(runbook)
-            report(runbook.warnings)
+            if warnings { report(runbook.warnings) }
             return runbook
         } catch {
             report(error.diagnostics)

@@ -32,13 +32,10 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var target: TargetOptions
 
-    @Option(
-        name: .customLong("set"),
-        help: ArgumentHelp("A variable the run will have, as exec --set takes it.", valueName: "name=value"))
-    var assignments: [String] = []
+    @OptionGroup var variables: VariableOptions
 
     func run() throws {
-        let runbook = try Output.load(file)
+        let runbook = try Output.load(file, overrides: try variables.overrides())
         var targets = try target.map()
         do {
             let declared = try TargetMap.fromFrontMatter(runbook.frontMatter, file: runbook.file)
@@ -54,8 +51,6 @@ struct CheckCommand: ParsableCommand {
         } else {
             context.targetRoles = Set(targets.roles.keys)
         }
-        context.variables = Set(
-            assignments.compactMap { $0.split(separator: "=", maxSplits: 1).first.map(String.init) })
         var findings = runbook.warnings + RunbookLint.findings(runbook, context: context)
         if !targets.roles.isEmpty {
             findings += Preflight.findings(runbook, targets: targets, sshConfig: target.sshConfig)

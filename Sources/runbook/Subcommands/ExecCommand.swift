@@ -36,8 +36,10 @@ struct ExecCommand: ParsableCommand {
             Reports: --report FORMAT[:FILE] (text, json, junit) may be repeated, e.g. \
             --report junit:exec.xml; in JUnit a target is a test suite and a step a test case.
 
-            Nothing runs without --yes or a confirmation on a terminal. The run stops at the \
-            first failed or drifted step. Every step is recorded in a JSONL journal \
+            Nothing runs without --yes or a confirmation on a terminal. A variable a command \
+            reads that nothing sets (vars:, --set, an earlier step, this environment) is asked \
+            for on a terminal first; without one it is an error at its line, and nothing runs. \
+            The run stops at the first failed or drifted step. Every step is recorded in a JSONL journal \
             (.runbook/journal/ by default).
 
             Exit status: 0 all steps ok, 1 a step failed or drifted, 2 usage or parse error, \
@@ -76,12 +78,7 @@ struct ExecCommand: ParsableCommand {
     @Option(help: "Seconds a command may run before its processes are killed.")
     var timeout: Double = 300
 
-    @Option(
-        name: .customLong("set"),
-        help: ArgumentHelp(
-            "Pass NAME=VALUE to commands as an environment variable (over the front matter's vars:).",
-            valueName: "name=value"))
-    var variables: [String] = []
+    @OptionGroup var variables: VariableOptions
 
     @Flag(help: "Fail, instead of warning, when a documented starting state differs.")
     var strict = false
@@ -134,16 +131,13 @@ struct ExecCommand: ParsableCommand {
         where !seconds.isFinite || seconds <= 0 {
             throw ValidationError("\(option) takes a number of seconds above 0; got \(seconds)")
         }
-        var check = ExecPlan.Options()
-        for assignment in variables {
-            if let problem = check.set(assignment) { throw ValidationError(problem) }
-        }
     }
 
     func run() throws {
         if let rollback { return try undo(rollback) }
         guard let file else { return }
-        let runbook = try Output.load(file)
+        var overrides = try variables.overrides()
+        var runbook = try Output.load(file, overrides: overrides)
         var options = ExecPlan.Options()
         options.targets = try target.map()
         options.host = host
@@ -169,14 +163,13 @@ struct ExecCommand: ParsableCommand {
         options.sshConfig = target.sshConfig
         options.allowDisconnect = allowDisconnect
         options.revertAfter = revertAfter
-        // Checked in validate().
-        for assignment in variables { _ = options.set(assignment) }
-        let plan: ExecPlan
-        do {
-            plan = try ExecPlan(runbook: runbook, options: options)
-        } catch {
-            Output.error("\(error.description)")
-            throw ExitCodeError.parse
+        var plan = try Self.plan(runbook, options)
+        let unset = plan.unsetVariables(environment: Output.environmentNames)
+        if !unset.isEmpty, !dryRun {
+            overrides.merge(try Output.askForValues(of: unset, file: runbook.file)) { $1 }
+            // As if given with --set: the steps that read them are typed anew.
+            runbook = try Output.load(file, overrides: overrides, warnings: false)
+            plan = try Self.plan(runbook, options)
         }
         if resume, let path = journalPath {
             guard let first = plan.items.first else {
@@ -189,6 +182,7 @@ struct ExecCommand: ParsableCommand {
         let plain = ExecReport(color: false)
         if dryRun {
             Output.standardOutput(report.plan(plan))
+            Output.report(unset.map { $0.diagnostic(.warning, file: runbook.file) })
             return
         }
         do {
@@ -283,6 +277,15 @@ struct ExecCommand: ParsableCommand {
             }
         }
         if outcomes.contains(where: { $0.verdict == .failed }) { throw ExitCode(1) }
+    }
+
+    private static func plan(_ runbook: Runbook, _ options: ExecPlan.Options) throws -> ExecPlan {
+        do {
+            return try ExecPlan(runbook: runbook, options: options)
+        } catch {
+            Output.error("\(error.description)")
+            throw ExitCodeError.parse
+        }
     }
 
     /// `--yes`, or a `y` typed on a terminal after seeing `plan`; without a terminal, refuse.

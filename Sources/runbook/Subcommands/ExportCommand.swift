@@ -55,8 +55,10 @@ struct ExportCommand: ParsableCommand {
             "Use NAME.mustache files from this directory instead of the bundled templates.", valueName: "dir"))
     var templates: String?
 
+    @OptionGroup var variables: VariableOptions
+
     func run() throws {
-        let runbook = try Output.load(file)
+        let runbook = try Output.load(file, overrides: try variables.overrides())
         let text: String
         do {
             text = try Exporter(templates: templates).render(runbook, as: format, host: host)

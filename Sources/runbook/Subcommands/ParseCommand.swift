@@ -45,8 +45,10 @@ struct ParseCommand: ParsableCommand {
     @Option(help: "Output format: text (one `file:line:` line per step) or json (runbook/v1).")
     var format: OutputFormat = .text
 
+    @OptionGroup var variables: VariableOptions
+
     func run() throws {
-        let runbook = try Output.load(file)
+        let runbook = try Output.load(file, overrides: try variables.overrides())
         switch format {
         case .json:
             runbook.writeJSON(to: Output.standardOutput)

@@ -24,8 +24,10 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "Show only the steps of this host (a role the doc names, such as `director`).")
     var host: String?
 
+    @OptionGroup var variables: VariableOptions
+
     func run() throws {
-        let runbook = try Output.load(file)
+        let runbook = try Output.load(file, overrides: try variables.overrides())
         if let host, !runbook.hosts.contains(host) {
             let known =
                 runbook.hosts.isEmpty ? "the runbook names no hosts" : "hosts: \(runbook.hosts.joined(separator: ", "))"
