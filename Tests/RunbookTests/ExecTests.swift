@@ -82,6 +82,92 @@ struct ExecNamespaceTests {
         #expect(again.stdout.contains("unchanged  net.ipv4.conf.all.send_redirects = 0"), "\(again.stdout)")
     }
 
+    /// A role of four namespaces and an ssh target that cannot be reached (ssh fails at once,
+    /// sending nothing), whose third step fails on the third namespace.
+    private func fleet(_ lab: TestLab) throws -> (runbook: String, arguments: [String], cleanup: () -> Void) {
+        let names = try (1...4).map { try lab.add("f\($0)") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-fleet")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let runbook = directory.appendingPathComponent("fleet.md").path
+        try """
+        ```console {host=r}
+        r# sysctl -w net.ipv4.ip_forward=1
+        r# sysctl -w net.ipv4.conf.all.rp_filter=2
+        r# test "$(ip netns identify)" != \(names[2])
+        r# sysctl -w net.ipv4.conf.default.rp_filter=2
+        ```
+
+        """.write(toFile: runbook, atomically: true, encoding: .utf8)
+        let sshConfig = directory.appendingPathComponent("ssh_config").path
+        try "Host *\n    ProxyCommand /bin/false\n".write(toFile: sshConfig, atomically: true, encoding: .utf8)
+        let targets = names.map { "netns:\($0)" } + ["ssh://nowhere.invalid"]
+        return (
+            runbook, ["--target", "r=" + targets.joined(separator: ","), "--ssh-config", sshConfig, "--yes"],
+            { try? FileManager.default.removeItem(at: directory) }
+        )
+    }
+
+    @Test(
+        "an unreachable target and one whose step fails drop out and are reported; with --max-fail-percent 50 the others finish; --resume runs only what each still lacks"
+    )
+    func fanOutDropsOut() throws {
+        let lab = TestLab()
+        let (runbook, arguments, cleanup) = try fleet(lab)
+        defer { cleanup() }
+        let journal = runbook + ".jsonl"
+        let result = try runCLI(["exec", runbook, "--journal", journal, "--max-fail-percent", "50"] + arguments)
+        #expect(result.status == 1)
+        #expect(
+            result.stdout.contains("dropped out: ssh://nowhere.invalid, netns:\(lab.prefix)-f3"), "\(result.stdout)")
+        #expect(result.stdout.contains("4 step run(s) not attempted on the targets that dropped out"))
+        for index in [1, 2, 4] {
+            #expect(try lab.inside("\(lab.prefix)-f\(index)", "cat /proc/sys/net/ipv4/conf/default/rp_filter") == "2\n")
+        }
+        #expect(try lab.inside("\(lab.prefix)-f3", "cat /proc/sys/net/ipv4/conf/default/rp_filter") == "0\n")
+        let resumed = try runCLI(
+            ["exec", runbook, "--journal", journal, "--resume", "--dry-run"] + arguments.dropLast())
+        #expect(resumed.stdout.contains("6 step runs on 2 targets"), "\(resumed.stdout)")
+        #expect(resumed.stdout.contains("r on netns:\(lab.prefix)-f3\n  3 "), "\(resumed.stdout)")
+    }
+
+    @Test("with --max-fail-percent 0 (the default) the first target that drops out stops the run")
+    func fanOutStops() throws {
+        let lab = TestLab()
+        let (runbook, arguments, cleanup) = try fleet(lab)
+        defer { cleanup() }
+        let result = try runCLI(["exec", runbook, "--journal", "/dev/null"] + arguments)
+        #expect(result.status == 1)
+        #expect(
+            result.stdout.contains("stopped: 1 of 5 target(s) of r dropped out (20 %, over --max-fail-percent 0)"),
+            "\(result.stdout)")
+        #expect(!result.stdout.contains("[2/4]"), "\(result.stdout)")
+    }
+
+    @Test(
+        "a step runs on its targets at once: a step that waits for the others passes with --forks 3, not with --forks 1"
+    )
+    func fanOutAtOnce() throws {
+        let lab = TestLab()
+        let names = try (1...3).map { try lab.add("p\($0)") }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-met")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let runbook = directory.path + ".md"
+        defer { try? FileManager.default.removeItem(atPath: runbook) }
+        // Each target marks itself, then waits up to 3 s for all three marks.
+        try """
+        ```console {host=r}
+        r# mkdir -p \(directory.path) && touch \(directory.path)/$(ip netns identify) && for i in $(seq 30); do [ "$(ls \(directory.path) | wc -l)" -ge 3 ] && break; sleep 0.1; done; [ "$(ls \(directory.path) | wc -l)" -ge 3 ]
+        ```
+
+        """.write(toFile: runbook, atomically: true, encoding: .utf8)
+        let target = [
+            "--target", "r=" + names.map { "netns:\($0)" }.joined(separator: ","), "--yes", "--journal", "/dev/null",
+        ]
+        #expect(try runCLI(["exec", runbook, "--forks", "3"] + target).status == 0)
+        try? FileManager.default.removeItem(at: directory)
+        #expect(try runCLI(["exec", runbook, "--forks", "1"] + target).status == 1)
+    }
+
     @Test("--rollback restores the original sysctls, files and routes, last first; a second rollback changes nothing")
     func rollback() throws {
         let lab = TestLab()

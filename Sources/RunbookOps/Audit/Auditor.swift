@@ -1,9 +1,10 @@
+import Foundation
 import RunbookCore
 
 /// `runbook audit`: compares live targets with the end state a runbook describes, without
 /// changing anything. Only reads: /proc/sys, the routing table, config files, and commands on an
 /// allow-list of read-only commands (or marked `{audit}`).
-public final class Auditor {
+public final class Auditor: @unchecked Sendable {
     public enum Scope: String, Sendable, CaseIterable {
         case runtime, persisted, all
     }
@@ -16,6 +17,8 @@ public final class Auditor {
         public var root = ""
         public var sshConfig: String?
         public var timeout: Double = 60
+        /// How many targets are read at once.
+        public var forks = 10
 
         public init() {}
     }
@@ -49,12 +52,16 @@ public final class Auditor {
             }
         }
         defer { sessions.endAll() }
-        var findings: [AuditFinding] = []
-        for group in groups {
-            findings += audit(
+        // Each target is read on its own thread; the report keeps the runbook's order.
+        let lock = NSLock()
+        nonisolated(unsafe) var results = [[AuditFinding]](repeating: [], count: groups.count)
+        FanOut.run(groups.count, width: options.forks) { index in
+            let group = groups[index]
+            let found = audit(
                 DesiredState(steps: group.steps), host: group.host, target: group.target, line: group.steps[0].line)
+            lock.withLock { results[index] = found }
         }
-        return findings
+        return results.flatMap { $0 }
     }
 
     private func audit(_ desired: DesiredState, host: String?, target: Target, line: Int) -> [AuditFinding] {

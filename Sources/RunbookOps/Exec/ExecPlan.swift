@@ -26,6 +26,11 @@ public struct ExecPlan: Sendable {
         public var ipvsStandIn: String?
         /// Steps on targets a resumed run leaves out (see `JournalResume.completed`).
         public var completed: Set<Done> = []
+        /// How many targets a step runs on at once.
+        public var forks = 10
+        /// The share of a role's targets that may drop out (a step failed or drifted there)
+        /// before the whole run stops; 0: the first failure stops it.
+        public var maxFailPercent: Double = 0
 
         public init() {}
     }
@@ -59,6 +64,16 @@ public struct ExecPlan: Sendable {
     public var runbook: Runbook
     public var options: Options
     public var items: [Item]
+
+    /// How many targets each role runs on (`--max-fail-percent` is a share of these).
+    public var targetCounts: [String: Int] {
+        var targets: [String: Set<Target>] = [:]
+        for item in items {
+            guard let target = item.target else { continue }
+            targets[item.step.host ?? "", default: []].insert(target)
+        }
+        return targets.mapValues(\.count)
+    }
     /// Front matter `vars:` overridden by `--set` (the runbook was read with them), passed to
     /// commands as environment variables.
     public var variables: [String: String] { runbook.variables }

@@ -68,7 +68,10 @@ public struct ExecReport: ColoredText {
     }
 
     /// Counts per host and verdict, and what stopped the run.
-    public func summary(_ outcomes: [StepOutcome], planned: Int) -> String {
+    /// `dropped`: targets that dropped out of the run; `stopped`: why the run stopped early.
+    public func summary(
+        _ outcomes: [StepOutcome], planned: Int, dropped: [Target] = [], stopped: String? = nil
+    ) -> String {
         let checked = outcomes.contains { $0.verdict == .wouldChange }
         let verdicts: [StepOutcome.Verdict] = [
             checked ? .wouldChange : .changed, .unchanged, .ok, .failed, .drift, .skipped,
@@ -87,9 +90,14 @@ public struct ExecReport: ColoredText {
                 + verdicts.map { verdict in "  " + pad(String(mine.filter { $0.verdict == verdict }.count), column) }
                 .joined() + "\n"
         }
-        if let last = outcomes.last, last.stopsRun, outcomes.count < planned {
-            out +=
-                "stopped after step \(last.step.index) (\(last.verdict.rawValue)); \(planned - outcomes.count) step run(s) not attempted\n"
+        let missing = planned - outcomes.count
+        if !dropped.isEmpty {
+            out += "dropped out: " + dropped.map(\.description).joined(separator: ", ") + "\n"
+        }
+        if let stopped {
+            out += "stopped: \(stopped)" + (missing > 0 ? "; \(missing) step run(s) not attempted\n" : "\n")
+        } else if missing > 0, !dropped.isEmpty {
+            out += "\(missing) step run(s) not attempted on the targets that dropped out\n"
         }
         return out
     }

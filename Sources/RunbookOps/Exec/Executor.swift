@@ -1,11 +1,17 @@
+import Foundation
 import RunbookCore
 
 /// Runs a plan step by step on its targets: skips what is already true, changes what is not,
-/// checks what the doc promises, and stops at the first failure or drift.
-public final class Executor {
+/// and checks what the doc promises. A step runs on all of its targets at once (at most
+/// `--forks` at a time), each target's steps in document order. A target whose step fails or
+/// drifts drops out; the run stops once more than `--max-fail-percent` of a role's targets have
+/// (by default at the first).
+public final class Executor: @unchecked Sendable {
     public let plan: ExecPlan
     private let journal: Journal?
     let sessions: SessionPool
+    /// Guards what the threads of one step share: the outcomes, the journal, the callbacks.
+    private let lock = NSLock()
     /// Directories already reported missing, per target: said once, not at every step.
     private var missingDirectories: Set<String> = []
 
@@ -21,6 +27,10 @@ public final class Executor {
     public private(set) var journalFailure: String?
     /// The person at the prompt quit before the plan's end (`exec --step`).
     public private(set) var declined = false
+    /// Targets that dropped out (a step failed or drifted there), in the order they did.
+    public private(set) var dropped: [Target] = []
+    /// Why the run stopped before the plan's end, when a role lost too many targets.
+    public private(set) var stoppedBecause: String?
 
     /// What to do with the next step, asked before it runs.
     public enum Decision: Sendable {
@@ -29,9 +39,9 @@ public final class Executor {
         case all
     }
 
-    /// Runs every item in order and returns the outcomes; the run stops after the first failed
-    /// or drifted step. `asking` decides, before each step, whether it runs (`exec --step`);
-    /// `starting` is called as each step starts (for a live progress line), `progress` as it ends.
+    /// Runs the plan and returns the outcomes, in the order the steps ended. `asking` decides,
+    /// before each step, whether it runs (`exec --step`, one target at a time); `starting` is
+    /// called as a step starts on a target, `progress` as it ends there, both under a lock.
     @discardableResult
     public func run(
         asking: ((ExecPlan.Item) -> Decision)? = nil,
@@ -39,53 +49,103 @@ public final class Executor {
     ) -> [StepOutcome] {
         var outcomes: [StepOutcome] = []
         var asking = asking
+        let roleSizes = plan.targetCounts
         Interruption.handling {
-            for item in plan.items {
-                switch asking?(item) ?? .run {
-                case .quit:
-                    declined = true
-                    sessions.endAll()
-                    return
-                case .all:
-                    asking = nil
-                case .skip:
-                    let now = Timestamp.now()
-                    let outcome = StepOutcome(
-                        step: item.step, target: item.target, verdict: .skipped,
-                        message: "skipped at the prompt (--step)",
-                        started: now, ended: now)
-                    do { try journal?.record(outcome) } catch { journalFailure = "\(error)" }
-                    progress(outcome)
-                    outcomes.append(outcome)
-                    continue
-                case .run:
-                    break
-                }
-                starting(item)
-                var outcome = execute(item)
-                if let signal = Interruption.signal {
-                    outcome.verdict = .failed
-                    outcome.message = "interrupted by signal \(signal); the step's processes were killed"
-                }
-                do {
-                    try journal?.record(outcome)
-                    if let signal = Interruption.signal {
-                        try journal?.recordInterruption(at: Timestamp.now(), signal: signal)
+            var start = 0
+            while start < plan.items.count {
+                var end = start + 1
+                while end < plan.items.count, plan.items[end].step.index == plan.items[start].step.index { end += 1 }
+                let items = plan.items[start..<end].filter { item in item.target.map { !dropped.contains($0) } ?? true }
+                start = end
+                let width = asking == nil ? plan.options.forks : 1
+                if width == 1 {
+                    for item in items {
+                        switch asking?(item) ?? .run {
+                        case .quit:
+                            declined = true
+                            sessions.endAll()
+                            return
+                        case .all:
+                            asking = nil
+                        case .skip:
+                            let now = Timestamp.now()
+                            finish(
+                                StepOutcome(
+                                    step: item.step, target: item.target, verdict: .skipped,
+                                    message: "skipped at the prompt (--step)", started: now, ended: now),
+                                into: &outcomes, progress: progress)
+                            continue
+                        case .run:
+                            break
+                        }
+                        lock.withLock { starting(item) }
+                        finish(execute(item), into: &outcomes, progress: progress)
+                        if stops(after: outcomes, roleSizes: roleSizes) { break }
                     }
-                } catch {
-                    journalFailure = "\(error)"
+                } else {
+                    nonisolated(unsafe) var shared = outcomes
+                    FanOut.run(items.count, width: width, stop: { Interruption.signal != nil }) { index in
+                        let item = items[index]
+                        lock.withLock { starting(item) }
+                        let outcome = execute(item)
+                        lock.withLock { record(outcome, into: &shared, progress: progress) }
+                    }
+                    outcomes = shared
                 }
-                progress(outcome)
-                outcomes.append(outcome)
-                if let signal = Interruption.signal {
-                    interrupted = signal
-                    break
-                }
-                if outcome.stopsRun || journalFailure != nil { break }
+                if interrupted != nil || journalFailure != nil || stops(after: outcomes, roleSizes: roleSizes) { break }
             }
         }
         sessions.endAll()
         return outcomes
+    }
+
+    /// Records one outcome (see `record`) from the one thread that runs steps.
+    private func finish(_ outcome: StepOutcome, into outcomes: inout [StepOutcome], progress: (StepOutcome) -> Void) {
+        lock.withLock { record(outcome, into: &outcomes, progress: progress) }
+    }
+
+    /// Journals an outcome, marks an interruption, drops a target whose step failed or
+    /// drifted, and reports it. Called under the lock.
+    private func record(_ outcome: StepOutcome, into outcomes: inout [StepOutcome], progress: (StepOutcome) -> Void) {
+        var outcome = outcome
+        let signal = Interruption.signal
+        if let signal, outcome.verdict != .skipped {
+            outcome.verdict = .failed
+            outcome.message = "interrupted by signal \(signal); the step's processes were killed"
+        }
+        do {
+            try journal?.record(outcome)
+            if let signal, interrupted == nil {
+                try journal?.recordInterruption(at: Timestamp.now(), signal: signal)
+            }
+        } catch {
+            journalFailure = "\(error)"
+        }
+        if let signal { interrupted = signal }
+        if outcome.stopsRun, let target = outcome.target, !dropped.contains(target) { dropped.append(target) }
+        progress(outcome)
+        outcomes.append(outcome)
+    }
+
+    /// Whether the run stops here: a role has lost more than `--max-fail-percent` of its
+    /// targets (with the default 0, any at all).
+    private func stops(after outcomes: [StepOutcome], roleSizes: [String: Int]) -> Bool {
+        if interrupted != nil || journalFailure != nil { return true }
+        var lost: [String: Set<Target>] = [:]
+        for outcome in outcomes where outcome.stopsRun {
+            guard let target = outcome.target else { continue }
+            lost[outcome.step.host ?? "", default: []].insert(target)
+        }
+        for (role, targets) in lost.sorted(by: { $0.key < $1.key }) {
+            let size = roleSizes[role] ?? targets.count
+            let percent = 100 * Double(targets.count) / Double(max(size, 1))
+            if percent > plan.options.maxFailPercent {
+                stoppedBecause =
+                    "\(targets.count) of \(size) target(s) of \(role.isEmpty ? PlanRenderer.unassigned : role) dropped out (\(Int(percent.rounded())) %, over --max-fail-percent \(Int(plan.options.maxFailPercent)))"
+                return true
+            }
+        }
+        return false
     }
 
     private func execute(_ item: ExecPlan.Item) -> StepOutcome {
@@ -307,7 +367,9 @@ public final class Executor {
         outcome.stdout = result.stdout
         outcome.stderr = result.stderr
         outcome.exitStatus = result.status
-        if result.missingDirectory, let cwd = step.cwd, missingDirectories.insert("\(target) \(cwd)").inserted {
+        if result.missingDirectory, let cwd = step.cwd,
+            lock.withLock({ missingDirectories.insert("\(target) \(cwd)").inserted })
+        {
             outcome.warnings.append(
                 "directory \(cwd) does not exist on \(target); commands documented there run in the shell's directory")
         }

@@ -13,8 +13,26 @@ import Synchronization
 enum Interruption {
     /// The signal that interrupted the run, or 0.
     static let received = Atomic<Int32>(0)
-    /// The process group of the step running now, or 0.
-    static let runningGroup = Atomic<Int32>(0)
+    /// The process groups of the steps running now (several when a step runs on many targets
+    /// at once), 0 in a free slot. Fixed slots of atomics: the signal handler may neither lock
+    /// nor allocate.
+    static let runningGroups: InlineArray<1024, Atomic<Int32>> = InlineArray { _ in Atomic<Int32>(0) }
+
+    /// Records a step's process group for the handler to kill; the slot to `release` after.
+    /// Nil when every slot is taken (more steps at once than `--forks` allows).
+    static func register(group: Int32) -> Int? {
+        for slot in runningGroups.indices
+        where runningGroups[slot].compareExchange(expected: 0, desired: group, ordering: .acquiringAndReleasing)
+            .exchanged
+        {
+            return slot
+        }
+        return nil
+    }
+
+    static func release(_ slot: Int?) {
+        if let slot { runningGroups[slot].store(0, ordering: .releasing) }
+    }
 
     static var signal: Int32? {
         let value = received.load(ordering: .acquiring)
@@ -27,8 +45,10 @@ enum Interruption {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { signal in
             Interruption.received.store(signal, ordering: .releasing)
-            let group = Interruption.runningGroup.load(ordering: .acquiring)
-            if group > 0 { kill(-group, SIGKILL) }
+            for slot in Interruption.runningGroups.indices {
+                let group = Interruption.runningGroups[slot].load(ordering: .acquiring)
+                if group > 0 { kill(-group, SIGKILL) }
+            }
         }
         sigemptyset(&action.sa_mask)
         let handled = [SIGINT, SIGTERM, SIGHUP]

@@ -1,15 +1,30 @@
 import Foundation
 import RunbookCore
 
-/// One shell session per target, started on first use and again after one ended.
-final class SessionPool {
+/// One shell session per target, started on first use and again after one ended. Steps on
+/// different targets run at once (`--forks`), each target's steps one after another: the map
+/// is shared, a session is not.
+final class SessionPool: @unchecked Sendable {
     private let environment: [String: String]
     private let sshConfig: String?
+    private let lock = NSLock()
     private var sessions: [Target: ShellSession] = [:]
+    /// `(` and the assignments that undo the runbook's variables, for `run`.
+    private let ownEnvironment: String
 
     init(environment: [String: String], sshConfig: String? = nil) {
         self.environment = environment
         self.sshConfig = sshConfig
+        let original = ProcessInfo.processInfo.environment
+        var text = "("
+        for name in environment.keys.sorted() {
+            if let value = original[name] {
+                text += " \(name)=\(ShellQuote.quote(value)); export \(name);"
+            } else {
+                text += " unset \(name);"
+            }
+        }
+        ownEnvironment = text + "\n"
     }
 
     deinit {
@@ -17,9 +32,11 @@ final class SessionPool {
     }
 
     func session(for target: Target) throws -> ShellSession {
-        if let session = sessions[target], session.isAlive { return session }
+        if let session = lock.withLock({ sessions[target] }), session.isAlive { return session }
+        // Started outside the lock: an ssh connection takes a round trip, and the other
+        // targets' steps need not wait for it.
         let session = try ShellSession(target: target, environment: environment, sshConfig: sshConfig)
-        sessions[target] = session
+        lock.withLock { sessions[target] = session }
         return session
     }
 
@@ -30,20 +47,6 @@ final class SessionPool {
         try session(for: target).run(ownEnvironment + command + "\n)", cwd: nil, timeout: timeout)
     }
 
-    /// `(` and the assignments that undo the runbook's variables, for `run`.
-    private lazy var ownEnvironment: String = {
-        let original = ProcessInfo.processInfo.environment
-        var text = "("
-        for name in environment.keys.sorted() {
-            if let value = original[name] {
-                text += " \(name)=\(ShellQuote.quote(value)); export \(name);"
-            } else {
-                text += " unset \(name);"
-            }
-        }
-        return text + "\n"
-    }()
-
     /// Direct access for local and netns targets; through the session for SSH.
     func state(for target: Target, timeout: Double) throws -> any TargetState {
         switch target {
@@ -53,7 +56,10 @@ final class SessionPool {
     }
 
     func endAll() {
-        for session in sessions.values { session.end() }
-        sessions.removeAll()
+        let ended = lock.withLock {
+            defer { sessions.removeAll() }
+            return Array(sessions.values)
+        }
+        for session in ended { session.end() }
     }
 }

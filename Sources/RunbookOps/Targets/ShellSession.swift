@@ -144,8 +144,8 @@ final class ShellSession {
         frame += "printf '\\n%s\\n' '\(marker)' >&2\n"
         // A local shell's group is killed from the signal handler at once; an ssh session is
         // left to `collect`, which kills the remote command first, over the same connection.
-        if sshCommand.isEmpty { Interruption.runningGroup.store(process.pid, ordering: .releasing) }
-        defer { Interruption.runningGroup.store(0, ordering: .releasing) }
+        let slot = sshCommand.isEmpty ? Interruption.register(group: process.pid) : nil
+        defer { Interruption.release(slot) }
         guard process.write(Array(frame.utf8)) else {
             let (stdout, stderr) = drain()
             end()

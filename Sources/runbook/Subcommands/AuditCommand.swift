@@ -57,6 +57,8 @@ struct AuditCommand: ParsableCommand {
 
     @OptionGroup var reports: ReportOptions
 
+    @OptionGroup var fleet: FleetOptions
+
     @Option(help: ArgumentHelp("Read config files under this directory instead of /.", valueName: "dir"))
     var root: String?
 
@@ -71,6 +73,7 @@ struct AuditCommand: ParsableCommand {
         options.scope = scope
         options.root = root ?? ""
         options.sshConfig = target.sshConfig
+        options.forks = fleet.forks
         let findings: [AuditFinding]
         do {
             findings = try Auditor(runbook: runbook, options: options).run()
@@ -95,7 +98,9 @@ struct AuditCommand: ParsableCommand {
                 throw ExitCodeError.parse
             }
         }
-        if findings.contains(where: { $0.verdict == .error }) { throw ExitCodeError.parse }
+        let errors = findings.filter { $0.verdict == .error }
+        for error in errors { Output.error(error.detail ?? "cannot audit \(error.target)") }
+        if !errors.isEmpty { throw ExitCodeError.parse }
         if findings.contains(where: \.verdict.isProblem) { throw ExitCode(1) }
     }
 }

@@ -39,8 +39,13 @@ struct ExecCommand: ParsableCommand {
             Nothing runs without --yes or a confirmation on a terminal. A variable a command \
             reads that nothing sets (vars:, --set, an earlier step, this environment) is asked \
             for on a terminal first; without one it is an error at its line, and nothing runs. \
-            The run stops at the first failed or drifted step. Every step is recorded in a JSONL journal \
-            (.runbook/journal/ by default).
+            A step runs on all of its role's targets at once (at most --forks, 10 by default), \
+            each target's steps in document order. A target whose step fails or drifts drops \
+            out; the run stops once more than --max-fail-percent of a role's targets have \
+            dropped out (0 by default: at the first). On a terminal a step on several targets \
+            shows one line of counts, then the targets where it failed. Every step on every \
+            target is recorded in a JSONL journal (.runbook/journal/ by default); --resume and \
+            --rollback work per target.
 
             Exit status: 0 all steps ok, 1 a step failed or drifted, 2 usage or parse error, \
             130 interrupted (Ctrl-C kills the running step's processes and is journaled).
@@ -79,6 +84,14 @@ struct ExecCommand: ParsableCommand {
     var timeout: Double = 300
 
     @OptionGroup var variables: VariableOptions
+
+    @OptionGroup var fleet: FleetOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "Stop the run once more than P % of a role's targets have dropped out (a step failed or drifted there); the others go on until then. 0: the first failure stops the run.",
+            valueName: "p"))
+    var maxFailPercent: Double = 0
 
     @Flag(help: "Fail, instead of warning, when a documented starting state differs.")
     var strict = false
@@ -122,6 +135,9 @@ struct ExecCommand: ParsableCommand {
         if (file == nil) == (rollback == nil) {
             throw ValidationError("give either a runbook FILE to run, or --rollback JOURNAL")
         }
+        guard (0...100).contains(maxFailPercent) else {
+            throw ValidationError("--max-fail-percent takes 0 to 100; got \(maxFailPercent)")
+        }
         if check, dryRun || resume || step || rollback != nil {
             throw ValidationError(
                 "--check reads the targets and changes nothing; it does not go with --dry-run, --resume, --step or --rollback"
@@ -163,6 +179,8 @@ struct ExecCommand: ParsableCommand {
         options.sshConfig = target.sshConfig
         options.allowDisconnect = allowDisconnect
         options.revertAfter = revertAfter
+        options.forks = fleet.forks
+        options.maxFailPercent = maxFailPercent
         var plan = try Self.plan(runbook, options)
         let unset = plan.unsetVariables(environment: Output.environmentNames)
         if !unset.isEmpty, !dryRun {
@@ -216,16 +234,27 @@ struct ExecCommand: ParsableCommand {
         let asking: ((ExecPlan.Item) -> Executor.Decision)? = step ? { Self.ask($0, total: total) } : nil
         if Output.wantsLiveProgress, !step, reports.textOnStandardOutput {
             let live = ProgressLine()
+            // A step on several targets shows counts; a step on one, its own line.
+            var targets: [Int: Int] = [:]
+            for item in plan.items { targets[item.step.index, default: 0] += 1 }
+            let counts = StepCounts(live: live, report: report, total: total)
             outcomes = executor.run(
                 starting: {
+                    if targets[$0.step.index, default: 1] > 1 { return counts.starting($0) }
+                    counts.finish()
                     live.start(
                         report.label($0.step, on: $0.target, total: total) + "  " + PlanRenderer.summary($0.step))
                 },
                 progress: {
                     transcript += plain.line($0, total: total, warnings: false)
-                    live.finish(with: report.line($0, total: total, warnings: false))
+                    if targets[$0.step.index, default: 1] > 1 {
+                        counts.ended($0)
+                    } else {
+                        live.finish(with: report.line($0, total: total, warnings: false))
+                    }
                     Output.standardError(report.warnings($0))
                 })
+            counts.finish()
             live.stop()
         } else {
             outcomes = executor.run(
@@ -236,11 +265,18 @@ struct ExecCommand: ParsableCommand {
                     Output.standardError(report.warnings($0))
                 })
         }
-        let summary = report.summary(outcomes, planned: plan.items.count) + "journal: \(journalFile.path)\n"
+        let summary =
+            report.summary(
+                outcomes, planned: plan.items.count, dropped: executor.dropped, stopped: executor.stoppedBecause)
+            + "journal: \(journalFile.path)\n"
         show(summary)
         try reports.write(text: nil) { format in
             switch format {
-            case .text: transcript + plain.summary(outcomes, planned: plan.items.count)
+            case .text:
+                transcript
+                    + plain.summary(
+                        outcomes, planned: plan.items.count, dropped: executor.dropped,
+                        stopped: executor.stoppedBecause)
             case .json: plain.json(outcomes, file: file)
             case .junit: plain.junit(outcomes, file: file)
             }
