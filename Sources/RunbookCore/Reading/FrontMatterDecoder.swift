@@ -189,7 +189,7 @@ enum FrontMatterDecoder {
         return line
     }
 
-    private static func line(of error: YamlError) -> Int {
+    static func line(of error: YamlError) -> Int {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return mark.line
@@ -198,7 +198,7 @@ enum FrontMatterDecoder {
         }
     }
 
-    private static func problem(of error: YamlError) -> String {
+    static func problem(of error: YamlError) -> String {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
             .composer(let context, let problem, _, _):

@@ -11,6 +11,8 @@ public final class Auditor: @unchecked Sendable {
 
     public struct Options: Sendable {
         public var targets = TargetMap()
+        /// Targets from an inventory, under `targets` (see `ExecPlan.Options`).
+        public var inventoryTargets = TargetMap()
         public var host: String?
         public var scope = Scope.all
         /// Prefix for the config files read (a test tree, a mounted image).
@@ -33,6 +35,7 @@ public final class Auditor: @unchecked Sendable {
         self.options = options
         var planOptions = ExecPlan.Options()
         planOptions.targets = options.targets
+        planOptions.inventoryTargets = options.inventoryTargets
         planOptions.host = options.host
         plan = try ExecPlan(runbook: runbook, options: planOptions)
         sessions = SessionPool(environment: plan.variables, sshConfig: options.sshConfig)

@@ -5,6 +5,8 @@ import RunbookCore
 public struct ExecPlan: Sendable {
     public struct Options: Sendable {
         public var targets = TargetMap()
+        /// Targets from an inventory (`--inventory`): over the front matter's, under `targets`.
+        public var inventoryTargets = TargetMap()
         /// Only this host's steps (on `local` unless mapped).
         public var host: String?
         public var from: Int?
@@ -93,6 +95,7 @@ public struct ExecPlan: Sendable {
                     "no steps for host '\(host)' in \(runbook.file) (hosts: \(runbook.hosts.joined(separator: ", ")))")
         }
         var targets = try Self.frontMatterTargets(runbook)
+        targets.roles.merge(options.inventoryTargets.roles) { $1 }
         targets.roles.merge(options.targets.roles) { $1 }
         let hosts = Set(selected.map { $0.host ?? "" })
         if targets.roles.isEmpty, options.host == nil, hosts.count > 1 {
@@ -114,7 +117,8 @@ public struct ExecPlan: Sendable {
         }
         items = selected.flatMap { step -> [Item] in
             if let host = step.host, let mapped = targets.roles[host] {
-                return mapped.map { Item(step: step, target: $0) }
+                // An inventory group that --limit emptied: the steps are skipped, never run here.
+                return mapped.isEmpty ? [Item(step: step, target: nil)] : mapped.map { Item(step: step, target: $0) }
             }
             if targets.roles.isEmpty { return [Item(step: step, target: .local)] }
             return [Item(step: step, target: nil)]

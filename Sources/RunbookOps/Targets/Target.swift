@@ -147,6 +147,43 @@ public struct TargetMap: Sendable, Equatable {
         return map
     }
 
+    /// The targets an Ansible inventory gives the runbook's roles: a group named like a role
+    /// supplies its hosts (and its child groups' hosts), each as `ssh://USER@HOST:PORT` from
+    /// `ansible_user`, `ansible_host` (else the inventory name) and `ansible_port`, or `local`
+    /// for `ansible_connection=local`. `limit` (an Ansible pattern) keeps only the hosts it
+    /// names; a role whose hosts it leaves out has no target, so its steps are skipped.
+    public static func fromInventory(
+        _ inventory: Inventory, roles: [String], limit: String?
+    ) throws(Problem)
+        -> TargetMap
+    {
+        let kept = limit.map { Set(inventory.hosts(matching: $0)) }
+        var map = TargetMap()
+        for role in roles where inventory.groups[role] != nil {
+            var targets: [Target] = []
+            for host in inventory.members(of: role) where kept?.contains(host) ?? true {
+                let text: String
+                if inventory.variable("ansible_connection", of: host) == "local" {
+                    text = "local"
+                } else {
+                    let user = inventory.variable("ansible_user", of: host).map { "\($0)@" } ?? ""
+                    let port = inventory.variable("ansible_port", of: host).map { ":\($0)" } ?? ""
+                    text = "ssh://\(user)\(inventory.variable("ansible_host", of: host) ?? host)\(port)"
+                }
+                guard let target = Target.parse(text) else {
+                    let line = inventory.hosts.first { $0.name == host }?.line ?? 0
+                    throw Problem(
+                        description:
+                            "\(inventory.file):\(line): host '\(host)' of group '\(role)' gives '\(text)', which is not a target (a user, host or port that is not one)"
+                    )
+                }
+                if !targets.contains(target) { targets.append(target) }
+            }
+            map.roles[role] = targets
+        }
+        return map
+    }
+
     private static func targets(_ texts: [String], role: String) throws(Problem) -> [Target] {
         guard !texts.isEmpty else { throw Problem(description: "no target given for role '\(role)'") }
         var targets: [Target] = []

@@ -1,7 +1,9 @@
 import ArgumentParser
+import RunbookCore
 import RunbookOps
 
-/// Where a runbook's hosts run, as exec and audit take it: `--target` maps and the ssh config.
+/// Where a runbook's hosts run, as exec, audit and check take it: `--target` maps, an Ansible
+/// inventory and the ssh config.
 struct TargetOptions: ParsableArguments {
     @Option(
         name: .customLong("target"),
@@ -12,11 +14,43 @@ struct TargetOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "Read targets from an Ansible inventory (INI or YAML): a group named like a role supplies its hosts, as ssh://ansible_user@ansible_host:ansible_port. --target wins, role by role.",
+            valueName: "file"))
+    var inventory: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Keep only the inventory hosts this Ansible pattern names: hosts or groups, * wildcards, joined by , or :, with !NAME to leave out and &NAME to intersect.",
+            valueName: "pattern"))
+    var limit: String?
+
+    @Option(
+        help: ArgumentHelp(
             "Pass this file to ssh as -F (keys, known hosts, jump hosts) for ssh:// targets.", valueName: "file"))
     var sshConfig: String?
+
+    func validate() throws {
+        if limit != nil, inventory == nil { throw ValidationError("--limit narrows an --inventory; give one") }
+    }
 
     /// The `--target` map; a malformed one is a usage error.
     func map() throws -> TargetMap {
         try Output.targets(targets)
+    }
+
+    /// The targets the inventory gives the runbook's roles (none without `--inventory`); an
+    /// inventory that cannot be read is an error at its line, exit 2.
+    func inventoryMap(for runbook: Runbook) throws -> TargetMap {
+        guard let inventory else { return TargetMap() }
+        do {
+            let text = try SourceText.load(path: inventory)
+            let parsed = try InventoryReader.read(text, file: inventory)
+            return try TargetMap.fromInventory(parsed, roles: runbook.hosts, limit: limit)
+        } catch let diagnostic as Diagnostic {
+            Output.report([diagnostic])
+        } catch {
+            Output.error("\(error)")
+        }
+        throw ExitCodeError.parse
     }
 }

@@ -69,6 +69,7 @@ struct AuditCommand: ParsableCommand {
         let runbook = try Output.load(file)
         var options = Auditor.Options()
         options.targets = try target.map()
+        options.inventoryTargets = try target.inventoryMap(for: runbook)
         options.host = host
         options.scope = scope
         options.root = root ?? ""

@@ -37,6 +37,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let runbook = try Output.load(file, overrides: try variables.overrides())
         var targets = try target.map()
+        targets.roles.merge(try target.inventoryMap(for: runbook).roles) { commandLine, _ in commandLine }
         do {
             let declared = try TargetMap.fromFrontMatter(runbook.frontMatter, file: runbook.file)
             targets.roles.merge(declared.roles) { commandLine, _ in commandLine }

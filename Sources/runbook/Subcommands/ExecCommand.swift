@@ -156,6 +156,7 @@ struct ExecCommand: ParsableCommand {
         var runbook = try Output.load(file, overrides: overrides)
         var options = ExecPlan.Options()
         options.targets = try target.map()
+        options.inventoryTargets = try target.inventoryMap(for: runbook)
         options.host = host
         options.from = from
         var journalPath = journal
