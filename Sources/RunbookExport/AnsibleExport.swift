@@ -173,9 +173,29 @@ enum AnsibleExport {
         ]
     }
 
-    /// Data from the runbook: a double-quoted scalar Ansible does not template.
+    /// Data from the runbook: a double-quoted scalar Ansible does not template. ansible-core
+    /// 2.19 reads a `!unsafe` scalar by its look, not its quotes (`!unsafe "true"` is the
+    /// boolean, which `sh -c` then gets as `True`), so text that YAML would read as a boolean,
+    /// number, null or date is written plainly quoted: it holds no `{`, so there is nothing in
+    /// it to template.
     static func unsafe(_ text: String) -> String {
-        "!unsafe " + quoted(text)
+        resolvesAsNonString(text) ? quoted(text) : "!unsafe " + quoted(text)
+    }
+
+    /// YAML 1.1's implicit types, as PyYAML resolves a plain scalar, over-approximated: the
+    /// boolean and null words, and anything made of digits and number punctuation that
+    /// starts like a number.
+    static func resolvesAsNonString(_ text: String) -> Bool {
+        let words: Set<String> = [
+            "", "~", "null", "Null", "NULL", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True",
+            "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF", "<<", "=",
+        ]
+        if words.contains(text) { return true }
+        guard let first = text.utf8.first,
+            Bytes.isDigit(first) || first == UInt8(ascii: "-") || first == UInt8(ascii: "+")
+                || first == UInt8(ascii: ".")
+        else { return false }
+        return text.utf8.allSatisfy { Bytes.isAlphanumeric($0) || "._:+- ".utf8.contains($0) }
     }
 
     /// A JSON string literal: also a valid YAML double-quoted scalar.

@@ -42,6 +42,78 @@ struct ExecSSHTests {
         #expect(second.stdout.contains("route  unchanged  no route 192.168.1.0/24 to delete"))
     }
 
+    @Test(
+        "--engine ansible on three realservers reached over ssh gives the same verdicts, step by step and host by host, as runbook's own run, first run and re-run",
+        .enabled(
+            if: ansiblePlaybook != nil, "ansible-playbook is not installed (scripts/test.sh installs it from PyPI)"))
+    func ansibleEngine() throws {
+        let lab = TestLab()
+        let (_, servers) = try lab.lvsNat(realservers: 3)
+        let client = try lab.client(bridge: lab.bridge)
+        var config = ""
+        for (index, server) in servers.enumerated() {
+            config = try lab.sshd(in: server, address: "192.168.1.\(index + 2)")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-engine")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let inventory = directory.appendingPathComponent("hosts").path
+        try """
+        [realserver]
+        rs[1:3] ansible_host=192.168.1.X
+
+        [realserver:vars]
+        ansible_user=root
+        ansible_port=2222
+        ansible_become=false
+        ansible_python_interpreter=/usr/bin/python3
+
+        """.replacingOccurrences(
+            of: "rs[1:3] ansible_host=192.168.1.X",
+            with: "rs1 ansible_host=192.168.1.2\nrs2 ansible_host=192.168.1.3\nrs3 ansible_host=192.168.1.4"
+        )
+        .write(toFile: inventory, atomically: true, encoding: .utf8)
+        let runbook = directory.appendingPathComponent("fleet.md").path
+        try """
+        ```console {host=realserver}
+        realserver# sysctl -w net.ipv4.ip_forward=1
+        realserver# sysctl -w net.ipv4.conf.all.rp_filter=2
+        realserver# ip route add 10.9.0.0/16 via 192.168.1.9
+        realserver# true
+        ```
+
+        """.write(toFile: runbook, atomically: true, encoding: .utf8)
+        func verdicts(_ engine: String) throws -> [String] {
+            let report = directory.appendingPathComponent("\(engine).json").path
+            let result = try runCLI(
+                [
+                    "exec", runbook, "--inventory", inventory, "--ssh-config", config, "--yes", "--engine", engine,
+                    "--journal", directory.appendingPathComponent("\(engine).jsonl").path, "--report", "json:\(report)",
+                ], inNamespace: client)
+            #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+            let steps = try #require(
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report)))
+                    as? [[String: Any]])
+            return steps.map { "\($0["step"]!) \($0["target"]!) \($0["verdict"]!)" }.sorted()
+        }
+        func reset() throws {
+            for server in servers {
+                try lab.run(
+                    "ip netns exec \(server) sh -c 'sysctl -qw net.ipv4.ip_forward=0 net.ipv4.conf.all.rp_filter=0; ip route del 10.9.0.0/16'"
+                )
+            }
+        }
+        let byAnsible = try verdicts("ansible")
+        #expect(byAnsible.count == 12)
+        #expect(byAnsible.filter { $0.hasSuffix(" changed") }.count == 9, "\(byAnsible)")
+        #expect(byAnsible.contains("1 ssh://root@192.168.1.3:2222 changed"), "\(byAnsible)")
+        try reset()
+        #expect(try verdicts("runbook") == byAnsible)
+        let againByAnsible = try verdicts("ansible")
+        #expect(againByAnsible.filter { $0.hasSuffix(" unchanged") }.count == 9, "\(againByAnsible)")
+        #expect(try verdicts("runbook") == againByAnsible)
+    }
+
     @Test("5. each run has its own ssh control directory, removed at exit, and leaves no master behind")
     func privateControlMaster() throws {
         let lab = TestLab()

@@ -26,6 +26,18 @@ struct ExportTests {
     }
 
     @Test(
+        "a runbook text that YAML would read as a boolean, number or null is a plain quoted string in the playbook (ansible-core 2.19 reads !unsafe \"true\" as True)",
+        arguments: ["true", "0", "yes", "null", "1.5", "2026-11-29"])
+    func yamlLookalikes(text: String) {
+        #expect(AnsibleExport.unsafe(text) == "\"\(text)\"")
+    }
+
+    @Test("text with a template stays !unsafe", arguments: ["{{ x }}", "true {{ x }}", "{% if %}", "director"])
+    func stillUnsafe(text: String) {
+        #expect(AnsibleExport.unsafe(text).hasPrefix("!unsafe "))
+    }
+
+    @Test(
         "shellcheck -s sh reports nothing on the exported example and the quoting fixture",
         .enabled(if: hasShellcheck, "shellcheck is not installed (scripts/setup.sh installs it)"),
         arguments: [

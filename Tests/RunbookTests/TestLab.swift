@@ -66,18 +66,21 @@ final class TestLab {
     /// /etc or ~/.ssh is used or touched.
     func sshd(in namespace: String, address: String) throws -> String {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-ssh").path
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        directories.append(directory)
-        try run(
-            """
-            ssh-keygen -q -t ed25519 -N '' -f \(directory)/host_key && ssh-keygen -q -t ed25519 -N '' -f \(directory)/client_key && \
-            cp \(directory)/client_key.pub \(directory)/authorized_keys && mkdir -p /run/sshd
-            """)
+        // One key pair for every sshd of the lab, one config and pid file each.
+        if !FileManager.default.fileExists(atPath: directory) {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            directories.append(directory)
+            try run(
+                """
+                ssh-keygen -q -t ed25519 -N '' -f \(directory)/host_key && ssh-keygen -q -t ed25519 -N '' -f \(directory)/client_key && \
+                cp \(directory)/client_key.pub \(directory)/authorized_keys && mkdir -p /run/sshd
+                """)
+        }
         try """
         Port 2222
         ListenAddress \(address)
         HostKey \(directory)/host_key
-        PidFile \(directory)/sshd.pid
+        PidFile \(directory)/sshd-\(namespace).pid
         AuthorizedKeysFile \(directory)/authorized_keys
         PermitRootLogin prohibit-password
         StrictModes no
@@ -85,7 +88,7 @@ final class TestLab {
         PasswordAuthentication no
         KbdInteractiveAuthentication no
 
-        """.write(toFile: "\(directory)/sshd_config", atomically: true, encoding: .utf8)
+        """.write(toFile: "\(directory)/sshd-\(namespace).config", atomically: true, encoding: .utf8)
         try """
         Host *
           IdentityFile \(directory)/client_key
@@ -95,7 +98,9 @@ final class TestLab {
           ConnectTimeout 5
 
         """.write(toFile: "\(directory)/ssh_config", atomically: true, encoding: .utf8)
-        try run("ip netns exec \(namespace) /usr/sbin/sshd -f \(directory)/sshd_config -E \(directory)/sshd.log")
+        try run(
+            "ip netns exec \(namespace) /usr/sbin/sshd -f \(directory)/sshd-\(namespace).config -E \(directory)/sshd-\(namespace).log"
+        )
         return "\(directory)/ssh_config"
     }
 

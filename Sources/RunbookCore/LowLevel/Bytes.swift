@@ -16,6 +16,10 @@ package enum Bytes {
             || byte == UInt8(ascii: "-")
     }
 
+    package static func isDigit(_ byte: UInt8) -> Bool {
+        byte >= 0x30 && byte <= 0x39
+    }
+
     package static func isLetter(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A)
     }

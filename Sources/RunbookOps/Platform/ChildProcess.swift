@@ -114,6 +114,38 @@ final class ChildProcess {
         return reading
     }
 
+    /// Lets it run to its end with no input, and returns what it printed and how it ended
+    /// (its exit status, or 128 + N when signal N killed it). Killed after `timeout` seconds,
+    /// or at once when runbook is interrupted.
+    func finish(timeout: Double) -> (output: [UInt8], errors: [UInt8], status: Int32) {
+        close(input)
+        isRunning = false
+        let slot = Interruption.register(group: pid)
+        defer { Interruption.release(slot) }
+        var collected: [[UInt8]] = [[], []]
+        var open = [output, errors]
+        let deadline = ChildProcess.monotonicSeconds() + timeout
+        while open.contains(where: { $0 >= 0 }) {
+            if ChildProcess.monotonicSeconds() > deadline || Interruption.signal != nil { kill(-pid, SIGKILL) }
+            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+            guard poll(&fds, 2, 1000) > 0 else { continue }
+            for (position, fd) in fds.enumerated() where fd.fd >= 0 && fd.revents != 0 {
+                var chunk = [UInt8](repeating: 0, count: 65536)
+                let count = chunk.withUnsafeMutableBytes { Glibc.read(fd.fd, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    collected[position] += chunk[0..<count]
+                } else if count == 0 || errno != EINTR {
+                    close(fd.fd)
+                    open[position] = -1
+                }
+            }
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        let signal = status & 0x7F
+        return (collected[0], collected[1], signal == 0 ? (status >> 8) & 0xFF : 128 + signal)
+    }
+
     /// Closes its stdin, kills its process group and waits for it.
     func end() {
         guard isRunning else { return }

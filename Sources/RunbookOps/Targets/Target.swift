@@ -162,26 +162,32 @@ public struct TargetMap: Sendable, Equatable {
         for role in roles where inventory.groups[role] != nil {
             var targets: [Target] = []
             for host in inventory.members(of: role) where kept?.contains(host) ?? true {
-                let text: String
-                if inventory.variable("ansible_connection", of: host) == "local" {
-                    text = "local"
-                } else {
-                    let user = inventory.variable("ansible_user", of: host).map { "\($0)@" } ?? ""
-                    let port = inventory.variable("ansible_port", of: host).map { ":\($0)" } ?? ""
-                    text = "ssh://\(user)\(inventory.variable("ansible_host", of: host) ?? host)\(port)"
-                }
-                guard let target = Target.parse(text) else {
-                    let line = inventory.hosts.first { $0.name == host }?.line ?? 0
-                    throw Problem(
-                        description:
-                            "\(inventory.file):\(line): host '\(host)' of group '\(role)' gives '\(text)', which is not a target (a user, host or port that is not one)"
-                    )
-                }
+                let target = try self.target(of: host, in: inventory)
                 if !targets.contains(target) { targets.append(target) }
             }
             map.roles[role] = targets
         }
         return map
+    }
+
+    /// The target an inventory host is reached at, as Ansible would connect to it.
+    public static func target(of host: String, in inventory: Inventory) throws(Problem) -> Target {
+        let text: String
+        if inventory.variable("ansible_connection", of: host) == "local" {
+            text = "local"
+        } else {
+            let user = inventory.variable("ansible_user", of: host).map { "\($0)@" } ?? ""
+            let port = inventory.variable("ansible_port", of: host).map { ":\($0)" } ?? ""
+            text = "ssh://\(user)\(inventory.variable("ansible_host", of: host) ?? host)\(port)"
+        }
+        guard let target = Target.parse(text) else {
+            let line = inventory.hosts.first { $0.name == host }?.line ?? 0
+            throw Problem(
+                description:
+                    "\(inventory.file):\(line): host '\(host)' gives '\(text)', which is not a target (a user, host or port that is not one)"
+            )
+        }
+        return target
     }
 
     private static func targets(_ texts: [String], role: String) throws(Problem) -> [Target] {

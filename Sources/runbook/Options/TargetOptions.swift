@@ -41,16 +41,23 @@ struct TargetOptions: ParsableArguments {
     /// The targets the inventory gives the runbook's roles (none without `--inventory`); an
     /// inventory that cannot be read is an error at its line, exit 2.
     func inventoryMap(for runbook: Runbook) throws -> TargetMap {
-        guard let inventory else { return TargetMap() }
+        guard let parsed = try readInventory() else { return TargetMap() }
         do {
-            let text = try SourceText.load(path: inventory)
-            let parsed = try InventoryReader.read(text, file: inventory)
             return try TargetMap.fromInventory(parsed, roles: runbook.hosts, limit: limit)
-        } catch let diagnostic as Diagnostic {
-            Output.report([diagnostic])
         } catch {
-            Output.error("\(error)")
+            Output.error(error.description)
+            throw ExitCodeError.parse
         }
-        throw ExitCodeError.parse
+    }
+
+    /// The `--inventory`, read; nil without one.
+    func readInventory() throws -> Inventory? {
+        guard let inventory else { return nil }
+        do {
+            return try InventoryReader.read(try SourceText.load(path: inventory), file: inventory)
+        } catch {
+            Output.report([error])
+            throw ExitCodeError.parse
+        }
     }
 }

@@ -5,6 +5,11 @@ import RunbookOps
 
 extension Step.Kind: ExpressibleByArgument {}
 
+/// Who runs the steps: runbook itself, or Ansible with the exported playbook.
+enum Engine: String, ExpressibleByArgument, CaseIterable {
+    case runbook, ansible
+}
+
 struct ExecCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exec",
@@ -88,6 +93,12 @@ struct ExecCommand: ParsableCommand {
     @OptionGroup var fleet: FleetOptions
 
     @Option(
+        help:
+            "runbook runs the steps itself; ansible runs the exported playbook with ansible-playbook on --inventory's hosts and reports per step and host as runbook does."
+    )
+    var engine: Engine = .runbook
+
+    @Option(
         help: ArgumentHelp(
             "Stop the run once more than P % of a role's targets have dropped out (a step failed or drifted there); the others go on until then. 0: the first failure stops the run.",
             valueName: "p"))
@@ -137,6 +148,18 @@ struct ExecCommand: ParsableCommand {
         }
         guard (0...100).contains(maxFailPercent) else {
             throw ValidationError("--max-fail-percent takes 0 to 100; got \(maxFailPercent)")
+        }
+        if engine == .ansible {
+            guard target.inventory != nil else {
+                throw ValidationError(
+                    "--engine ansible runs on the hosts of an Ansible inventory: give --inventory FILE")
+            }
+            if !target.targets.isEmpty || step || resume || rollback != nil || from != nil || to != nil || !only.isEmpty
+            {
+                throw ValidationError(
+                    "--engine ansible runs the whole playbook on the inventory's hosts: it takes no --target, --step, --resume, --rollback, --from, --to or --only"
+                )
+            }
         }
         if check, dryRun || resume || step || rollback != nil {
             throw ValidationError(
@@ -210,6 +233,7 @@ struct ExecCommand: ParsableCommand {
             Output.error("\(error.description)")
             throw ExitCodeError.parse
         }
+        if engine == .ansible { return try runAnsible(plan, report: report, plain: plain) }
         if check { return try checkOnly(plan, report: report, plain: plain) }
         if !step { try confirm(ExecReport(color: Output.wantsColor(.error)).plan(plan), question: "Run these steps?") }
         guard !step || Platform.isTerminal(.input) else {
@@ -291,6 +315,55 @@ struct ExecCommand: ParsableCommand {
             throw ExitCode(128 + signal)
         }
         if outcomes.contains(where: \.stopsRun) || executor.declined { throw ExitCode(1) }
+    }
+
+    /// `--engine ansible`: the Ansible export of the steps, run by ansible-playbook, read back
+    /// into a verdict per step and host, journalled and reported as runbook's own run is.
+    private func runAnsible(_ plan: ExecPlan, report: ExecReport, plain: ExecReport) throws {
+        guard let inventory = try target.readInventory(), let inventoryPath = target.inventory else { return }
+        let playbook: String
+        do {
+            playbook = try Exporter().render(plan.runbook, as: .ansible, host: host)
+        } catch {
+            Output.error(error.description)
+            throw ExitCodeError.parse
+        }
+        if !check { try confirm(report.plan(plan), question: "Run these steps with ansible-playbook?") }
+        var engine = AnsibleEngine(plan: plan, playbook: playbook, inventory: inventory, inventoryPath: inventoryPath)
+        engine.limit = target.limit
+        engine.check = check
+        let journalFile: Journal?
+        do {
+            journalFile =
+                check
+                ? nil : try Journal(path: journal ?? Journal.defaultPath(for: plan.runbook.file, at: Timestamp.now()))
+        } catch {
+            Output.error("\(error.description)")
+            throw ExitCodeError.parse
+        }
+        let outcomes: [StepOutcome]
+        do {
+            outcomes = try engine.run(journal: journalFile)
+        } catch {
+            Output.error(error.description)
+            throw ExitCode(1)
+        }
+        let total = plan.runbook.steps.count
+        let toOutput = reports.textOnStandardOutput
+        var text = outcomes.map { report.line($0, total: total, warnings: false) }.joined()
+        text += report.summary(outcomes, planned: plan.items.count)
+        if let journalFile { text += "journal: \(journalFile.path)\n" }
+        toOutput ? Output.standardOutput(text) : Output.standardError(text)
+        try reports.write(text: nil) { format in
+            switch format {
+            case .text:
+                outcomes.map { plain.line($0, total: total, warnings: false) }.joined()
+                    + plain.summary(outcomes, planned: plan.items.count)
+            case .json: plain.json(outcomes, file: plan.runbook.file)
+            case .junit: plain.junit(outcomes, file: plan.runbook.file)
+            }
+        }
+        if outcomes.contains(where: \.stopsRun) { throw ExitCode(1) }
     }
 
     /// `--check`: read-only, so no confirmation and no journal; exits 1 only when a step could
