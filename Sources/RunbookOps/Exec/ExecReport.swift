@@ -106,26 +106,29 @@ public struct ExecReport: ColoredText {
     public func json(_ outcomes: [StepOutcome], file: String) -> String {
         var writer = JSONWriter()
         writer.beginArray()
-        for outcome in outcomes {
-            writer.beginObject()
-            writer.field("step", outcome.step.index)
-            writer.field("host", outcome.step.host)
-            writer.field("target", outcome.target?.description)
-            writer.field("kind", outcome.step.kind.rawValue)
-            writer.field("verdict", outcome.verdict.rawValue)
-            writer.field("message", outcome.message)
-            writer.field("diff", outcome.diff)
-            writer.key("warnings")
-            writer.beginArray()
-            for warning in outcome.warnings { writer.string(warning) }
-            writer.endArray()
-            writer.field("file", file)
-            writer.field("line", outcome.step.line)
-            writer.field("milliseconds", Int(((outcome.ended - outcome.started) * 1000).rounded()))
-            writer.endObject()
-        }
+        for outcome in outcomes { Self.write(outcome, file: file, to: &writer) }
         writer.endArray()
         return String(decoding: writer.bytes, as: UTF8.self) + "\n"
+    }
+
+    /// A step run as a JSON object: in `exec`'s report and in `lab run`'s.
+    static func write(_ outcome: StepOutcome, file: String, to writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("step", outcome.step.index)
+        writer.field("host", outcome.step.host)
+        writer.field("target", outcome.target?.description)
+        writer.field("kind", outcome.step.kind.rawValue)
+        writer.field("verdict", outcome.verdict.rawValue)
+        writer.field("message", outcome.message)
+        writer.field("diff", outcome.diff)
+        writer.key("warnings")
+        writer.beginArray()
+        for warning in outcome.warnings { writer.string(warning) }
+        writer.endArray()
+        writer.field("file", file)
+        writer.field("line", outcome.step.line)
+        writer.field("milliseconds", Int(((outcome.ended - outcome.started) * 1000).rounded()))
+        writer.endObject()
     }
 
     public func junit(_ outcomes: [StepOutcome], file: String) -> String {

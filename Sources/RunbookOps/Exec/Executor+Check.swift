@@ -1,3 +1,4 @@
+import Foundation
 import RunbookCore
 
 extension Executor {
@@ -6,14 +7,16 @@ extension Executor {
     /// so a step that depends on an earlier one that would change says what it sees today.
     /// Commands do not run (their effect cannot be known without running them), except that a
     /// documented route table, address list or IPVS table is compared with the kernel's.
+    /// Targets are read at once (`--forks`), each target's steps in order; `progress` is called
+    /// under a lock as each step's check ends.
     public func check(progress: (StepOutcome) -> Void = { _ in }) -> [StepOutcome] {
-        var outcomes: [StepOutcome] = []
-        for item in plan.items {
-            let started = Timestamp.now()
-            var outcome = StepOutcome(
-                step: item.step, target: item.target, verdict: .skipped, message: "", started: started, ended: started)
-            if let target = item.target {
-                do {
+        var targets: [Target?] = []
+        for item in plan.items where !targets.contains(item.target) { targets.append(item.target) }
+        let lock = NSLock()
+        nonisolated(unsafe) var outcomes: [StepOutcome] = []
+        FanOut.run(targets.count, width: plan.options.forks) { index in
+            for item in plan.items where item.target == targets[index] {
+                let outcome = self.outcome(of: item) { target, outcome in
                     switch item.step.action {
                     case .sysctl(let setting): try checkSysctl(setting, on: target, into: &outcome)
                     case .route(let change): try checkRoute(change, on: target, into: &outcome)
@@ -21,16 +24,12 @@ extension Executor {
                     case .ipvs(let rule): try checkIPVS(rule, on: target, into: &outcome)
                     case .command(let command): try checkCommand(command, on: target, into: &outcome)
                     }
-                } catch {
-                    outcome.verdict = .failed
-                    outcome.message = "\(error)"
                 }
-            } else {
-                outcome.message = "no target for host '\(item.step.host ?? "")'"
+                lock.withLock {
+                    progress(outcome)
+                    outcomes.append(outcome)
+                }
             }
-            outcome.ended = Timestamp.now()
-            progress(outcome)
-            outcomes.append(outcome)
         }
         sessions.endAll()
         return outcomes

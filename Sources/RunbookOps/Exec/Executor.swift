@@ -149,6 +149,20 @@ public final class Executor: @unchecked Sendable {
     }
 
     private func execute(_ item: ExecPlan.Item) -> StepOutcome {
+        outcome(of: item) { target, outcome in
+            switch item.step.action {
+            case .sysctl(let setting): try applySysctl(setting, on: target, into: &outcome)
+            case .route(let change): try applyRoute(change, on: target, into: &outcome)
+            case .address(let change): try applyAddress(change, on: target, into: &outcome)
+            case .ipvs(let rule): try applyIPVS(rule, on: target, into: &outcome)
+            case .command(let command): try runCommand(command, step: item.step, on: target, into: &outcome)
+            }
+        }
+    }
+
+    /// A step's outcome on its target, timed: skipped where the host has no target, failed
+    /// where `body` throws (a target out of reach).
+    func outcome(of item: ExecPlan.Item, _ body: (Target, inout StepOutcome) throws -> Void) -> StepOutcome {
         let started = Timestamp.now()
         var outcome = StepOutcome(
             step: item.step, target: item.target, verdict: .skipped, message: "", started: started, ended: started)
@@ -157,13 +171,7 @@ public final class Executor: @unchecked Sendable {
             return outcome
         }
         do {
-            switch item.step.action {
-            case .sysctl(let setting): try applySysctl(setting, on: target, into: &outcome)
-            case .route(let change): try applyRoute(change, on: target, into: &outcome)
-            case .address(let change): try applyAddress(change, on: target, into: &outcome)
-            case .ipvs(let rule): try applyIPVS(rule, on: target, into: &outcome)
-            case .command(let command): try runCommand(command, step: item.step, on: target, into: &outcome)
-            }
+            try body(target, &outcome)
         } catch {
             outcome.verdict = .failed
             outcome.message = "\(error)"

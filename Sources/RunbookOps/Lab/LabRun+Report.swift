@@ -2,7 +2,7 @@ import RunbookCore
 
 extension LabRun.Report {
     /// For CI: the verdict, every step's outcome, each probe and counter, the audit's findings.
-    public func json() -> String {
+    public func json(file: String) -> String {
         var writer = JSONWriter()
         writer.beginObject()
         writer.field("lab", lab)
@@ -11,15 +11,7 @@ extension LabRun.Report {
         writer.field("service", service.isEmpty ? nil : service)
         writer.key("steps")
         writer.beginArray()
-        for outcome in outcomes {
-            writer.beginObject()
-            writer.field("step", outcome.step.index)
-            writer.field("line", outcome.step.line)
-            writer.field("target", outcome.target?.description)
-            writer.field("verdict", outcome.verdict.rawValue)
-            writer.field("message", outcome.message)
-            writer.endObject()
-        }
+        for outcome in outcomes { ExecReport.write(outcome, file: file, to: &writer) }
         writer.endArray()
         writer.key("checks")
         writer.beginArray()

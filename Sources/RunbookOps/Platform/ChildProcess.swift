@@ -28,16 +28,27 @@ final class ChildProcess {
     private var isRunning = true
 
     /// Starts `argv` (found on PATH) with this process's environment.
+    /// Held from the pipes' creation until the child has them and our copies of its ends are
+    /// closed: a child that another thread starts meanwhile (a step on many targets at once)
+    /// would otherwise inherit them, and a session whose stdout another child holds never sees
+    /// its ssh exit.
+    private static let spawning = Mutex(())
+
     init(_ argv: [String]) throws(SpawnFailure) {
+        let started = ChildProcess.spawning.withLock { _ in Result { () throws(SpawnFailure) in try Self.spawn(argv) } }
+        (pid, input, output, errors) = try started.get()
+    }
+
+    private static func spawn(_ argv: [String]) throws(SpawnFailure) -> (Int32, Int32, Int32, Int32) {
         // A write to a child that died must fail with EPIPE, not kill runbook.
         signal(SIGPIPE, SIG_IGN)
         var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
         guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
             throw SpawnFailure(description: "cannot create pipes: \(String(cString: strerror(errno)))")
         }
-        // Our ends must not leak into the shell (a shell holding its own stdin's write end
-        // never sees end of input).
-        for fd in [stdinPipe[1], stdoutPipe[0], stderrPipe[0]] { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        // No end may leak into the shell (a shell holding its own stdin's write end never sees
+        // end of input): the child gets its ends as 0, 1 and 2, which dup2 leaves open.
+        for fd in stdinPipe + stdoutPipe + stderrPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -69,10 +80,7 @@ final class ChildProcess {
             throw SpawnFailure(
                 description: "cannot start \(argv.joined(separator: " ")): \(String(cString: strerror(status)))")
         }
-        pid = child
-        input = stdinPipe[1]
-        output = stdoutPipe[0]
-        errors = stderrPipe[0]
+        return (child, stdinPipe[1], stdoutPipe[0], stderrPipe[0])
     }
 
     deinit {

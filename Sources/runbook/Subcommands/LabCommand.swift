@@ -110,7 +110,7 @@ struct LabRunCommand: ParsableCommand {
         try reports.write(text: result) { format in
             switch format {
             case .text: transcript + result
-            case .json: report.json()
+            case .json: report.json(file: file)
             case .junit: report.junit(file: file)
             }
         }
