@@ -140,4 +140,19 @@ struct InventoryTests {
         #expect(!result.stdout.contains("rs03"))
         #expect(result.stdout.contains("director on netns:lvs-d"))
     }
+
+    @Test("check --inventory takes its targets from the inventory: a host the inventory maps has a target")
+    func checkWithInventory() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "runbook-inventory-\(UUID().uuidString)")
+        try "[box]\nhere ansible_connection=local\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let runbook = file.path + ".md"
+        try "```console {host=box}\nbox# true\n```\n\n```console {host=other}\nother# true\n```\n".write(
+            toFile: runbook, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: runbook) }
+        let result = try runCLI(["check", runbook, "--inventory", file.path])
+        #expect(result.stdout.contains("host 'other' of step 2 has no target"), "\(result.stdout)")
+        #expect(!result.stdout.contains("host 'box'"), "\(result.stdout)")
+    }
 }
