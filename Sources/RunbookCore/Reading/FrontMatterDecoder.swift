@@ -5,6 +5,20 @@ import Yams
 /// It must be cut out before libcmark sees the text: cmark reads the opening `---` as a thematic
 /// break and the closing one as a setext underline, turning the YAML into a heading.
 enum FrontMatterDecoder {
+    /// A YAML document other than front matter (an Ansible inventory), as a tree with lines,
+    /// so that Yams stays in this file.
+    static func tree(_ text: String, file: String) throws(Diagnostic) -> YAMLTree {
+        let root: Node
+        do {
+            root = try Yams.compose(yaml: text) ?? .mapping([:])
+        } catch let error as YamlError {
+            throw .error(file, line(of: error), "invalid YAML: \(problem(of: error))")
+        } catch {
+            throw .error(file, 1, "invalid YAML: \(error)")
+        }
+        return YAMLTree(root)
+    }
+
     /// Splits `text` into its front matter and the body after it; the body starts at file line
     /// `lineCount + 1` (1 without front matter). The body is a slice, not a copy: a large
     /// runbook is megabytes. Lines may end in CRLF (a `Character` then spans both bytes).
@@ -189,7 +203,7 @@ enum FrontMatterDecoder {
         return line
     }
 
-    static func line(of error: YamlError) -> Int {
+    private static func line(of error: YamlError) -> Int {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
             return mark.line
@@ -198,7 +212,7 @@ enum FrontMatterDecoder {
         }
     }
 
-    static func problem(of error: YamlError) -> String {
+    private static func problem(of error: YamlError) -> String {
         switch error {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
             .composer(let context, let problem, _, _):
@@ -207,4 +221,34 @@ enum FrontMatterDecoder {
             return "\(error)"
         }
     }
+}
+
+/// A parsed YAML node with the file line it starts on: scalars as text, mappings in order.
+struct YAMLTree {
+    enum Value {
+        case null
+        case scalar(String)
+        case mapping([(key: YAMLTree, value: YAMLTree)])
+        case sequence([YAMLTree])
+    }
+
+    var value: Value
+    var line: Int
+
+    fileprivate init(_ node: Node) {
+        line = node.mark?.line ?? 1
+        if node.null != nil {
+            value = .null
+        } else if let mapping = node.mapping {
+            value = .mapping(mapping.map { (YAMLTree($0.key), YAMLTree($0.value)) })
+        } else if let sequence = node.sequence {
+            value = .sequence(sequence.map(YAMLTree.init))
+        } else {
+            value = .scalar(node.string ?? "")
+        }
+    }
+
+    var string: String? { if case .scalar(let text) = value { text } else { nil } }
+    var isNull: Bool { if case .null = value { true } else { false } }
+    var mapping: [(key: YAMLTree, value: YAMLTree)]? { if case .mapping(let pairs) = value { pairs } else { nil } }
 }

@@ -1,5 +1,3 @@
-import Yams
-
 /// Reads an Ansible inventory in either of its formats: INI (`[group]`, `[group:children]`,
 /// `[group:vars]`, `host key=value ...`) or YAML (`all: {hosts: ..., children: ..., vars:
 /// ...}`). Host names may hold ranges, `web[01:50]` or `db-[a:c]`, expanded as Ansible does.
@@ -111,15 +109,7 @@ public enum InventoryReader {
     // MARK: YAML
 
     private static func yaml(_ text: String, file: String) throws(Diagnostic) -> Inventory {
-        let root: Node
-        do {
-            root = try Yams.compose(yaml: text) ?? .mapping([:])
-        } catch let error as YamlError {
-            throw .error(
-                file, FrontMatterDecoder.line(of: error), "invalid YAML: \(FrontMatterDecoder.problem(of: error))")
-        } catch {
-            throw .error(file, 1, "invalid YAML: \(error)")
-        }
+        let root = try FrontMatterDecoder.tree(text, file: file)
         guard let groups = root.mapping else { throw .error(file, 1, "an inventory is a mapping of groups") }
         var inventory = Inventory(file: file)
         for (key, value) in groups {
@@ -129,48 +119,44 @@ public enum InventoryReader {
     }
 
     private static func yamlGroup(
-        _ key: Node, _ node: Node, file: String, into inventory: inout Inventory
+        _ key: YAMLTree, _ node: YAMLTree, file: String, into inventory: inout Inventory
     )
         throws(Diagnostic)
     {
-        let line = (key.mark?.line ?? 0)
         guard let name = key.string, isGroupName(name) else {
-            throw .error(file, line, "'\(key.string ?? "?")' is not a group name")
+            throw .error(file, key.line, "'\(key.string ?? "?")' is not a group name")
         }
         inventory.groups[name, default: Inventory.Group(name: name)].name = name
-        if node.null != nil { return }
-        guard let body = node.mapping else { throw .error(file, line, "group '\(name)' is not a mapping") }
+        if node.isNull { return }
+        guard let body = node.mapping else { throw .error(file, key.line, "group '\(name)' is not a mapping") }
         for (field, value) in body {
             switch field.string {
             case "hosts":
-                if value.null != nil { continue }
+                if value.isNull { continue }
                 guard let hosts = value.mapping else {
-                    throw .error(file, field.mark?.line ?? line, "hosts of '\(name)' is not a mapping")
+                    throw .error(file, field.line, "hosts of '\(name)' is not a mapping")
                 }
                 for (hostKey, hostValue) in hosts {
-                    let hostLine = hostKey.mark?.line ?? line
-                    guard let pattern = hostKey.string else { throw .error(file, hostLine, "a host name is text") }
-                    let variables = try scalars(hostValue, file: file, line: hostLine)
-                    for host in try expand(pattern, file: file, line: hostLine) {
-                        add(host, to: name, variables: variables, line: hostLine, in: &inventory)
+                    guard let pattern = hostKey.string else { throw .error(file, hostKey.line, "a host name is text") }
+                    let variables = try scalars(hostValue, file: file, line: hostKey.line)
+                    for host in try expand(pattern, file: file, line: hostKey.line) {
+                        add(host, to: name, variables: variables, line: hostKey.line, in: &inventory)
                     }
                 }
             case "children":
-                if value.null != nil { continue }
+                if value.isNull { continue }
                 guard let children = value.mapping else {
-                    throw .error(file, field.mark?.line ?? line, "children of '\(name)' is not a mapping")
+                    throw .error(file, field.line, "children of '\(name)' is not a mapping")
                 }
                 for (childKey, childValue) in children {
                     try yamlGroup(childKey, childValue, file: file, into: &inventory)
                     if let child = childKey.string { inventory.groups[name]?.children.append(child) }
                 }
             case "vars":
-                inventory.groups[name]?.variables.merge(
-                    try scalars(value, file: file, line: field.mark?.line ?? line)
-                ) { $1 }
+                inventory.groups[name]?.variables.merge(try scalars(value, file: file, line: field.line)) { $1 }
             default:
                 throw .error(
-                    file, field.mark?.line ?? line,
+                    file, field.line,
                     "unknown key '\(field.string ?? "?")' in group '\(name)' (hosts, children or vars)")
             }
         }
@@ -178,12 +164,12 @@ public enum InventoryReader {
 
     /// A mapping of scalar variables (others, such as lists, are not connection variables and
     /// are left out).
-    private static func scalars(_ node: Node, file: String, line: Int) throws(Diagnostic) -> [String: String] {
-        if node.null != nil { return [:] }
+    private static func scalars(_ node: YAMLTree, file: String, line: Int) throws(Diagnostic) -> [String: String] {
+        if node.isNull { return [:] }
         guard let mapping = node.mapping else { throw .error(file, line, "variables are a mapping") }
         var variables: [String: String] = [:]
         for (key, value) in mapping {
-            if let name = key.string, let text = value.scalar?.string { variables[name] = text }
+            if let name = key.string, let text = value.string { variables[name] = text }
         }
         return variables
     }
