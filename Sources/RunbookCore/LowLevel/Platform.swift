@@ -62,48 +62,6 @@ package enum Platform {
     /// Length of a NUL-terminated C string.
     @inline(__always)
     package static func cStringLength(_ string: UnsafePointer<CChar>) -> Int { strlen(string) }
-
-    /// Runs `body` on `count` threads of their own, each with a `stackSize`-byte stack, and
-    /// returns once all have ended (joined, so nothing of `body` outlives the call). Fewer
-    /// threads when the system allows no more; on none, `body` runs once on this one.
-    package static func onThreads(_ count: Int, stackSize: Int, _ body: () -> Void) {
-        withoutActuallyEscaping(body) { body in
-            var threads: [pthread_t] = []
-            do {
-                let work = ThreadWork(body)
-                for _ in 0..<count {
-                    var attributes = pthread_attr_t()
-                    pthread_attr_init(&attributes)
-                    pthread_attr_setstacksize(&attributes, stackSize)
-                    defer { pthread_attr_destroy(&attributes) }
-                    var thread = pthread_t()
-                    let context = Unmanaged.passRetained(work).toOpaque()
-                    let created = pthread_create(
-                        &thread, &attributes,
-                        { context in
-                            Unmanaged<ThreadWork>.fromOpaque(context!).takeRetainedValue().body()
-                            return nil
-                        }, context)
-                    guard created == 0 else {
-                        Unmanaged<ThreadWork>.fromOpaque(context).release()
-                        break
-                    }
-                    threads.append(thread)
-                }
-                if threads.isEmpty { work.body() }
-            }
-            for thread in threads { pthread_join(thread, nil) }
-        }
-    }
-}
-
-/// What `Platform.onThreads` hands each thread.
-private final class ThreadWork {
-    let body: () -> Void
-
-    init(_ body: @escaping () -> Void) {
-        self.body = body
-    }
 }
 
 /// Whole-file reads and atomic replacement with plain system calls: /proc/sys files report a

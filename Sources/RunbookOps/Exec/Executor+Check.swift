@@ -47,12 +47,7 @@ extension Executor {
             changes.append("\(setting.key): \(current) -> \(setting.value)")
         }
         if let file = setting.persist {
-            guard let path = target.persistPath(file) else {
-                outcome.verdict = .failed
-                outcome.message =
-                    "cannot persist to \(file) in \(target): only files under /etc have a per-namespace copy"
-                return
-            }
+            guard let path = persistPath(file, on: target, into: &outcome) else { return }
             let existing = try state.readFile(path)
             if let text = SysctlConfigFile.setting(setting.key, to: setting.value, in: existing ?? "") {
                 changes.append("\(path) would be \(existing == nil ? "created" : "updated")")

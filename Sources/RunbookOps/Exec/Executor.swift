@@ -160,6 +160,23 @@ public final class Executor: @unchecked Sendable {
         }
     }
 
+    /// Where a persisted setting's file is on the target; nil, with the step failed, where the
+    /// target has no place for it (a namespace has its own copy only of files under /etc).
+    func persistPath(_ file: String, on target: Target, into outcome: inout StepOutcome) -> String? {
+        guard let path = target.persistPath(file) else {
+            outcome.verdict = .failed
+            outcome.message = "cannot persist to \(file) in \(target): only files under /etc have a per-namespace copy"
+            return nil
+        }
+        return path
+    }
+
+    /// Whether a missing directory (`TARGET DIR`) is reported for the first time: said once,
+    /// not at every step, from whichever thread runs a step there.
+    func firstReport(ofMissing directory: String) -> Bool {
+        lock.withLock { missingDirectories.insert(directory).inserted }
+    }
+
     /// A step's outcome on its target, timed: skipped where the host has no target, failed
     /// where `body` throws (a target out of reach).
     func outcome(of item: ExecPlan.Item, _ body: (Target, inout StepOutcome) throws -> Void) -> StepOutcome {
@@ -204,12 +221,7 @@ public final class Executor: @unchecked Sendable {
             return
         }
         if let file = setting.persist {
-            guard let path = target.persistPath(file) else {
-                outcome.verdict = .failed
-                outcome.message =
-                    "cannot persist to \(file) in \(target): only files under /etc have a per-namespace copy"
-                return
-            }
+            guard let path = persistPath(file, on: target, into: &outcome) else { return }
             if let previous = try SysctlConfigFile.set(setting.key, to: setting.value, inFileAt: path, on: state) {
                 priorFile = (path, previous)
                 changes.append("\(path) updated")
@@ -217,198 +229,5 @@ public final class Executor: @unchecked Sendable {
         }
         outcome.verdict = changes.isEmpty ? .unchanged : .changed
         outcome.message = changes.isEmpty ? "\(setting.key) = \(after)" : changes.joined(separator: "; ")
-    }
-
-    // MARK: route
-
-    private func applyRoute(_ change: RouteChange, on target: Target, into outcome: inout StepOutcome) throws {
-        let state = try sessions.state(for: target, timeout: plan.options.timeout)
-        let before = try state.routes()
-        let matching = before.filter { change.matches($0) }
-        if change.isDone(in: before) {
-            outcome.verdict = .unchanged
-            outcome.message =
-                change.action == .del
-                ? "no route \(change.destination) to delete" : "route \(change.destination) present"
-            return
-        }
-        var revertTimer: String? = nil
-        if target.mayLoseItsConnection, change.action != .add {
-            let peer = try state.peerAddress()
-            var remaining = before.filter { !change.matches($0) }
-            if change.action.overwrites {
-                remaining.append(
-                    RouteEntry(
-                        destination: change.destination, gateway: change.gateway, device: change.device, metric: 0,
-                        flags: nil))
-            }
-            if let peer, !remaining.contains(where: { IPv4.contains($0.destination, peer) }) {
-                let cut =
-                    "\(change.iprouteCommand) would leave \(target) no route back to \(peer), the address its SSH connection comes from"
-                if let seconds = plan.options.revertAfter {
-                    revertTimer = try startRevertTimer(restoring: matching, after: change, seconds: seconds, on: target)
-                    outcome.warnings.append("\(cut); applying with a revert timer of \(Int(seconds)) s")
-                } else if plan.options.allowDisconnect {
-                    outcome.warnings.append("\(cut); applying anyway (--allow-disconnect)")
-                } else {
-                    outcome.verdict = .failed
-                    outcome.message =
-                        "\(cut). Refused: use --revert-after SECONDS to apply it with an automatic revert, or --allow-disconnect"
-                    return
-                }
-            }
-        }
-        let applyTimeout =
-            plan.options.revertAfter.map { min(plan.options.timeout, max(1, $0 / 2)) } ?? plan.options.timeout
-        let result: ShellSession.Outcome
-        do {
-            result = try sessions.run(
-                change.iprouteCommand, on: target, timeout: revertTimer == nil ? plan.options.timeout : applyTimeout)
-            if let timer = revertTimer {
-                _ = try sessions.run("kill \(timer)", on: target, timeout: applyTimeout)
-                outcome.warnings.append("the connection survived the change; the revert timer was cancelled")
-            }
-        } catch  where revertTimer != nil {
-            outcome.verdict = .failed
-            outcome.message =
-                "the SSH connection was lost after \(change.iprouteCommand); \(target) restores the old route within \(Int(plan.options.revertAfter ?? 0)) s"
-            return
-        }
-        outcome.stdout = result.stdout
-        outcome.stderr = result.stderr
-        outcome.exitStatus = result.status
-        guard result.status == 0 else {
-            outcome.verdict = .failed
-            outcome.message = "\(change.iprouteCommand) exited \(result.status): \(result.stderr.trimmingSpacesString)"
-            return
-        }
-        let after = try state.routes().filter { change.matches($0) }
-        let removed = matching.filter { !after.contains($0) }, added = after.filter { !matching.contains($0) }
-        if !removed.isEmpty || !added.isEmpty { outcome.undo = .route(restore: removed, remove: added) }
-        guard (change.action == .del) == after.isEmpty else {
-            outcome.verdict = .failed
-            outcome.message = "\(change.iprouteCommand) succeeded but the table does not show it"
-            return
-        }
-        outcome.verdict = .changed
-        outcome.message = change.iprouteCommand
-    }
-
-    /// Starts, detached on the target, the commands that put the routes back after `seconds`;
-    /// returns the timer's process id, to cancel it once the connection is known to survive.
-    private func startRevertTimer(
-        restoring routes: [RouteEntry], after change: RouteChange, seconds: Double, on target: Target
-    ) throws -> String {
-        var restore = routes.map { RouteChange($0, action: .add).iprouteCommand }
-        if change.action.overwrites { restore.insert("ip route del \(change.destination)", at: 0) }
-        let script = "sleep \(Int(seconds.rounded(.up))); " + restore.joined(separator: "; ")
-        let result = try sessions.run(
-            "nohup sh -c \(ShellQuote.quote(script)) >/dev/null 2>&1 </dev/null & echo $!", on: target,
-            timeout: plan.options.timeout)
-        let pid = result.stdout.trimmingTrailingNewlines
-        guard result.status == 0, !pid.isEmpty, pid.allSatisfy(\.isNumber) else {
-            throw TargetStateFailure(description: "cannot start the revert timer on \(target): \(result.stderr)")
-        }
-        return pid
-    }
-
-    // MARK: command
-
-    private func runCommand(_ command: Command, step: Step, on target: Target, into outcome: inout StepOutcome) throws {
-        guard command.isComplete else {
-            outcome.verdict = .failed
-            outcome.message =
-                "as the runbook writes it, a shell would never finish this command (see the warning at its line); not run"
-            return
-        }
-        let comparison: OutputComparison.Result
-        if let expect = command.expect, expect.isKernelTable {
-            // A typed table is read from the kernel, not from the command's output.
-            guard let result = try compareTable(expect, command: command.text, on: target, into: &outcome) else {
-                return
-            }
-            comparison = result
-        } else {
-            try runShell(command, step: step, on: target, into: &outcome)
-            guard outcome.verdict == .ok, let expect = command.expect else { return }
-            comparison = OutputComparison.compare(expect, actual: outcome.stdout, command: command.text)
-        }
-        guard let expect = command.expect else { return }
-        let what: (String, String) =
-            expect.routes != nil
-            ? ("routes", "routes differ")
-            : expect.ipvs != nil
-                ? ("IPVS table", "IPVS table differs")
-                : expect.addresses != nil ? ("addresses", "addresses differ") : ("output", "output differs")
-        switch comparison {
-        case .matches:
-            outcome.verdict = .ok
-            outcome.message = "\(what.0) as documented"
-        case .differs(let diff):
-            outcome.diff = diff
-            if expect.isPrecondition && !plan.options.strict {
-                outcome.verdict = .ok
-                outcome.warnings.append("the documented starting state differs (a warning; --strict makes it fatal)")
-                outcome.message = "starting state differs from the doc"
-            } else {
-                outcome.verdict = .drift
-                outcome.message = "\(what.1) from the doc"
-            }
-        }
-    }
-
-    /// Runs a command as written in the target's shell; `ok` when it exits 0.
-    private func runShell(_ command: Command, step: Step, on target: Target, into outcome: inout StepOutcome) throws {
-        let shell = try sessions.session(for: target)
-        let result: ShellSession.Outcome
-        do {
-            result = try shell.run(command.text, cwd: step.cwd, timeout: plan.options.timeout)
-        } catch {
-            // The session is gone (timed out and killed, or ended by the command); the pool
-            // starts a new one for the next step.
-            if case .sessionEnded(let stdout, let stderr) = error {
-                outcome.stdout = stdout
-                outcome.stderr = stderr
-            }
-            throw error
-        }
-        outcome.stdout = result.stdout
-        outcome.stderr = result.stderr
-        outcome.exitStatus = result.status
-        if result.missingDirectory, let cwd = step.cwd,
-            lock.withLock({ missingDirectories.insert("\(target) \(cwd)").inserted })
-        {
-            outcome.warnings.append(
-                "directory \(cwd) does not exist on \(target); commands documented there run in the shell's directory")
-        }
-        guard result.status == 0 else {
-            outcome.verdict = .failed
-            let firstError = result.stderr.split(separator: "\n").first.map { ": \($0)" } ?? ""
-            outcome.message = "exit status \(result.status)\(firstError)"
-            return
-        }
-        outcome.verdict = .ok
-        outcome.message = "exit status 0"
-    }
-}
-
-extension RouteChange {
-    /// Whether the table already is as this change leaves it: nothing to do. A replace that
-    /// leaves out the gateway or device cannot be known to be done, so it is made.
-    func isDone(in table: [RouteEntry]) -> Bool {
-        let present = table.contains { matches($0) }
-        switch action {
-        case .del: return !present
-        case .add: return present
-        case .replace, .change: return present && gateway != nil && device != nil
-        }
-    }
-
-    /// Whether a kernel route is the one this change names (gateway and device only when the
-    /// change gives them).
-    func matches(_ entry: RouteEntry) -> Bool {
-        entry.destination == destination
-            && (gateway == nil || entry.gateway == gateway)
-            && (device == nil || entry.device == device)
     }
 }

@@ -221,27 +221,26 @@ public final class Lab {
         try run(["ip"] + arguments, input: input)
     }
 
+    /// Runs a command through the one spawner, its input written whole; fails with its stderr.
     static func run(_ arguments: [String], input: String = "") throws(Failure) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let stdin = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardError = stderr
-        process.standardOutput = FileHandle.nullDevice
+        let result: (output: [UInt8], errors: [UInt8], status: Int32)
         do {
-            try process.run()
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try stdin.fileHandleForWriting.close()
+            let process = try ChildProcess(arguments)
+            if !input.isEmpty, !process.write(Array(input.utf8)) {
+                throw Failure(description: "\(arguments.joined(separator: " ")) took no input")
+            }
+            // Short `ip` and `nft` commands; after Ctrl-C they remove the lab, so it may not
+            // stop them.
+            result = process.finish(timeout: 60, interruptible: false)
+        } catch let failure as Failure {
+            throw failure
         } catch {
             throw Failure(description: "cannot run \(arguments.joined(separator: " ")): \(error)")
         }
-        let errors = stderr.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        guard result.status == 0 else {
             throw Failure(
                 description:
-                    "\(arguments.joined(separator: " ")) failed: \(String(decoding: errors, as: UTF8.self).trimmingSpacesString)"
+                    "\(arguments.joined(separator: " ")) failed: \(String(decoding: result.errors, as: UTF8.self).trimmingSpacesString)"
             )
         }
     }

@@ -9,6 +9,8 @@ extension Lab {
     func startResponder(
         on host: LabTopology.Host, address: String, port: Int, executable: String, checking: String? = nil
     ) throws(Failure) {
+        // Not the ChildProcess spawner: a responder outlives runbook (`lab up` leaves it
+        // running for `lab probe`), and a ChildProcess kills its group when it is released.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [

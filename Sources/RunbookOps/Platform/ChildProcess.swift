@@ -125,16 +125,20 @@ final class ChildProcess {
     /// Lets it run to its end with no input, and returns what it printed and how it ended
     /// (its exit status, or 128 + N when signal N killed it). Killed after `timeout` seconds,
     /// or at once when runbook is interrupted.
-    func finish(timeout: Double) -> (output: [UInt8], errors: [UInt8], status: Int32) {
+    /// `interruptible: false` is for what runs because of an interruption (killing a step's
+    /// remote processes): it must not be killed by it.
+    func finish(timeout: Double, interruptible: Bool = true) -> (output: [UInt8], errors: [UInt8], status: Int32) {
         close(input)
         isRunning = false
-        let slot = Interruption.register(group: pid)
+        let slot = interruptible ? Interruption.register(group: pid) : nil
         defer { Interruption.release(slot) }
         var collected: [[UInt8]] = [[], []]
         var open = [output, errors]
         let deadline = ChildProcess.monotonicSeconds() + timeout
         while open.contains(where: { $0 >= 0 }) {
-            if ChildProcess.monotonicSeconds() > deadline || Interruption.signal != nil { kill(-pid, SIGKILL) }
+            if ChildProcess.monotonicSeconds() > deadline || interruptible && Interruption.signal != nil {
+                kill(-pid, SIGKILL)
+            }
             var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             guard poll(&fds, 2, 1000) > 0 else { continue }
             for (position, fd) in fds.enumerated() where fd.fd >= 0 && fd.revents != 0 {

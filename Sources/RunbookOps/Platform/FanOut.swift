@@ -1,6 +1,10 @@
 import Foundation
 import RunbookCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Runs work items on at most `width` threads of their own, for a step on many targets at once
 /// (`exec --forks`, `audit --forks`). Threads rather than Dispatch's pool: each item blocks on
 /// a shell or ssh round trip for as long as the step takes, and Dispatch runs only about as
@@ -16,8 +20,50 @@ enum FanOut {
         }
         let next = NextIndex()
         // A step's work is shallow: small stacks let a thousand targets run at once.
-        Platform.onThreads(threads, stackSize: 1 << 20) {
+        onThreads(threads, stackSize: 1 << 20) {
             while let index = next.take(below: count), !stop() { body(index) }
+        }
+    }
+
+    /// Runs `body` on `count` threads, each with a `stackSize`-byte stack, and returns once all
+    /// have ended: joined, so nothing of `body` outlives the call (Foundation's threads cannot
+    /// be joined). Fewer threads when the system allows no more; on none, `body` runs here.
+    private static func onThreads(_ count: Int, stackSize: Int, _ body: () -> Void) {
+        withoutActuallyEscaping(body) { body in
+            var threads: [pthread_t] = []
+            do {
+                let work = Work(body)
+                for _ in 0..<count {
+                    var attributes = pthread_attr_t()
+                    pthread_attr_init(&attributes)
+                    pthread_attr_setstacksize(&attributes, stackSize)
+                    defer { pthread_attr_destroy(&attributes) }
+                    var thread = pthread_t()
+                    let context = Unmanaged.passRetained(work).toOpaque()
+                    let created = pthread_create(
+                        &thread, &attributes,
+                        { context in
+                            Unmanaged<Work>.fromOpaque(context!).takeRetainedValue().body()
+                            return nil
+                        }, context)
+                    guard created == 0 else {
+                        Unmanaged<Work>.fromOpaque(context).release()
+                        break
+                    }
+                    threads.append(thread)
+                }
+                if threads.isEmpty { work.body() }
+            }
+            for thread in threads { pthread_join(thread, nil) }
+        }
+    }
+
+    /// What each thread is handed.
+    private final class Work {
+        let body: () -> Void
+
+        init(_ body: @escaping () -> Void) {
+            self.body = body
         }
     }
 

@@ -114,16 +114,10 @@ final class ShellSession {
     /// connection's ControlMaster, before the connection itself is cut: killing only the local
     /// ssh would leave the remote command running.
     private func killRemoteCommand() {
-        guard let remoteGroup else { return }
-        let killer = Process()
-        killer.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        killer.arguments = sshCommand + ["kill -KILL -- -\(remoteGroup)"]
-        killer.standardInput = FileHandle.nullDevice
-        killer.standardOutput = FileHandle.nullDevice
-        killer.standardError = FileHandle.nullDevice
-        guard (try? killer.run()) != nil else { return }
-        for _ in 0..<100 where killer.isRunning { Platform.sleep(milliseconds: 50) }
-        if killer.isRunning { killer.terminate() }
+        guard let remoteGroup, let killer = try? ChildProcess(sshCommand + ["kill -KILL -- -\(remoteGroup)"]) else {
+            return
+        }
+        _ = killer.finish(timeout: 5, interruptible: false)
     }
 
     func end() {

@@ -3,8 +3,6 @@ import RunbookCore
 import RunbookExport
 import RunbookOps
 
-extension Step.Kind: ExpressibleByArgument {}
-
 /// Who runs the steps: runbook itself, or Ansible with the exported playbook.
 enum Engine: String, ExpressibleByArgument, CaseIterable {
     case runbook, ansible
@@ -76,17 +74,7 @@ struct ExecCommand: ParsableCommand {
     @Option(help: "Run only this host's steps (on local unless mapped).")
     var host: String?
 
-    @Option(help: "Start at step N.")
-    var from: Int?
-
-    @Option(help: "Stop after step N.")
-    var to: Int?
-
-    @Option(help: "Run only steps of this kind (sysctl, route, command); repeatable.")
-    var only: [Step.Kind] = []
-
-    @Option(help: "Seconds a command may run before its processes are killed.")
-    var timeout: Double = 300
+    @OptionGroup var how: ExecOptions
 
     @OptionGroup var variables: VariableOptions
 
@@ -97,24 +85,6 @@ struct ExecCommand: ParsableCommand {
             "runbook runs the steps itself; ansible runs the exported playbook with ansible-playbook on --inventory's hosts and reports per step and host as runbook does."
     )
     var engine: Engine = .runbook
-
-    @Option(
-        help: ArgumentHelp(
-            "Stop the run once more than P % of a role's targets have dropped out (a step failed or drifted there); the others go on until then. 0: the first failure stops the run.",
-            valueName: "p"))
-    var maxFailPercent: Double = 0
-
-    @Flag(help: "Fail, instead of warning, when a documented starting state differs.")
-    var strict = false
-
-    @Flag(help: "Make a route change even when it would leave an ssh:// target no route back to this machine.")
-    var allowDisconnect = false
-
-    @Option(
-        help: ArgumentHelp(
-            "Make such a route change with a timer on the target that restores the old route after SECONDS unless the connection survives (like commit confirmed).",
-            valueName: "seconds"))
-    var revertAfter: Double?
 
     @Flag(name: [.short, .long], help: "Run without asking for confirmation.")
     var yes = false
@@ -146,16 +116,12 @@ struct ExecCommand: ParsableCommand {
         if (file == nil) == (rollback == nil) {
             throw ValidationError("give either a runbook FILE to run, or --rollback JOURNAL")
         }
-        guard (0...100).contains(maxFailPercent) else {
-            throw ValidationError("--max-fail-percent takes 0 to 100; got \(maxFailPercent)")
-        }
         if engine == .ansible {
             guard target.inventory != nil else {
                 throw ValidationError(
                     "--engine ansible runs on the hosts of an Ansible inventory: give --inventory FILE")
             }
-            if !target.targets.isEmpty || step || resume || rollback != nil || from != nil || to != nil || !only.isEmpty
-            {
+            if !target.targets.isEmpty || step || resume || rollback != nil || how.selects {
                 throw ValidationError(
                     "--engine ansible runs the whole playbook on the inventory's hosts: it takes no --target, --step, --resume, --rollback, --from, --to or --only"
                 )
@@ -165,10 +131,6 @@ struct ExecCommand: ParsableCommand {
             throw ValidationError(
                 "--check reads the targets and changes nothing; it does not go with --dry-run, --resume, --step or --rollback"
             )
-        }
-        for (option, seconds) in [("--timeout", timeout), ("--revert-after", revertAfter ?? 1)]
-        where !seconds.isFinite || seconds <= 0 {
-            throw ValidationError("\(option) takes a number of seconds above 0; got \(seconds)")
         }
     }
 
@@ -181,7 +143,7 @@ struct ExecCommand: ParsableCommand {
         options.targets = try target.map()
         options.inventoryTargets = try target.inventoryMap(for: runbook)
         options.host = host
-        options.from = from
+        how.apply(to: &options)
         var journalPath = journal
         if resume {
             guard let path = journal ?? JournalResume.latestJournal(for: file) else {
@@ -196,15 +158,8 @@ struct ExecCommand: ParsableCommand {
             }
             journalPath = path
         }
-        options.to = to
-        options.only = only.isEmpty ? nil : Set(only)
-        options.timeout = timeout
-        options.strict = strict
         options.sshConfig = target.sshConfig
-        options.allowDisconnect = allowDisconnect
-        options.revertAfter = revertAfter
         options.forks = fleet.forks
-        options.maxFailPercent = maxFailPercent
         var plan = try Self.plan(runbook, options)
         let unset = plan.unsetVariables(environment: Output.environmentNames)
         if !unset.isEmpty, !dryRun {
@@ -235,7 +190,10 @@ struct ExecCommand: ParsableCommand {
         }
         if engine == .ansible { return try runAnsible(plan, report: report, plain: plain) }
         if check { return try checkOnly(plan, report: report, plain: plain) }
-        if !step { try confirm(ExecReport(color: Output.wantsColor(.error)).plan(plan), question: "Run these steps?") }
+        if !step {
+            try Confirmation.confirm(
+                ExecReport(color: Output.wantsColor(.error)).plan(plan), question: "Run these steps?", yes: yes)
+        }
         guard !step || Platform.isTerminal(.input) else {
             Output.error("--step asks before each step, and there is no terminal to ask on")
             throw ExitCodeError.parse
@@ -256,7 +214,7 @@ struct ExecCommand: ParsableCommand {
         var transcript = ""
         let toOutput = reports.textOnStandardOutput
         let show: (String) -> Void = { toOutput ? Output.standardOutput($0) : Output.standardError($0) }
-        let asking: ((ExecPlan.Item) -> Executor.Decision)? = step ? { Self.ask($0, total: total) } : nil
+        let asking: ((ExecPlan.Item) -> Executor.Decision)? = step ? { Confirmation.ask($0, total: total) } : nil
         if Output.wantsLiveProgress, !step, reports.textOnStandardOutput {
             let live = ProgressLine()
             // A step on several targets shows counts; a step on one, its own line.
@@ -317,78 +275,6 @@ struct ExecCommand: ParsableCommand {
         if outcomes.contains(where: \.stopsRun) || executor.declined { throw ExitCode(1) }
     }
 
-    /// `--engine ansible`: the Ansible export of the steps, run by ansible-playbook, read back
-    /// into a verdict per step and host, journalled and reported as runbook's own run is.
-    private func runAnsible(_ plan: ExecPlan, report: ExecReport, plain: ExecReport) throws {
-        guard let inventory = try target.readInventory(), let inventoryPath = target.inventory else { return }
-        let playbook: String
-        do {
-            playbook = try Exporter().render(plan.runbook, as: .ansible, host: host)
-        } catch {
-            Output.error(error.description)
-            throw ExitCodeError.parse
-        }
-        if !check { try confirm(report.plan(plan), question: "Run these steps with ansible-playbook?") }
-        var engine = AnsibleEngine(plan: plan, playbook: playbook, inventory: inventory, inventoryPath: inventoryPath)
-        engine.limit = target.limit
-        engine.check = check
-        let journalFile: Journal?
-        do {
-            journalFile =
-                check
-                ? nil : try Journal(path: journal ?? Journal.defaultPath(for: plan.runbook.file, at: Timestamp.now()))
-        } catch {
-            Output.error("\(error.description)")
-            throw ExitCodeError.parse
-        }
-        let outcomes: [StepOutcome]
-        do {
-            outcomes = try engine.run(journal: journalFile)
-        } catch {
-            Output.error(error.description)
-            throw ExitCode(1)
-        }
-        let total = plan.runbook.steps.count
-        let toOutput = reports.textOnStandardOutput
-        var text = outcomes.map { report.line($0, total: total, warnings: false) }.joined()
-        text += report.summary(outcomes, planned: plan.items.count)
-        if let journalFile { text += "journal: \(journalFile.path)\n" }
-        toOutput ? Output.standardOutput(text) : Output.standardError(text)
-        try reports.write(text: nil) { format in
-            switch format {
-            case .text:
-                outcomes.map { plain.line($0, total: total, warnings: false) }.joined()
-                    + plain.summary(outcomes, planned: plan.items.count)
-            case .json: plain.json(outcomes, file: plan.runbook.file)
-            case .junit: plain.junit(outcomes, file: plan.runbook.file)
-            }
-        }
-        if outcomes.contains(where: \.stopsRun) { throw ExitCode(1) }
-    }
-
-    /// `--check`: read-only, so no confirmation and no journal; exits 1 only when a step could
-    /// not be checked (a target out of reach, a key the kernel lacks).
-    private func checkOnly(_ plan: ExecPlan, report: ExecReport, plain: ExecReport) throws {
-        let total = plan.runbook.steps.count
-        let toOutput = reports.textOnStandardOutput
-        var transcript = ""
-        let outcomes = Executor(plan: plan, journal: nil).check { outcome in
-            transcript += plain.line(outcome, total: total)
-            let line = report.line(outcome, total: total)
-            toOutput ? Output.standardOutput(line) : Output.standardError(line)
-        }
-        let summary = report.summary(outcomes, planned: plan.items.count)
-        toOutput ? Output.standardOutput(summary) : Output.standardError(summary)
-        try reports.write(text: nil) { format in
-            switch format {
-            case .text: transcript + plain.summary(outcomes, planned: plan.items.count)
-            case .json: plain.json(outcomes, file: plan.runbook.file)
-            case .junit: plain.junit(outcomes, file: plan.runbook.file)
-            }
-        }
-        if outcomes.contains(where: { $0.verdict == .failed }) { throw ExitCode(1) }
-    }
-
     private static func plan(_ runbook: Runbook, _ options: ExecPlan.Options) throws -> ExecPlan {
         do {
             return try ExecPlan(runbook: runbook, options: options)
@@ -396,61 +282,5 @@ struct ExecCommand: ParsableCommand {
             Output.error("\(error.description)")
             throw ExitCodeError.parse
         }
-    }
-
-    /// `--yes`, or a `y` typed on a terminal after seeing `plan`; without a terminal, refuse.
-    /// Declining exits 1: what the caller asked for did not happen.
-    private func confirm(_ plan: String, question: String) throws {
-        if yes { return }
-        guard Platform.isTerminal(.input) else {
-            Output.error(
-                "refusing to run without --yes: there is no terminal to confirm on (see --dry-run for the plan)")
-            throw ExitCodeError.parse
-        }
-        Output.standardError(plan + "\n\(question) [y/N] ")
-        guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
-            Output.standardError("nothing was run\n")
-            throw ExitCode(1)
-        }
-    }
-
-    /// `exec --step`: the step, then `[y]es / [n]o / [q]uit / [a]ll`; anything else asks again,
-    /// and the end of input quits.
-    private static func ask(_ item: ExecPlan.Item, total: Int) -> Executor.Decision {
-        let report = ExecReport(color: Output.wantsColor(.error))
-        while true {
-            Output.standardError(
-                report.label(item.step, on: item.target, total: total) + "  " + PlanRenderer.summary(item.step)
-                    + "\n  run it? [y]es / [n]o (skip) / [q]uit / [a]ll: ")
-            guard let answer = readLine()?.lowercased() else { return .quit }
-            switch answer {
-            case "y", "yes": return .run
-            case "n", "no": return .skip
-            case "q", "quit": return .quit
-            case "a", "all": return .all
-            default: continue
-            }
-        }
-    }
-
-    private func undo(_ journal: String) throws {
-        let rollback: Rollback
-        do {
-            rollback = try Rollback(journal: journal, timeout: timeout, sshConfig: target.sshConfig)
-        } catch {
-            Output.error("\(error.description)")
-            throw ExitCodeError.parse
-        }
-        let plan = "\(journal): \(rollback.undos.count) change(s) to undo, last first\n" + rollback.describe()
-        if dryRun {
-            Output.standardOutput(plan)
-            return
-        }
-        try confirm(plan, question: "Undo these changes?")
-        let actions = rollback.run { action in
-            Output.standardOutput(
-                "step \(action.step) on \(action.target): \(action.verdict.rawValue)  \(action.message)\n")
-        }
-        if actions.contains(where: { $0.verdict == .failed }) { throw ExitCode(1) }
     }
 }

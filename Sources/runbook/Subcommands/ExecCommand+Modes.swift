@@ -1,0 +1,102 @@
+import ArgumentParser
+import RunbookCore
+import RunbookExport
+import RunbookOps
+
+/// The other ways exec runs besides its own run: Ansible as the engine, `--check`, `--rollback`.
+extension ExecCommand {
+    /// `--engine ansible`: the Ansible export of the steps, run by ansible-playbook, read back
+    /// into a verdict per step and host, journalled and reported as runbook's own run is.
+    func runAnsible(_ plan: ExecPlan, report: ExecReport, plain: ExecReport) throws {
+        guard let inventory = try target.readInventory(), let inventoryPath = target.inventory else { return }
+        let playbook: String
+        do {
+            playbook = try Exporter().render(plan.runbook, as: .ansible, host: host)
+        } catch {
+            Output.error(error.description)
+            throw ExitCodeError.parse
+        }
+        if !check {
+            try Confirmation.confirm(report.plan(plan), question: "Run these steps with ansible-playbook?", yes: yes)
+        }
+        var engine = AnsibleEngine(plan: plan, playbook: playbook, inventory: inventory, inventoryPath: inventoryPath)
+        engine.limit = target.limit
+        engine.check = check
+        let journalFile: Journal?
+        do {
+            journalFile =
+                check
+                ? nil : try Journal(path: journal ?? Journal.defaultPath(for: plan.runbook.file, at: Timestamp.now()))
+        } catch {
+            Output.error("\(error.description)")
+            throw ExitCodeError.parse
+        }
+        let outcomes: [StepOutcome]
+        do {
+            outcomes = try engine.run(journal: journalFile)
+        } catch {
+            Output.error(error.description)
+            throw ExitCode(1)
+        }
+        let total = plan.runbook.steps.count
+        let toOutput = reports.textOnStandardOutput
+        var text = outcomes.map { report.line($0, total: total, warnings: false) }.joined()
+        text += report.summary(outcomes, planned: plan.items.count)
+        if let journalFile { text += "journal: \(journalFile.path)\n" }
+        toOutput ? Output.standardOutput(text) : Output.standardError(text)
+        try reports.write(text: nil) { format in
+            switch format {
+            case .text:
+                outcomes.map { plain.line($0, total: total, warnings: false) }.joined()
+                    + plain.summary(outcomes, planned: plan.items.count)
+            case .json: plain.json(outcomes, file: plan.runbook.file)
+            case .junit: plain.junit(outcomes, file: plan.runbook.file)
+            }
+        }
+        if outcomes.contains(where: \.stopsRun) { throw ExitCode(1) }
+    }
+
+    /// `--check`: read-only, so no confirmation and no journal; exits 1 only when a step could
+    /// not be checked (a target out of reach, a key the kernel lacks).
+    func checkOnly(_ plan: ExecPlan, report: ExecReport, plain: ExecReport) throws {
+        let total = plan.runbook.steps.count
+        let toOutput = reports.textOnStandardOutput
+        var transcript = ""
+        let outcomes = Executor(plan: plan, journal: nil).check { outcome in
+            transcript += plain.line(outcome, total: total)
+            let line = report.line(outcome, total: total)
+            toOutput ? Output.standardOutput(line) : Output.standardError(line)
+        }
+        let summary = report.summary(outcomes, planned: plan.items.count)
+        toOutput ? Output.standardOutput(summary) : Output.standardError(summary)
+        try reports.write(text: nil) { format in
+            switch format {
+            case .text: transcript + plain.summary(outcomes, planned: plan.items.count)
+            case .json: plain.json(outcomes, file: plan.runbook.file)
+            case .junit: plain.junit(outcomes, file: plan.runbook.file)
+            }
+        }
+        if outcomes.contains(where: { $0.verdict == .failed }) { throw ExitCode(1) }
+    }
+
+    func undo(_ journal: String) throws {
+        let rollback: Rollback
+        do {
+            rollback = try Rollback(journal: journal, timeout: how.timeout, sshConfig: target.sshConfig)
+        } catch {
+            Output.error("\(error.description)")
+            throw ExitCodeError.parse
+        }
+        let plan = "\(journal): \(rollback.undos.count) change(s) to undo, last first\n" + rollback.describe()
+        if dryRun {
+            Output.standardOutput(plan)
+            return
+        }
+        try Confirmation.confirm(plan, question: "Undo these changes?", yes: yes)
+        let actions = rollback.run { action in
+            Output.standardOutput(
+                "step \(action.step) on \(action.target): \(action.verdict.rawValue)  \(action.message)\n")
+        }
+        if actions.contains(where: { $0.verdict == .failed }) { throw ExitCode(1) }
+    }
+}
