@@ -39,7 +39,9 @@ public final class Executor: @unchecked Sendable {
         case all
     }
 
-    /// Runs the plan and returns the outcomes, in the order the steps ended. `asking` decides,
+    /// Runs the plan and returns the outcomes, in the order the steps ended. It watches for an
+    /// interruption (`Interruption.signal`) but installs no signal handler: that is the
+    /// program's business (the CLI wraps the run in `Interruption.handling`). `asking` decides,
     /// before each step, whether it runs (`exec --step`, one target at a time); `starting` is
     /// called as a step starts on a target, `progress` as it ends there, both under a lock.
     @discardableResult
@@ -50,50 +52,47 @@ public final class Executor: @unchecked Sendable {
         var outcomes: [StepOutcome] = []
         var asking = asking
         let roleSizes = plan.targetCounts
-        Interruption.handling {
-            var start = 0
-            while start < plan.items.count {
-                var end = start + 1
-                while end < plan.items.count, plan.items[end].step.index == plan.items[start].step.index { end += 1 }
-                let items = plan.items[start..<end].filter { item in item.target.map { !dropped.contains($0) } ?? true }
-                start = end
-                let width = asking == nil ? plan.options.forks : 1
-                if width == 1 {
-                    for item in items {
-                        switch asking?(item) ?? .run {
-                        case .quit:
-                            declined = true
-                            sessions.endAll()
-                            return
-                        case .all:
-                            asking = nil
-                        case .skip:
-                            let now = Timestamp.now()
-                            finish(
-                                StepOutcome(
-                                    step: item.step, target: item.target, verdict: .skipped,
-                                    message: "skipped at the prompt (--step)", started: now, ended: now),
-                                into: &outcomes, progress: progress)
-                            continue
-                        case .run:
-                            break
-                        }
-                        lock.withLock { starting(item) }
-                        finish(execute(item), into: &outcomes, progress: progress)
-                        if stops(after: outcomes, roleSizes: roleSizes) { break }
+        var start = 0
+        steps: while start < plan.items.count {
+            var end = start + 1
+            while end < plan.items.count, plan.items[end].step.index == plan.items[start].step.index { end += 1 }
+            let items = plan.items[start..<end].filter { item in item.target.map { !dropped.contains($0) } ?? true }
+            start = end
+            let width = asking == nil ? plan.options.forks : 1
+            if width == 1 {
+                for item in items {
+                    switch asking?(item) ?? .run {
+                    case .quit:
+                        declined = true
+                        break steps
+                    case .all:
+                        asking = nil
+                    case .skip:
+                        let now = Timestamp.now()
+                        finish(
+                            StepOutcome(
+                                step: item.step, target: item.target, verdict: .skipped,
+                                message: "skipped at the prompt (--step)", started: now, ended: now),
+                            into: &outcomes, progress: progress)
+                        continue
+                    case .run:
+                        break
                     }
-                } else {
-                    nonisolated(unsafe) var shared = outcomes
-                    FanOut.run(items.count, width: width, stop: { Interruption.signal != nil }) { index in
-                        let item = items[index]
-                        lock.withLock { starting(item) }
-                        let outcome = execute(item)
-                        lock.withLock { record(outcome, into: &shared, progress: progress) }
-                    }
-                    outcomes = shared
+                    lock.withLock { starting(item) }
+                    finish(execute(item), into: &outcomes, progress: progress)
+                    if stops(after: outcomes, roleSizes: roleSizes) { break }
                 }
-                if interrupted != nil || journalFailure != nil || stops(after: outcomes, roleSizes: roleSizes) { break }
+            } else {
+                nonisolated(unsafe) var shared = outcomes
+                FanOut.run(items.count, width: width, stop: { Interruption.signal != nil }) { index in
+                    let item = items[index]
+                    lock.withLock { starting(item) }
+                    let outcome = execute(item)
+                    lock.withLock { record(outcome, into: &shared, progress: progress) }
+                }
+                outcomes = shared
             }
+            if interrupted != nil || journalFailure != nil || stops(after: outcomes, roleSizes: roleSizes) { break }
         }
         sessions.endAll()
         return outcomes

@@ -55,12 +55,9 @@ public struct LabRun {
 
     public init() {}
 
-    /// Ctrl-C at any point stops the run and still removes the lab.
+    /// Within `Interruption.handling`, Ctrl-C at any point stops the run and still removes the
+    /// lab.
     public func run(_ runbook: Runbook, executable: String, log: (String) -> Void) -> Report {
-        Interruption.handling { runPhases(runbook, executable: executable, log: log) }
-    }
-
-    private func runPhases(_ runbook: Runbook, executable: String, log: (String) -> Void) -> Report {
         let topology: LabTopology
         do {
             topology = try LabTopology.of(runbook)

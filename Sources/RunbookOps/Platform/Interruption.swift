@@ -5,12 +5,13 @@ import Synchronization
     import Glibc
 #endif
 
-/// Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal or ssh session went away) during a run:
+/// Ctrl-C (SIGINT), SIGTERM and SIGHUP (the terminal or ssh session went away) during a run
+/// that the program wraps in `handling` (the CLI does; the library installs no handler):
 /// the running step's whole process group is killed at once, from the signal handler, and the
 /// run stops after recording the interruption.
 /// Without this, Ctrl-C would kill runbook but leave the step's processes running on, since
 /// they live in a process group of their own.
-enum Interruption {
+public enum Interruption {
     /// The signal that interrupted the run, or 0.
     static let received = Atomic<Int32>(0)
     /// The process groups of the steps running now (several when a step runs on many targets
@@ -34,13 +35,13 @@ enum Interruption {
         if let slot { runningGroups[slot].store(0, ordering: .releasing) }
     }
 
-    static var signal: Int32? {
+    public static var signal: Int32? {
         let value = received.load(ordering: .acquiring)
         return value == 0 ? nil : value
     }
 
     /// Installs the handlers for the duration of `body`, then restores the previous ones.
-    static func handling<T>(_ body: () -> T) -> T {
+    public static func handling<T>(_ body: () -> T) -> T {
         received.store(0, ordering: .releasing)
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { signal in

@@ -221,32 +221,36 @@ struct ExecCommand: ParsableCommand {
             var targets: [Int: Int] = [:]
             for item in plan.items { targets[item.step.index, default: 0] += 1 }
             let counts = StepCounts(live: live, report: report, total: total)
-            outcomes = executor.run(
-                starting: {
-                    if targets[$0.step.index, default: 1] > 1 { return counts.starting($0) }
-                    counts.finish()
-                    live.start(
-                        report.label($0.step, on: $0.target, total: total) + "  " + PlanRenderer.summary($0.step))
-                },
-                progress: {
-                    transcript += plain.line($0, total: total, warnings: false)
-                    if targets[$0.step.index, default: 1] > 1 {
-                        counts.ended($0)
-                    } else {
-                        live.finish(with: report.line($0, total: total, warnings: false))
-                    }
-                    Output.standardError(report.warnings($0))
-                })
+            outcomes = Interruption.handling {
+                executor.run(
+                    starting: {
+                        if targets[$0.step.index, default: 1] > 1 { return counts.starting($0) }
+                        counts.finish()
+                        live.start(
+                            report.label($0.step, on: $0.target, total: total) + "  " + PlanRenderer.summary($0.step))
+                    },
+                    progress: {
+                        transcript += plain.line($0, total: total, warnings: false)
+                        if targets[$0.step.index, default: 1] > 1 {
+                            counts.ended($0)
+                        } else {
+                            live.finish(with: report.line($0, total: total, warnings: false))
+                        }
+                        Output.standardError(report.warnings($0))
+                    })
+            }
             counts.finish()
             live.stop()
         } else {
-            outcomes = executor.run(
-                asking: asking,
-                progress: {
-                    transcript += plain.line($0, total: total, warnings: false)
-                    show(report.line($0, total: total, warnings: false))
-                    Output.standardError(report.warnings($0))
-                })
+            outcomes = Interruption.handling {
+                executor.run(
+                    asking: asking,
+                    progress: {
+                        transcript += plain.line($0, total: total, warnings: false)
+                        show(report.line($0, total: total, warnings: false))
+                        Output.standardError(report.warnings($0))
+                    })
+            }
         }
         let summary =
             report.summary(

@@ -95,9 +95,11 @@ struct LabRunCommand: ParsableCommand {
         // The progress is the text report: kept for `--report text:FILE`, and shown on standard
         // error when standard output carries another format.
         var transcript = ""
-        let report = LabRun().run(runbook, executable: LabCommand.executable) {
-            transcript += $0
-            reports.textOnStandardOutput ? Output.standardOutput($0) : Output.standardError($0)
+        let report = Interruption.handling {
+            LabRun().run(runbook, executable: LabCommand.executable) {
+                transcript += $0
+                reports.textOnStandardOutput ? Output.standardOutput($0) : Output.standardError($0)
+            }
         }
         if let reason = report.cannotBuild { Output.error("the lab could not be built: \(reason)") }
         for problem in report.problems { Output.error("\(problem)") }
@@ -167,7 +169,9 @@ struct LabExecCommand: ParsableCommand {
         options.ipvsStandIn = lab.ipvsStandIn
         let executor = Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
         let report = ExecReport(color: Output.wantsColor(.output))
-        let outcomes = executor.run(progress: { Output.standardOutput(report.line($0, total: runbook.steps.count)) })
+        let outcomes = Interruption.handling {
+            executor.run(progress: { Output.standardOutput(report.line($0, total: runbook.steps.count)) })
+        }
         Output.standardOutput(report.summary(outcomes, planned: executor.plan.items.count))
         if outcomes.contains(where: \.stopsRun) { throw ExitCode(1) }
     }
