@@ -33,8 +33,15 @@ extension ExecCommand {
         }
         let outcomes: [StepOutcome]
         do {
-            outcomes = try engine.run(journal: journalFile)
+            // Ctrl-C kills ansible-playbook's process group, not only runbook.
+            outcomes = try Interruption.handling {
+                Result { () throws(AnsibleEngine.Failure) in try engine.run(journal: journalFile) }
+            }.get()
         } catch {
+            if let signal = Interruption.signal {
+                Output.standardError("runbook: interrupted (signal \(signal)); ansible-playbook was killed\n")
+                throw ExitCode(128 + signal)
+            }
             Output.error(error.description)
             throw ExitCode(1)
         }
@@ -62,10 +69,13 @@ extension ExecCommand {
         let total = plan.runbook.steps.count
         let toOutput = reports.textOnStandardOutput
         var transcript = ""
-        let outcomes = Executor(plan: plan, journal: nil).check { outcome in
-            transcript += plain.line(outcome, total: total)
-            let line = report.line(outcome, total: total)
-            toOutput ? Output.standardOutput(line) : Output.standardError(line)
+        let executor = Executor(plan: plan, journal: nil)
+        let outcomes = Interruption.handling {
+            executor.check { outcome in
+                transcript += plain.line(outcome, total: total)
+                let line = report.line(outcome, total: total)
+                toOutput ? Output.standardOutput(line) : Output.standardError(line)
+            }
         }
         let summary = report.summary(outcomes, planned: plan.items.count)
         toOutput ? Output.standardOutput(summary) : Output.standardError(summary)
