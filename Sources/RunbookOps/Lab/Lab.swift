@@ -46,6 +46,23 @@ public final class Lab {
         return map
     }
 
+    /// The executor of `runbook` on this lab's namespaces: `lab run`, and `lab exec` on a lab
+    /// that is up, run the steps alike (the lab's own service stands in for IPVS where the
+    /// kernel has none).
+    public func executor(for runbook: Runbook) throws(ExecPlan.Problem) -> Executor {
+        var options = ExecPlan.Options()
+        options.targets = targets(for: runbook)
+        options.ipvsStandIn = ipvsStandIn
+        return Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
+    }
+
+    /// The auditor of `runbook` on this lab's namespaces, for `lab run` and `lab audit`.
+    public func auditor(for runbook: Runbook) throws(ExecPlan.Problem) -> Auditor {
+        var options = Auditor.Options()
+        options.targets = targets(for: runbook)
+        return try Auditor(runbook: runbook, options: options)
+    }
+
     // MARK: Up and down
 
     /// Builds the namespaces, a bridge per subnet, a veth per host device into the bridge of its

@@ -99,10 +99,7 @@ public struct LabRun {
                 return report
             }
 
-            var options = ExecPlan.Options()
-            options.targets = lab.targets(for: runbook)
-            options.ipvsStandIn = lab.ipvsStandIn
-            let executor = Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
+            let executor = try lab.executor(for: runbook)
             let lines = ExecReport(color: false)
             report.outcomes = executor.run(progress: { log("  " + lines.line($0, total: runbook.steps.count)) })
             report.interrupted = executor.interrupted
@@ -110,9 +107,7 @@ public struct LabRun {
             report.interrupted = report.interrupted ?? Interruption.signal
             guard report.interrupted == nil else { return report }
 
-            var auditOptions = Auditor.Options()
-            auditOptions.targets = lab.targets(for: runbook)
-            report.findings = try Auditor(runbook: runbook, options: auditOptions).run()
+            report.findings = try lab.auditor(for: runbook).run()
             let problems = report.findings.filter(\.verdict.isProblem)
             log(
                 "audit: \(problems.isEmpty ? "clean" : "\(problems.count) difference(s)") (\(report.findings.count) checks)\n"

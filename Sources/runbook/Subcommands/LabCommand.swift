@@ -164,10 +164,7 @@ struct LabExecCommand: ParsableCommand {
 
     func run() throws {
         let (runbook, lab) = try LabCommand.open(file)
-        var options = ExecPlan.Options()
-        options.targets = lab.targets(for: runbook)
-        options.ipvsStandIn = lab.ipvsStandIn
-        let executor = Executor(plan: try ExecPlan(runbook: runbook, options: options), journal: nil)
+        let executor = try lab.executor(for: runbook)
         let report = ExecReport(color: Output.wantsColor(.output))
         let outcomes = Interruption.handling {
             executor.run(progress: { Output.standardOutput(report.line($0, total: runbook.steps.count)) })
@@ -186,9 +183,7 @@ struct LabAuditCommand: ParsableCommand {
 
     func run() throws {
         let (runbook, lab) = try LabCommand.open(file)
-        var options = Auditor.Options()
-        options.targets = lab.targets(for: runbook)
-        let findings = try Auditor(runbook: runbook, options: options).run()
+        let findings = try lab.auditor(for: runbook).run()
         Output.standardOutput(AuditReport(color: Output.wantsColor(.output)).text(findings))
         if findings.contains(where: \.verdict.isProblem) { throw ExitCode(1) }
     }
