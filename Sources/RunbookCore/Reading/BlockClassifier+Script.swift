@@ -32,7 +32,7 @@ extension BlockClassifier {
                 while index < lines.count, !CommandNames.looksLikeCommandLine(lines[index].trimmingSpaces) {
                     index += 1
                 }
-                if documentTable(lines[start..<index]) { continue }
+                if documentTable(lines[start..<index], line: block.contentLine + start) { continue }
                 let isOutput = previousCommandPrintsSettings()
                 for offset in start..<index where !lines[offset].trimmingSpaces.isEmpty {
                     if !isOutput, configLineAmongCommands(lines[offset], line: block.contentLine + offset, prompt: nil)
@@ -90,9 +90,9 @@ extension BlockClassifier {
         return words.first.map { Self.settingPrinters.contains($0) || $0.hasSuffix("/sysctl") } ?? false
     }
 
-    /// Makes `lines` the documented output of the step before them when that step prints a
-    /// routing table, has no output yet and the lines read as one.
-    mutating func documentTable(_ lines: ArraySlice<Substring>) -> Bool {
+    /// Makes `lines` (from file line `line`) the documented output of the step before them when
+    /// that step prints a routing table, has no output yet and the lines read as one.
+    mutating func documentTable(_ lines: ArraySlice<Substring>, line: Int) -> Bool {
         guard let last = steps.indices.last, last >= sectionStart, case .command(var command) = steps[last].action,
             command.expect == nil,
             let format = RouteTable.format(ofCommand: ShellWords(command.text))
@@ -102,7 +102,7 @@ extension BlockClassifier {
         guard let routes = RouteTable.parse(lines: output, format: format) else { return false }
         command.expect = Expectation(
             output: Bytes.joined(output), routes: routes, isPrecondition: precondition,
-            isPartial: RouteTable.elidesRows(output))
+            isPartial: RouteTable.elidesRows(output), outputLine: line)
         steps[last].action = .command(command)
         return true
     }

@@ -40,7 +40,10 @@ public enum DocumentedOutput {
         for (step, actual) in replacements.sorted(by: { $0.step.line > $1.step.line })
         where seen.insert(step.line).inserted {
             guard case .command(let command) = step.action, let expect = command.expect else { continue }
-            let start = step.line - 1 + command.text.split(separator: "\n", omittingEmptySubsequences: false).count
+            // Where the reader found the output; right after the command's lines otherwise.
+            let start =
+                expect.outputLine.map { $0 - 1 }
+                ?? step.line - 1 + command.text.split(separator: "\n", omittingEmptySubsequences: false).count
             let documented = expect.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             guard start + documented.count <= lines.count else {
                 throw Failure(
