@@ -29,6 +29,8 @@ public final class Executor: @unchecked Sendable {
     public private(set) var declined = false
     /// Targets that dropped out (a step failed or drifted there), in the order they did.
     public private(set) var dropped: [Target] = []
+    /// How many targets each role has lost, for `--max-fail-percent`.
+    private var droppedByRole: [String: Int] = [:]
     /// Why the run stopped before the plan's end, when a role lost too many targets.
     public private(set) var stoppedBecause: String?
 
@@ -58,7 +60,8 @@ public final class Executor: @unchecked Sendable {
             while end < plan.items.count, plan.items[end].step.index == plan.items[start].step.index { end += 1 }
             let items = plan.items[start..<end].filter { item in item.target.map { !dropped.contains($0) } ?? true }
             start = end
-            let width = asking == nil ? plan.options.forks : 1
+            // One target, or one at a time: no threads, and no copy of the outcomes.
+            let width = asking == nil ? min(plan.options.forks, items.count) : 1
             if width == 1 {
                 for item in items {
                     switch asking?(item) ?? .run {
@@ -80,19 +83,21 @@ public final class Executor: @unchecked Sendable {
                     }
                     lock.withLock { starting(item) }
                     finish(execute(item), into: &outcomes, progress: progress)
-                    if stops(after: outcomes, roleSizes: roleSizes) { break }
+                    if stops(roleSizes: roleSizes) { break }
                 }
             } else {
-                nonisolated(unsafe) var shared = outcomes
-                FanOut.run(items.count, width: width, stop: { Interruption.signal != nil }) { index in
-                    let item = items[index]
-                    lock.withLock { starting(item) }
-                    let outcome = execute(item)
-                    lock.withLock { record(outcome, into: &shared, progress: progress) }
+                withUnsafeMutablePointer(to: &outcomes) { outcomes in
+                    // Written only under the lock, by one thread at a time.
+                    nonisolated(unsafe) let shared = outcomes
+                    FanOut.run(items.count, width: width, stop: { Interruption.signal != nil }) { index in
+                        let item = items[index]
+                        lock.withLock { starting(item) }
+                        let outcome = execute(item)
+                        lock.withLock { record(outcome, into: &shared.pointee, progress: progress) }
+                    }
                 }
-                outcomes = shared
             }
-            if interrupted != nil || journalFailure != nil || stops(after: outcomes, roleSizes: roleSizes) { break }
+            if interrupted != nil || journalFailure != nil || stops(roleSizes: roleSizes) { break }
         }
         sessions.endAll()
         return outcomes
@@ -121,26 +126,24 @@ public final class Executor: @unchecked Sendable {
             journalFailure = "\(error)"
         }
         if let signal { interrupted = signal }
-        if outcome.stopsRun, let target = outcome.target, !dropped.contains(target) { dropped.append(target) }
+        if outcome.stopsRun, let target = outcome.target, !dropped.contains(target) {
+            dropped.append(target)
+            droppedByRole[outcome.step.host ?? "", default: 0] += 1
+        }
         progress(outcome)
         outcomes.append(outcome)
     }
 
     /// Whether the run stops here: a role has lost more than `--max-fail-percent` of its
     /// targets (with the default 0, any at all).
-    private func stops(after outcomes: [StepOutcome], roleSizes: [String: Int]) -> Bool {
+    private func stops(roleSizes: [String: Int]) -> Bool {
         if interrupted != nil || journalFailure != nil { return true }
-        var lost: [String: Set<Target>] = [:]
-        for outcome in outcomes where outcome.stopsRun {
-            guard let target = outcome.target else { continue }
-            lost[outcome.step.host ?? "", default: []].insert(target)
-        }
-        for (role, targets) in lost.sorted(by: { $0.key < $1.key }) {
-            let size = roleSizes[role] ?? targets.count
-            let percent = 100 * Double(targets.count) / Double(max(size, 1))
+        for (role, lost) in droppedByRole.sorted(by: { $0.key < $1.key }) {
+            let size = roleSizes[role] ?? lost
+            let percent = 100 * Double(lost) / Double(max(size, 1))
             if percent > plan.options.maxFailPercent {
                 stoppedBecause =
-                    "\(targets.count) of \(size) target(s) of \(role.isEmpty ? PlanRenderer.unassigned : role) dropped out (\(Int(percent.rounded())) %, over --max-fail-percent \(Int(plan.options.maxFailPercent)))"
+                    "\(lost) of \(size) target(s) of \(role.isEmpty ? PlanRenderer.unassigned : role) dropped out (\(Int(percent.rounded())) %, over --max-fail-percent \(Int(plan.options.maxFailPercent)))"
                 return true
             }
         }
