@@ -59,8 +59,20 @@ public struct ExecPlan: Sendable {
         public var target: Target?
     }
 
+    /// Why a plan cannot be made: a usage problem (a target that does not exist), or one of the
+    /// runbook's own at its line, which is then a `diagnostic` to print like a compiler's.
     public struct Problem: Error, Sendable, CustomStringConvertible {
         public var description: String
+        public var diagnostic: Diagnostic?
+
+        public init(description: String) {
+            self.description = description
+        }
+
+        public init(_ diagnostic: Diagnostic) {
+            description = "\(diagnostic.location.file):\(diagnostic.location.line): \(diagnostic.message)"
+            self.diagnostic = diagnostic
+        }
     }
 
     public var runbook: Runbook
@@ -135,7 +147,7 @@ public struct ExecPlan: Sendable {
         for item in items {
             guard case .sysctl(let setting) = item.step.action, let reason = item.target?.refusal(ofSysctl: setting.key)
             else { continue }
-            throw Problem(description: "\(file):\(item.step.line): \(reason)")
+            throw Problem(.error(file, item.step.line, reason))
         }
     }
 
@@ -143,7 +155,7 @@ public struct ExecPlan: Sendable {
         do {
             return try TargetMap.fromFrontMatter(runbook.frontMatter, file: runbook.file)
         } catch {
-            throw Problem(description: error.description)
+            throw Problem(error)
         }
     }
 

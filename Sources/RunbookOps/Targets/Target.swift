@@ -135,13 +135,13 @@ public struct TargetMap: Sendable, Equatable {
 
     /// The `targets:` of a runbook's front matter. Roles given on the command line win, role
     /// by role.
-    public static func fromFrontMatter(_ frontMatter: FrontMatter?, file: String) throws(Problem) -> TargetMap {
+    public static func fromFrontMatter(_ frontMatter: FrontMatter?, file: String) throws(Diagnostic) -> TargetMap {
         var map = TargetMap()
         for role in frontMatter?.targets ?? [] {
             do {
                 map.roles[role.role] = try targets(role.targets, role: role.role)
             } catch {
-                throw Problem(description: "\(file):\(role.line): \(error.description)")
+                throw .error(file, role.line, error.description)
             }
         }
         return map

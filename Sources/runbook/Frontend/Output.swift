@@ -24,6 +24,12 @@ enum Output {
 
     /// A problem that is not about a place in a runbook (a usage error, an unreachable target),
     /// in the same `runbook: error:` form every command uses.
+    /// A plan that cannot be made: the runbook's own problem like a compiler's (`file:line:
+    /// error: ...`), a usage problem as `runbook: error: ...`.
+    static func error(_ problem: ExecPlan.Problem) {
+        if let diagnostic = problem.diagnostic { report([diagnostic]) } else { error(problem.description) }
+    }
+
     static func error(_ message: String) {
         standardError("runbook: error: \(message)\n")
     }

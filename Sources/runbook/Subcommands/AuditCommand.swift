@@ -79,7 +79,7 @@ struct AuditCommand: ParsableCommand {
         do {
             findings = try Auditor(runbook: runbook, options: options).run()
         } catch {
-            Output.error("\(error.description)")
+            Output.error(error)
             throw ExitCodeError.parse
         }
         try reports.write(text: AuditReport(color: Output.wantsColor(.output)).text(findings)) {

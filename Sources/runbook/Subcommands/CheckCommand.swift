@@ -42,7 +42,7 @@ struct CheckCommand: ParsableCommand {
             let declared = try TargetMap.fromFrontMatter(runbook.frontMatter, file: runbook.file)
             targets.roles.merge(declared.roles) { commandLine, _ in commandLine }
         } catch {
-            Output.error(error.description)
+            Output.report([error])
             throw ExitCodeError.parse
         }
         var context = RunbookLint.Context()

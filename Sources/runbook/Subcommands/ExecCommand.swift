@@ -185,7 +185,7 @@ struct ExecCommand: ParsableCommand {
         do {
             try plan.checkTargets()
         } catch {
-            Output.error("\(error.description)")
+            Output.error(error)
             throw ExitCodeError.parse
         }
         if engine == .ansible { return try runAnsible(plan, report: report, plain: plain) }
@@ -283,7 +283,7 @@ struct ExecCommand: ParsableCommand {
         do {
             return try ExecPlan(runbook: runbook, options: options)
         } catch {
-            Output.error("\(error.description)")
+            Output.error(error)
             throw ExitCodeError.parse
         }
     }

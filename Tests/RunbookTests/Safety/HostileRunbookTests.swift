@@ -115,7 +115,10 @@ struct HostileRunbookTests {
             let extra = command == "exec" ? ["--dry-run"] : []
             let result = try runCLI([command, path, "--target", "box=netns:rbt-nonexistent"] + extra)
             #expect(result.status == 2)
-            #expect(result.stderr.contains("\(path):4: vm.swappiness is not per network namespace"), "\(result.stderr)")
+            // Printed like a compiler's diagnostic, at the step's line.
+            #expect(
+                result.stderr.contains("\(path):4: error: vm.swappiness is not per network namespace"),
+                "\(result.stderr)")
         }
     }
 
