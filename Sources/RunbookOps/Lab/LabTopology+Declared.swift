@@ -22,9 +22,10 @@ extension LabTopology {
             // The name becomes part of a namespace's name and of `ip -batch` lines.
             guard isName(host.name[...], limit: 32), isName(host.role[...], limit: 64) else {
                 throw Problem(
-                    description:
-                        "\(file):\(host.line): lab host name '\(host.name)' (role '\(host.role)') is not a name: letters, digits, '.', '_', '-', at most 32"
-                )
+                    .error(
+                        file, host.line,
+                        "lab host name '\(host.name)' (role '\(host.role)') is not a name: letters, digits, '.', '_', '-', at most 32"
+                    ))
             }
             var parsed: [Address] = []
             for text in host.addresses {
@@ -35,9 +36,10 @@ extension LabTopology {
                     cidr.count == 1 || Int(cidr[1]).map({ (1...32).contains($0) }) == true
                 else {
                     throw Problem(
-                        description:
-                            "\(file):\(host.line): '\(text)' (host \(host.name)) is not ADDRESS/LEN [DEVICE[:NAME]], the label at most 15 bytes"
-                    )
+                        .error(
+                            file, host.line,
+                            "'\(text)' (host \(host.name)) is not ADDRESS/LEN [DEVICE[:NAME]], the label at most 15 bytes"
+                        ))
                 }
                 let length = cidr.count == 2 ? Int(cidr[1])! : 24
                 if parsed.isEmpty, hosts.isEmpty { prefix = length }
@@ -50,17 +52,17 @@ extension LabTopology {
             declared.routes = try host.routes.map { text throws(Problem) in
                 guard let route = route(text) else {
                     throw Problem(
-                        description:
-                            "\(file):\(host.line): route '\(text)' (host \(host.name)) is not 'default via GW', 'CIDR via GW [dev DEV]' or 'CIDR dev DEV'"
-                    )
+                        .error(
+                            file, host.line,
+                            "route '\(text)' (host \(host.name)) is not 'default via GW', 'CIDR via GW [dev DEV]' or 'CIDR dev DEV'"
+                        ))
                 }
                 return route
             }
             declared.listen = try host.listen.map { text throws(Problem) in
                 let port = text.hasSuffix("/tcp") ? text.dropLast(4) : text[...]
                 guard let number = Int(port), (1...65535).contains(number) else {
-                    throw Problem(
-                        description: "\(file):\(host.line): listen '\(text)' (host \(host.name)) is not PORT/tcp")
+                    throw Problem(.error(file, host.line, "listen '\(text)' (host \(host.name)) is not PORT/tcp"))
                 }
                 return number
             }
@@ -71,9 +73,10 @@ extension LabTopology {
                     parts[1].trimmingSpaces.utf8.allSatisfy({ Bytes.isAlphanumeric($0) || $0 == 0x20 || $0 == 0x2E })
                 else {
                     throw Problem(
-                        description:
-                            "\(file):\(host.line): sysctl '\(text)' (host \(host.name)) is not net.KEY=VALUE: a lab host sets only its own network settings"
-                    )
+                        .error(
+                            file, host.line,
+                            "sysctl '\(text)' (host \(host.name)) is not net.KEY=VALUE: a lab host sets only its own network settings"
+                        ))
                 }
                 return Setting(key: key, value: String(parts[1].trimmingSpaces))
             }
@@ -83,12 +86,12 @@ extension LabTopology {
         if let service = lab.service {
             let parts = service.split(separator: ":")
             guard let address = parts.first, IPv4.parse(address) != nil, parts.count <= 2 else {
-                throw Problem(description: "\(file):\(lab.line): lab service '\(service)' is not VIP[:PORT]")
+                throw Problem(.error(file, lab.line, "lab service '\(service)' is not VIP[:PORT]"))
             }
             vip = String(address)
             if parts.count == 2 {
                 guard let number = Int(parts[1]), (1...65535).contains(number) else {
-                    throw Problem(description: "\(file):\(lab.line): lab service '\(service)' has no port 1-65535")
+                    throw Problem(.error(file, lab.line, "lab service '\(service)' has no port 1-65535"))
                 }
                 port = number
             }
@@ -99,8 +102,7 @@ extension LabTopology {
         let names = Set(hosts.map(\.name))
         for probe in lab.probes {
             guard names.contains(probe.from) else {
-                throw Problem(
-                    description: "\(file):\(probe.line): probe from '\(probe.from)': no lab host has that name")
+                throw Problem(.error(file, probe.line, "probe from '\(probe.from)': no lab host has that name"))
             }
             let target = probe.to ?? probe.ping ?? ""
             let parts = target.split(separator: ":")
@@ -121,9 +123,9 @@ extension LabTopology {
         for counter in lab.counters {
             guard names.contains(counter.host), isName(counter.name[...], limit: 64) else {
                 throw Problem(
-                    description:
-                        "\(file):\(counter.line): counter \(counter.name) of '\(counter.host)': no such lab host, or not a counter name"
-                )
+                    .error(
+                        file, counter.line,
+                        "counter \(counter.name) of '\(counter.host)': no such lab host, or not a counter name"))
             }
             topology.counters.append(
                 Counter(

@@ -108,8 +108,20 @@ public struct LabTopology: Sendable, Equatable {
     /// its own round robin.
     public var definedService: DefinedService? = nil
 
+    /// Why a runbook has no lab: a problem at a line of its `lab:` or its diagram is a
+    /// `diagnostic`, printed like a compiler's.
     public struct Problem: Error, Sendable, CustomStringConvertible {
         public var description: String
+        public var diagnostic: Diagnostic?
+
+        public init(description: String) {
+            self.description = description
+        }
+
+        public init(_ diagnostic: Diagnostic) {
+            description = "\(diagnostic.location.file):\(diagnostic.location.line): \(diagnostic.message)"
+            self.diagnostic = diagnostic
+        }
     }
 
     /// The network all hosts share, from the first address and the prefix length.
@@ -175,15 +187,17 @@ public struct LabTopology: Sendable, Equatable {
             let ranked = candidates.sorted { distance(labels[$0], annotation) < distance(labels[$1], annotation) }
             guard let best = ranked.first else {
                 throw Problem(
-                    description:
-                        "\(file):\(diagram.line + annotation.row): \(annotation.name)=\(annotation.address) is not near any \(role ?? "host") box; declare the topology under lab: in the front matter"
-                )
+                    .error(
+                        file, diagram.line + annotation.row,
+                        "\(annotation.name)=\(annotation.address) is not near any \(role ?? "host") box; declare the topology under lab: in the front matter"
+                    ))
             }
             if ranked.count > 1, distance(labels[ranked[1]], annotation) == distance(labels[best], annotation) {
                 throw Problem(
-                    description:
-                        "\(file):\(diagram.line + annotation.row): \(annotation.name)=\(annotation.address) is as near to two boxes; declare the topology under lab: in the front matter"
-                )
+                    .error(
+                        file, diagram.line + annotation.row,
+                        "\(annotation.name)=\(annotation.address) is as near to two boxes; declare the topology under lab: in the front matter"
+                    ))
             }
             addresses[best].append(
                 Address(
@@ -199,9 +213,10 @@ public struct LabTopology: Sendable, Equatable {
             for (number, box) in boxes.enumerated() {
                 guard !addresses[box].isEmpty else {
                     throw Problem(
-                        description:
-                            "\(file):\(diagram.line + labels[box].row): the \(role) box has no NAME=ADDRESS annotation near it; declare the topology under lab: in the front matter"
-                    )
+                        .error(
+                            file, diagram.line + labels[box].row,
+                            "the \(role) box has no NAME=ADDRESS annotation near it; declare the topology under lab: in the front matter"
+                        ))
                 }
                 hosts.append(
                     Host(name: boxes.count > 1 ? "\(role)\(number + 1)" : role, role: role, addresses: addresses[box]))

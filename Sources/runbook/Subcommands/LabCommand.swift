@@ -52,7 +52,12 @@ struct LabCommand: ParsableCommand {
         do {
             return try LabTopology.of(runbook)
         } catch {
-            Output.standardError("\(error.description)\n\(LabTopology.suggestion(for: runbook))")
+            if let diagnostic = error.diagnostic {
+                Output.report([diagnostic])
+                Output.standardError(LabTopology.suggestion(for: runbook))
+            } else {
+                Output.standardError("\(error.description)\n\(LabTopology.suggestion(for: runbook))")
+            }
             throw ExitCodeError.parse
         }
     }
