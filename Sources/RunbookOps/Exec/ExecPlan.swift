@@ -59,21 +59,8 @@ public struct ExecPlan: Sendable {
         public var target: Target?
     }
 
-    /// Why a plan cannot be made: a usage problem (a target that does not exist), or one of the
-    /// runbook's own at its line, which is then a `diagnostic` to print like a compiler's.
-    public struct Problem: Error, Sendable, CustomStringConvertible {
-        public var description: String
-        public var diagnostic: Diagnostic?
-
-        public init(description: String) {
-            self.description = description
-        }
-
-        public init(_ diagnostic: Diagnostic) {
-            description = "\(diagnostic.location.file):\(diagnostic.location.line): \(diagnostic.message)"
-            self.diagnostic = diagnostic
-        }
-    }
+    /// Why a plan cannot be made (see `UsageProblem`).
+    public typealias Problem = UsageProblem
 
     public var runbook: Runbook
     public var options: Options

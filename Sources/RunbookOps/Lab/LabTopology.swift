@@ -108,21 +108,8 @@ public struct LabTopology: Sendable, Equatable {
     /// its own round robin.
     public var definedService: DefinedService? = nil
 
-    /// Why a runbook has no lab: a problem at a line of its `lab:` or its diagram is a
-    /// `diagnostic`, printed like a compiler's.
-    public struct Problem: Error, Sendable, CustomStringConvertible {
-        public var description: String
-        public var diagnostic: Diagnostic?
-
-        public init(description: String) {
-            self.description = description
-        }
-
-        public init(_ diagnostic: Diagnostic) {
-            description = "\(diagnostic.location.file):\(diagnostic.location.line): \(diagnostic.message)"
-            self.diagnostic = diagnostic
-        }
-    }
+    /// Why a runbook has no lab (see `UsageProblem`).
+    public typealias Problem = UsageProblem
 
     /// The network all hosts share, from the first address and the prefix length.
     public var subnet: String? {

@@ -166,7 +166,9 @@ struct HostileRunbookTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let copy = directory.appendingPathComponent("runbook")
-        try FileManager.default.copyItem(at: cliBinary(), to: copy)
+        // Copied by `cp`, not in this process: a child that another test forks while the copy is
+        // open for writing would hold it open, and running it would fail with ETXTBSY.
+        try TestLab.shell("cp '\(cliBinary().path)' '\(copy.path)'")
         let process = Process()
         process.executableURL = copy
         process.arguments = [
