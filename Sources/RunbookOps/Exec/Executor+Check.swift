@@ -10,12 +10,21 @@ extension Executor {
     /// Targets are read at once (`--forks`), each target's steps in order; `progress` is called
     /// under a lock as each step's check ends.
     public func check(progress: (StepOutcome) -> Void = { _ in }) -> [StepOutcome] {
-        var targets: [Target?] = []
-        for item in plan.items where !targets.contains(item.target) { targets.append(item.target) }
+        // Each target's items in plan order, grouped once.
+        var byTarget: [[ExecPlan.Item]] = []
+        var position: [Target?: Int] = [:]
+        for item in plan.items {
+            if let index = position[item.target] {
+                byTarget[index].append(item)
+            } else {
+                position[item.target] = byTarget.count
+                byTarget.append([item])
+            }
+        }
         let lock = NSLock()
         nonisolated(unsafe) var outcomes: [StepOutcome] = []
-        FanOut.run(targets.count, width: plan.options.forks) { index in
-            for item in plan.items where item.target == targets[index] {
+        FanOut.run(byTarget.count, width: plan.options.forks) { index in
+            for item in byTarget[index] {
                 let outcome = self.outcome(of: item) { target, outcome in
                     switch item.step.action {
                     case .sysctl(let setting): try checkSysctl(setting, on: target, into: &outcome)

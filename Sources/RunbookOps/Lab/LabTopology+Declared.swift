@@ -127,10 +127,7 @@ extension LabTopology {
                         file, counter.line,
                         "counter \(counter.name) of '\(counter.host)': no such lab host, or not a counter name"))
             }
-            topology.counters.append(
-                Counter(
-                    host: counter.host, name: counter.name, before: counter.before, after: counter.after,
-                    line: counter.line))
+            topology.counters.append(counter)
         }
         return topology
     }

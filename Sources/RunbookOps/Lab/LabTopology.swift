@@ -85,14 +85,8 @@ public struct LabTopology: Sendable, Equatable {
     }
 
     /// A host's /proc/net/snmp counter (`IcmpOutRedirects`) and how much it may grow while the
-    /// probes before and after run.
-    public struct Counter: Sendable, Equatable {
-        public var host: String
-        public var name: String
-        public var before: Int?
-        public var after: Int?
-        public var line: Int
-    }
+    /// probes before and after run: as the front matter declares it, once its host is checked.
+    public typealias Counter = FrontMatter.LabDeclaration.Counter
 
     public var hosts: [Host]
     public var prefixLength: Int

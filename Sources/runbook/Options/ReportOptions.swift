@@ -55,6 +55,12 @@ struct ReportOptions: ParsableArguments {
     /// Whether standard output is free for text (progress, the text report).
     var textOnStandardOutput: Bool { standardOutput == .text }
 
+    /// Prints progress or the text report: on standard output, or on standard error when
+    /// standard output carries another report.
+    func show(_ text: String) {
+        textOnStandardOutput ? Output.standardOutput(text) : Output.standardError(text)
+    }
+
     /// Writes every report to its file, and the one for standard output (none when it is text
     /// and `text` is nil: the caller printed it as it went). A file that cannot be written is
     /// an error after the others are written.

@@ -46,11 +46,10 @@ extension ExecCommand {
             throw ExitCode(1)
         }
         let total = plan.runbook.steps.count
-        let toOutput = reports.textOnStandardOutput
         var text = outcomes.map { report.line($0, total: total, warnings: false) }.joined()
         text += report.summary(outcomes, planned: plan.items.count)
         if let journalFile { text += "journal: \(journalFile.path)\n" }
-        toOutput ? Output.standardOutput(text) : Output.standardError(text)
+        reports.show(text)
         try reports.write(text: nil) { format in
             switch format {
             case .text:
@@ -67,18 +66,16 @@ extension ExecCommand {
     /// not be checked (a target out of reach, a key the kernel lacks).
     func checkOnly(_ plan: ExecPlan, report: ExecReport, plain: ExecReport) throws {
         let total = plan.runbook.steps.count
-        let toOutput = reports.textOnStandardOutput
         var transcript = ""
         let executor = Executor(plan: plan, journal: nil)
         let outcomes = Interruption.handling {
             executor.check { outcome in
                 transcript += plain.line(outcome, total: total)
-                let line = report.line(outcome, total: total)
-                toOutput ? Output.standardOutput(line) : Output.standardError(line)
+                reports.show(report.line(outcome, total: total))
             }
         }
         let summary = report.summary(outcomes, planned: plan.items.count)
-        toOutput ? Output.standardOutput(summary) : Output.standardError(summary)
+        reports.show(summary)
         try reports.write(text: nil) { format in
             switch format {
             case .text: transcript + plain.summary(outcomes, planned: plan.items.count)

@@ -212,8 +212,6 @@ struct ExecCommand: ParsableCommand {
         // error when standard output carries another format. Warnings go to standard error, as
         // the compiler-style diagnostics do.
         var transcript = ""
-        let toOutput = reports.textOnStandardOutput
-        let show: (String) -> Void = { toOutput ? Output.standardOutput($0) : Output.standardError($0) }
         let asking: ((ExecPlan.Item) -> Executor.Decision)? = step ? { Confirmation.ask($0, total: total) } : nil
         if Output.wantsLiveProgress, !step, reports.textOnStandardOutput {
             let live = ProgressLine()
@@ -247,7 +245,7 @@ struct ExecCommand: ParsableCommand {
                     asking: asking,
                     progress: {
                         transcript += plain.line($0, total: total, warnings: false)
-                        show(report.line($0, total: total, warnings: false))
+                        reports.show(report.line($0, total: total, warnings: false))
                         Output.standardError(report.warnings($0))
                     })
             }
@@ -256,7 +254,7 @@ struct ExecCommand: ParsableCommand {
             report.summary(
                 outcomes, planned: plan.items.count, dropped: executor.dropped, stopped: executor.stoppedBecause)
             + "journal: \(journalFile.path)\n"
-        show(summary)
+        reports.show(summary)
         try reports.write(text: nil) { format in
             switch format {
             case .text:

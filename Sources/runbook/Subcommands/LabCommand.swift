@@ -103,7 +103,7 @@ struct LabRunCommand: ParsableCommand {
         let report = Interruption.handling {
             LabRun().run(runbook, executable: LabCommand.executable) {
                 transcript += $0
-                reports.textOnStandardOutput ? Output.standardOutput($0) : Output.standardError($0)
+                reports.show($0)
             }
         }
         if let reason = report.cannotBuild { Output.error("the lab could not be built: \(reason)") }
