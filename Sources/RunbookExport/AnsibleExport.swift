@@ -6,25 +6,55 @@ import RunbookCore
 /// tagged `!unsafe`, so that Ansible never templates it (`{{ lookup('pipe', ...) }}` in a value
 /// would run on the controller, even under --check).
 enum AnsibleExport {
-    static func model(_ runbook: Runbook, host: String?) -> [String: Any] {
+    struct Playbook: ExportView {
+        static let template = "playbook.yml"
+
+        var source: String
+        var plays: [Play]
+    }
+
+    struct Play {
+        var name, hosts: String
+        var tasks: [Task]
+    }
+
+    /// One task; exactly one of its modules is set.
+    struct Task {
+        var name: String
+        var sysctl: Sysctl? = nil
+        var directory: Directory? = nil
+        var command: Command? = nil
+        var assertion: Assertion? = nil
+    }
+
+    /// `file` and `path` are the inside of a double-quoted scalar that starts with
+    /// `{{ runbook_root }}`; the other texts are whole scalars.
+    struct Sysctl { var key, value, file: String }
+    struct Directory { var path: String }
+    struct Command {
+        var script, register, changedWhen: String
+        var inCheckMode, endState: Bool
+    }
+    struct Assertion { var register, that, message: String }
+
+    static func model(_ runbook: Runbook, host: String?) -> Playbook {
         let steps = runbook.steps.filter { host == nil || $0.host == host }
         var order: [String?] = []
         for step in steps where !order.contains(step.host) { order.append(step.host) }
-        let plays = order.map { name -> [String: Any] in
-            [
-                "name": unsafe("\(name ?? "steps without a host") (\(runbook.file))"),
-                "hosts": unsafe(name ?? "all"),
-                "tasks": directories(steps.filter { $0.host == name })
-                    + steps.filter { $0.host == name }.flatMap { tasks($0, file: runbook.file) },
-            ]
+        let plays = order.map { name in
+            Play(
+                name: unsafe("\(name ?? "steps without a host") (\(runbook.file))"),
+                hosts: unsafe(name ?? "all"),
+                tasks: directories(steps.filter { $0.host == name })
+                    + steps.filter { $0.host == name }.flatMap { tasks($0, file: runbook.file) })
         }
-        return ["source": ExportText.comment(runbook.file), "plays": plays]
+        return Playbook(source: ExportText.comment(runbook.file), plays: plays)
     }
 
     /// ansible.posix.sysctl writes its file through a temporary file beside it, so the
     /// directory must exist, also under `-e runbook_root=DIR`. Under --check the module only
     /// reads, and a missing file reads as empty.
-    private static func directories(_ steps: [Step]) -> [[String: Any]] {
+    private static func directories(_ steps: [Step]) -> [Task] {
         var paths: [String] = []
         for step in steps {
             guard case .sysctl(let setting) = step.action, let file = setting.persist,
@@ -34,11 +64,13 @@ enum AnsibleExport {
             if !paths.contains(directory) { paths.append(directory) }
         }
         return paths.map { path in
-            ["name": unsafe("the directory \(path) for the persisted settings"), "directory": ["path": inner(path)]]
+            Task(
+                name: unsafe("the directory \(path) for the persisted settings"),
+                directory: Directory(path: inner(path)))
         }
     }
 
-    private static func tasks(_ step: Step, file: String) -> [[String: Any]] {
+    private static func tasks(_ step: Step, file: String) -> [Task] {
         let name = unsafe("\(PlanRenderer.summary(step)) (\(file):\(step.line))")
         let register = "rb_step_\(step.index)"
         let changed = quoted("'changed' in \(register).stdout")
@@ -47,17 +79,13 @@ enum AnsibleExport {
             if let persist = setting.persist {
                 // ansible.posix.sysctl always writes a file, so it serves persisted settings only.
                 return [
-                    [
-                        "name": name,
-                        "sysctl": ["key": unsafe(setting.key), "value": unsafe(setting.value), "file": inner(persist)],
-                    ]
+                    Task(
+                        name: name,
+                        sysctl: Sysctl(key: unsafe(setting.key), value: unsafe(setting.value), file: inner(persist)))
                 ]
             }
-            let path = ShellQuote.quote(SysctlKey.procPath(setting.key)), value = ShellQuote.quote(setting.value)
-            let script =
-                "p=\(path); if [ \"$(tr -s ' \\t' ' ' < \"$p\")\" != \"$(printf '%s' \(value) | tr -s ' \\t' ' ')\" ]; then "
-                + "[ -n \"${RB_CHECK:-}\" ] || printf '%s\\n' \(value) > \"$p\"; echo changed; fi"
-            return [command(name, script, register, changed, inCheckMode: true)]
+            let call = "rb_sysctl \(ShellQuote.quote(setting.key)) \(ShellQuote.quote(setting.value))"
+            return [command(name, GuardedChanges.sysctlFunction + "\n" + call, register, changed, inCheckMode: true)]
         case .route(let change):
             let selector =
                 "\(ShellQuote.quote(change.destination))"
@@ -115,15 +143,11 @@ enum AnsibleExport {
 
     /// Documented end states as `ansible.builtin.assert` tasks: route tables as sets of
     /// "destination gateway device", other output line by line.
-    private static func assertions(_ expect: Expectation, step: Step, file: String, register: String) -> [[String: Any]]
-    {
+    private static func assertions(_ expect: Expectation, step: Step, file: String, register: String) -> [Task] {
         let place = "\(file):\(step.line)"
         if let routes = expect.routes {
             let tableRegister = "rb_routes_\(step.index)"
-            let read =
-                "ip -4 route show table main | awk '{ dst = ($1 == \"default\") ? \"0.0.0.0/0\" : (index($1, \"/\") ? $1 : $1 \"/32\"); "
-                + "gw = \"-\"; dev = \"-\"; for (i = 2; i < NF; i++) { if ($i == \"via\") gw = $(i + 1); if ($i == \"dev\") dev = $(i + 1) } "
-                + "print dst, gw, dev }' | LC_ALL=C sort"
+            let read = GuardedChanges.routeTableFunction + "\nrb_route_table"
             let expected = routes.map { "\($0.destination) \($0.gateway ?? "-") \($0.device ?? "-")" }.sorted {
                 $0.utf8.lexicographicallyPrecedes($1.utf8)
             }
@@ -131,27 +155,23 @@ enum AnsibleExport {
                 command(
                     unsafe("read the routing table (\(place))"), read, tableRegister, quoted("false"), inCheckMode: true
                 ),
-                [
-                    "name": unsafe("the routes are as documented (\(place))"),
-                    "assertion": [
-                        "register": tableRegister,
-                        "that": quoted("\(tableRegister).stdout_lines == \(jsonList(expected))"),
-                        "message": unsafe("\(place): the routing table differs from the runbook"),
-                    ],
-                ],
+                Task(
+                    name: unsafe("the routes are as documented (\(place))"),
+                    assertion: Assertion(
+                        register: tableRegister,
+                        that: quoted("\(tableRegister).stdout_lines == \(jsonList(expected))"),
+                        message: unsafe("\(place): the routing table differs from the runbook"))),
             ]
         }
         let lines = OutputText.normalizedLines(expect.output).map(String.init)
         return [
-            [
-                "name": unsafe("the output is as documented (\(place))"),
-                "assertion": [
-                    "register": register,
-                    "that": quoted(
+            Task(
+                name: unsafe("the output is as documented (\(place))"),
+                assertion: Assertion(
+                    register: register,
+                    that: quoted(
                         "\(register).stdout_lines | map('regex_replace', '\\\\s+$', '') | list == \(jsonList(lines))"),
-                    "message": unsafe("\(place): the output differs from the runbook"),
-                ],
-            ]
+                    message: unsafe("\(place): the output differs from the runbook")))
         ]
     }
 
@@ -163,14 +183,12 @@ enum AnsibleExport {
     private static func command(
         _ name: String, _ script: String, _ register: String, _ changedWhen: String, inCheckMode: Bool = false,
         endState: Bool = false
-    ) -> [String: Any] {
-        [
-            "name": name,
-            "command": [
-                "script": unsafe(script), "register": register, "changedWhen": changedWhen, "inCheckMode": inCheckMode,
-                "endState": endState,
-            ],
-        ]
+    ) -> Task {
+        Task(
+            name: name,
+            command: Command(
+                script: unsafe(script), register: register, changedWhen: changedWhen, inCheckMode: inCheckMode,
+                endState: endState))
     }
 
     /// Data from the runbook: a double-quoted scalar Ansible does not template. ansible-core

@@ -93,16 +93,7 @@ set -eu
 
 # Sets a sysctl value, writing /proc/sys only when it differs (compared field by field, as
 # procps compares values).
-rb_sysctl() {
-    rb_path="/proc/sys/$(printf '%s' "$1" | tr './' '/.')"
-    if [ "$(rb_fields "$(cat "$rb_path")")" != "$(rb_fields "$2")" ]; then
-        printf '%s\n' "$2" > "$rb_path"
-    fi
-}
-
-rb_fields() {
-    printf '%s\n' "$1" | tr -s ' \t' '  ' | sed 's/^ //; s/ $//'
-}
+{{{sysctlFunction}}}
 
 # Sets KEY = VALUE in a sysctl config file: lines that set the key get the new value in place,
 # the key is appended when absent, every other line stays. The file is replaced atomically.
@@ -177,16 +168,16 @@ rb_expect_address() {
 {{{.}}}
 
 {{/checkFunctions}}
+# The main IPv4 table as sorted "destination gateway device" lines.
+{{{routeTableFunction}}}
+
 # Compares the main IPv4 table with the documented routes (one "destination gateway device"
 # argument each, "-" for no gateway), as sets: spacing, order and metrics do not matter.
 rb_expect_routes() {
     rb_line=$1
     shift
-    rb_actual=$(ip -4 route show table main | awk '{
-        dst = ($1 == "default") ? "0.0.0.0/0" : (index($1, "/") ? $1 : $1 "/32"); gw = "-"; dev = "-"
-        for (i = 2; i < NF; i++) { if ($i == "via") gw = $(i + 1); if ($i == "dev") dev = $(i + 1) }
-        print dst, gw, dev }' | sort)
-    rb_expected=$(printf '%s\n' "$@" | sort)
+    rb_actual=$(rb_route_table)
+    rb_expected=$(printf '%s\n' "$@" | LC_ALL=C sort)
     if [ "$rb_actual" != "$rb_expected" ]; then
         printf '%s: the routes differ from the runbook\n--- documented\n%s\n+++ actual\n%s\n' "$rb_line" "$rb_expected" "$rb_actual" >&2
         return 1
@@ -222,7 +213,7 @@ rb_expect_output() {
 {{#items}}
     # {{source}}:{{line}}
 {{#sysctl}}
-    rb_sysctl {{key}} {{value}}
+    rb_sysctl {{key}} {{value}} >/dev/null
 {{#persist}}
     rb_persist "${RUNBOOK_ROOT:-}"{{persist}} {{key}} {{value}}
 {{/persist}}

@@ -4,17 +4,24 @@ import RunbookCore
 /// in the form `ipvsadm-save -n` writes and `ipvsadm-restore` reads (no comments: restore
 /// would take them for rules).
 enum IPVSExport {
-    static func model(_ runbook: Runbook, host: String?) throws(Exporter.Failure) -> [String: Any] {
+    struct Rules: ExportView {
+        static let template = "ipvsadm.rules"
+
+        /// `ipvsadm-save` lines, without the command name.
+        var rules: [String]
+    }
+
+    static func model(_ runbook: Runbook, host: String?) throws(UsageProblem) -> Rules {
         let steps = runbook.steps.filter { $0.kind == .ipvs && (host == nil || $0.host == host) }
         let hosts = Set(steps.map { $0.host ?? PlanRenderer.unassigned })
         if host == nil, hosts.count > 1 {
-            throw Exporter.Failure(
+            throw UsageProblem(
                 description:
                     "an IPVS table is for one director; choose one with --host (hosts with ipvsadm steps: \(hosts.sorted().joined(separator: ", ")))"
             )
         }
         guard !steps.isEmpty else {
-            throw Exporter.Failure(
+            throw UsageProblem(
                 description: "no ipvsadm steps in \(runbook.file)\(host.map { " for host '\($0)'" } ?? "")")
         }
         let table = IPVSEndState(
@@ -31,6 +38,6 @@ enum IPVSExport {
                 rules.append("-a \(name) -r \(server.address) \(server.forwarding.flag) -w \(server.weight)")
             }
         }
-        return ["rules": rules]
+        return Rules(rules: rules)
     }
 }

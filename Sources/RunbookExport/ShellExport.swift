@@ -2,44 +2,97 @@ import RunbookCore
 
 /// The view model of `shell.sh.mustache`: one function per host, a `verify_` function per host
 /// for the documented expectations, every key, value and path quoted for sh by this side (the
-/// template inserts them as they are), commands left exactly as documented.
+/// template inserts them as they are), commands left exactly as documented. The property names
+/// are the template's keys (Mustache reads them by reflection); a `nil` section is left out.
 enum ShellExport {
+    struct Script: ExportView {
+        static let template = "shell.sh"
+
+        /// The functions of address and IPVS steps only where there are such steps, so that a
+        /// script without them stays as short as it was.
+        var changeFunction, addressFunction, ipvsFunction: String?
+        var checkFunctions: [String]
+        var sysctlFunction = GuardedChanges.sysctlFunction
+        var routeTableFunction = GuardedChanges.routeTableFunction
+        var source: String
+        var title: String?
+        var script = "./setup.sh"
+        var hostList, usageHosts: String
+        var hosts: [Host]
+    }
+
+    struct Host {
+        var name, function, argument, verifyArgument: String
+        /// Step numbers and lines as ranges, `3-5` or `1, 4`.
+        var steps, lines: String
+        var items: [Item]
+        var checks: [Check]
+    }
+
+    /// One step; exactly one of its sections is set.
+    struct Item {
+        var source: String
+        var line: Int
+        var sysctl: Sysctl?
+        var route: Route?
+        var guarded: Call?
+        var check: Listing?
+        var command: Command?
+    }
+
+    struct Sysctl { var key, value: String; var persist: String? = nil }
+    struct Route { var action, destination, gateway, device: String }
+    struct Call { var call: String }
+    struct Listing { var text: String }
+    struct Command { var text: String; var cwd: String? }
+
+    /// What `verify_HOST` checks for one step; exactly one section is set.
+    struct Check {
+        struct Sysctl { var place, key, value: String }
+        struct Address { var place, action, address, device: String }
+        struct Routes { var place: String; var entries: [String] }
+        struct Output { var place, command, expected: String }
+        struct Unchecked { var place, command: String }
+
+        var sysctl: Sysctl? = nil
+        var address: Address? = nil
+        var tableCheck: Call? = nil
+        var routes: Routes? = nil
+        var output: Output? = nil
+        var unchecked: Unchecked? = nil
+    }
+
     /// The function of steps that name no host.
     static let unassignedFunction = "steps"
 
-    static func model(_ runbook: Runbook, host: String?) -> [String: Any] {
+    static func model(_ runbook: Runbook, host: String?) -> Script {
         let steps = runbook.steps.filter { host == nil || $0.host == host }
         var order: [String?] = []
         for step in steps where !order.contains(step.host) { order.append(step.host) }
         let hostList = order.map { $0 ?? unassignedFunction }.joined(separator: " ")
-        let hosts = order.map { name -> [String: Any] in
+        let hosts = order.map { name in
             let mine = steps.filter { $0.host == name }
-            return [
-                "name": ExportText.comment(name ?? PlanRenderer.unassigned),
-                "function": function(for: name),
-                "argument": ShellQuote.quote(name ?? unassignedFunction),
-                "verifyArgument": ShellQuote.quote("verify_" + (name ?? unassignedFunction)),
-                "steps": range(mine.map(\.index)),
-                "lines": range(mine.map(\.line)),
-                "items": mine.map { item($0, file: runbook.file) },
-                "checks": mine.compactMap { check($0, file: runbook.file) },
-            ]
+            return Host(
+                name: ExportText.comment(name ?? PlanRenderer.unassigned),
+                function: function(for: name),
+                argument: ShellQuote.quote(name ?? unassignedFunction),
+                verifyArgument: ShellQuote.quote("verify_" + (name ?? unassignedFunction)),
+                steps: range(mine.map(\.index)),
+                lines: range(mine.map(\.line)),
+                items: mine.map { item($0, file: runbook.file) },
+                checks: mine.compactMap { check($0, file: runbook.file) })
         }
-        // The functions of address and IPVS steps only where there are such steps, so that
-        // a script without them stays as short as it was.
         let kinds = Set(steps.map(\.kind))
-        return [
-            "changeFunction": kinds.contains(.address) || kinds.contains(.ipvs) ? GuardedChanges.changeFunction : false,
-            "addressFunction": kinds.contains(.address) ? GuardedChanges.addressFunction : false,
-            "ipvsFunction": kinds.contains(.ipvs) ? GuardedChanges.ipvsFunction : false,
-            "checkFunctions": checkFunctions(steps),
-            "source": ExportText.comment(runbook.file),
-            "title": runbook.title.map(ExportText.comment) as Any,
-            "script": "./setup.sh",
-            "hostList": ExportText.comment(hostList),
-            "usageHosts": ShellQuote.quote(hostList),
-            "hosts": hosts,
-        ]
+        return Script(
+            changeFunction: kinds.contains(.address) || kinds.contains(.ipvs) ? GuardedChanges.changeFunction : nil,
+            addressFunction: kinds.contains(.address) ? GuardedChanges.addressFunction : nil,
+            ipvsFunction: kinds.contains(.ipvs) ? GuardedChanges.ipvsFunction : nil,
+            checkFunctions: checkFunctions(steps),
+            source: ExportText.comment(runbook.file),
+            title: runbook.title.map(ExportText.comment),
+            hostList: ExportText.comment(hostList),
+            usageHosts: ShellQuote.quote(hostList),
+            hosts: hosts)
     }
 
     /// The shell function of a host's steps: `host_` and the name with every byte other than
@@ -58,76 +111,62 @@ enum ShellExport {
         return name
     }
 
-    private static func item(_ step: Step, file: String) -> [String: Any] {
-        var item: [String: Any] = ["source": ExportText.comment(file), "line": step.line]
+    private static func item(_ step: Step, file: String) -> Item {
+        var item = Item(source: ExportText.comment(file), line: step.line)
         switch step.action {
         case .sysctl(let setting):
-            var sysctl: [String: Any] = [
-                "key": ShellQuote.quote(setting.key), "value": ShellQuote.quote(setting.value),
-            ]
-            if let persist = setting.persist { sysctl["persist"] = ShellQuote.quote(persist) }
-            item["sysctl"] = sysctl
+            item.sysctl = Sysctl(
+                key: ShellQuote.quote(setting.key), value: ShellQuote.quote(setting.value),
+                persist: setting.persist.map(ShellQuote.quote))
         case .route(let change):
-            item["route"] = [
-                "action": change.action.rawValue,
-                "destination": ShellQuote.quote(change.destination),
-                "gateway": ShellQuote.quote(change.gateway ?? ""),
-                "device": ShellQuote.quote(change.device ?? ""),
-            ]
+            item.route = Route(
+                action: change.action.rawValue, destination: ShellQuote.quote(change.destination),
+                gateway: ShellQuote.quote(change.gateway ?? ""), device: ShellQuote.quote(change.device ?? ""))
         case .address(let change):
-            item["guarded"] = ["call": GuardedChanges.call(change)]
+            item.guarded = Call(call: GuardedChanges.call(change))
         case .ipvs(let rule):
-            item["guarded"] = ["call": GuardedChanges.call(rule)]
+            item.guarded = Call(call: GuardedChanges.call(rule))
         case .command(let command) where command.expect?.isKernelTable == true:
             // A listing of a typed table is a check: verify_HOST compares it, as exec does.
-            item["check"] = ["text": ExportText.comment(command.text)]
+            item.check = Listing(text: ExportText.comment(command.text))
         case .command(let command):
-            var entry: [String: Any] = ["text": command.text]
-            if let cwd = step.cwd { entry["cwd"] = ShellQuote.path(cwd) }
-            item["command"] = entry
+            item.command = Command(text: command.text, cwd: step.cwd.map(ShellQuote.path))
         }
         return item
     }
 
     /// What `verify_HOST` checks for a step: the sysctl values set, and documented end states;
     /// a table the prose presents as a possible starting state is not one.
-    private static func check(_ step: Step, file: String) -> [String: Any]? {
+    private static func check(_ step: Step, file: String) -> Check? {
         let place = ShellQuote.quote(ExportText.comment("\(file):\(step.line)"))
         if case .sysctl(let setting) = step.action {
-            return [
-                "sysctl": [
-                    "place": place, "key": ShellQuote.quote(setting.key), "value": ShellQuote.quote(setting.value),
-                ]
-            ]
+            return Check(
+                sysctl: .init(place: place, key: ShellQuote.quote(setting.key), value: ShellQuote.quote(setting.value)))
         }
         if case .address(let change) = step.action, let address = change.address {
-            return [
-                "address": [
-                    "place": place, "action": change.action.rawValue, "address": ShellQuote.quote(address),
-                    "device": ShellQuote.quote(change.device),
-                ]
-            ]
+            return Check(
+                address: .init(
+                    place: place, action: change.action.rawValue, address: ShellQuote.quote(address),
+                    device: ShellQuote.quote(change.device)))
         }
         guard case .command(let command) = step.action, let expect = command.expect, !expect.isPrecondition else {
             return nil
         }
         if let check = GuardedChanges.check(expect, place: ExportText.comment("\(file):\(step.line)")) {
-            return ["tableCheck": ["call": check.call]]
+            return Check(tableCheck: Call(call: check.call))
         }
         if let routes = expect.routes {
             let entries = routes.map { ShellQuote.quote("\($0.destination) \($0.gateway ?? "-") \($0.device ?? "-")") }
-            return ["routes": ["place": place, "entries": entries]]
+            return Check(routes: .init(place: place, entries: entries))
         }
         // Verify re-runs what audit would, and no other command: the rest may change state
         // (`iptables -A`) or never end (`ping`).
         guard ReadOnlyCommands.contains(command.text) else {
-            return ["unchecked": ["place": place, "command": ShellQuote.quote(command.text)]]
+            return Check(unchecked: .init(place: place, command: ShellQuote.quote(command.text)))
         }
-        return [
-            "output": [
-                "place": place, "command": ShellQuote.quote(command.text), "expected": ShellQuote.quote(expect.output),
-            ]
-        ]
+        return Check(
+            output: .init(
+                place: place, command: ShellQuote.quote(command.text), expected: ShellQuote.quote(expect.output)))
     }
 
     /// `3-5` for consecutive numbers, `1, 4` otherwise.

@@ -118,6 +118,34 @@ struct BadInputTests {
         #expect(!result.stdout.contains("\\"))
     }
 
+    @Test("a journal line that is not a record is an error at its line, for --resume and --rollback alike")
+    func brokenJournal() throws {
+        let record = #"{"step":1,"target":"local","verdict":"changed"}"#
+        try withFile(Array("\(record)\n\nnot a record\n\(record)\n".utf8)) { journal in
+            let example = "runbooks/one-network-nat.md"
+            for arguments in [[example, "--resume", "--journal", journal], ["--rollback", journal]] {
+                let result = try runCLI(["exec"] + arguments + ["--dry-run"])
+                expectError(result, journal, line: 3, containing: "not a runbook journal record")
+            }
+        }
+    }
+
+    @Test("a template of --templates that does not parse is an error at its line")
+    func brokenTemplate() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "runbook-templates-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let template = directory.appendingPathComponent("sysctl.conf.mustache")
+        try "# settings\n{{#settings}}\n{{key}} = {{value}}\n{{/hosts}}\n".write(
+            to: template, atomically: true, encoding: .utf8)
+        let result = try runCLI([
+            "export", "runbooks/one-network-nat.md", "--format", "sysctl", "--host", "director", "--templates",
+            directory.path,
+        ])
+        expectError(result, template.path, line: 4, containing: "invalid Mustache template")
+    }
+
     @Test("usage errors exit 2, like parse errors")
     func usage() throws {
         let result = try runCLI(["parse"])

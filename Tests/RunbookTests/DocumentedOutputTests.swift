@@ -26,7 +26,7 @@ struct DocumentedOutputTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let runbook = try Runbook.load(path: path)
         let step = try #require(runbook.steps.first)
-        #expect(step.shellCommand?.expect?.outputLine == 4)
+        #expect(step.shellCommand?.expect?.outputLines == 4..<7)
         let actual = """
             Kernel IP routing table
             Destination     Gateway         Genmask         Flags Metric Ref    Use Iface

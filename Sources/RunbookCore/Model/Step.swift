@@ -111,10 +111,10 @@ public struct Expectation: Sendable, Equatable {
     public var isPrecondition = false
     /// The doc elides rows (`...`): the documented routes must be there, others may be too.
     public var isPartial = false
-    /// The file line the documented output starts on, for `audit --update` to write what a
-    /// command printed in its place. Where the output stands is not part of what it says, so
-    /// it takes no part in `==`.
-    public var outputLine: Int? = nil
+    /// The file lines the documented output stands on (one per line of `output`), for `audit
+    /// --update` to write what a command printed in their place. Where the output stands is
+    /// not part of what it says, so it takes no part in `==`.
+    public var outputLines: Range<Int>? = nil
 
     public static func == (lhs: Expectation, rhs: Expectation) -> Bool {
         lhs.output == rhs.output && lhs.routes == rhs.routes && lhs.ipvs == rhs.ipvs && lhs.addresses == rhs.addresses

@@ -102,7 +102,7 @@ extension BlockClassifier {
         guard let routes = RouteTable.parse(lines: output, format: format) else { return false }
         command.expect = Expectation(
             output: Bytes.joined(output), routes: routes, isPrecondition: precondition,
-            isPartial: RouteTable.elidesRows(output), outputLine: line)
+            isPartial: RouteTable.elidesRows(output), outputLines: line..<line + output.count)
         steps[last].action = .command(command)
         return true
     }

@@ -161,7 +161,8 @@ extension BlockClassifier {
                 output: documented, routes: routes,
                 ipvs: program == "ipvsadm" && IPVSTable.isListing(command.shell) ? IPVSTable.parse(lines: output) : nil,
                 addresses: addresses, isPrecondition: precondition,
-                isPartial: routes != nil && RouteTable.elidesRows(output), outputLine: outputLine > 0 ? outputLine : nil
+                isPartial: routes != nil && RouteTable.elidesRows(output),
+                outputLines: outputLine > 0 ? outputLine..<outputLine + output.count : nil
             )
         }
         append(.command(Command(text: text, expect: expect, isComplete: isComplete)), line: line, prompt: prompt)

@@ -1,6 +1,7 @@
-/// The sh functions that apply address and IPVS steps only where the machine needs them, and
-/// the call of each for a step: written once, here, and used by the shell export, the Ansible
-/// export and `runbook exec` on IPVS rules, so that every path decides "already there" alike.
+/// The sh functions that apply sysctl, address and IPVS steps only where the machine needs
+/// them, the ones that read and compare documented tables, and the call of each for a step:
+/// written once, here, and used by the shell export, the Ansible export and `runbook exec` on
+/// IPVS rules, so that every path decides "already there" alike.
 /// Every argument from the runbook is single-quoted data.
 package enum GuardedChanges {
     /// `rb_has_address DEVICE ADDRESS`, and `rb_address add|del ADDRESS DEVICE LABEL`: adds an
@@ -81,6 +82,34 @@ package enum GuardedChanges {
                 shift
                 rb_change ipvsadm "$rb_flag" "$rb_kind" "$rb_service" "$@" && echo changed
             fi
+        }
+        """#
+
+    /// `rb_sysctl KEY VALUE`: writes /proc/sys only when the value differs, compared field by
+    /// field as procps compares (`SysctlConfigFile.sameValue` is the same rule in Swift); prints
+    /// `changed` when it wrote, or under RB_CHECK would have. `rb_fields VALUE`: the value's
+    /// fields, one space apart.
+    package static let sysctlFunction = #"""
+        rb_fields() {
+            printf '%s\n' "$1" | tr -s ' \t' '  ' | sed 's/^ //; s/ $//'
+        }
+
+        rb_sysctl() {
+            rb_path="/proc/sys/$(printf '%s' "$1" | tr './' '/.')"
+            [ "$(rb_fields "$(cat "$rb_path")")" = "$(rb_fields "$2")" ] && return 0
+            [ -n "${RB_CHECK:-}" ] || printf '%s\n' "$2" > "$rb_path"
+            echo changed
+        }
+        """#
+
+    /// `rb_route_table`: the main IPv4 table as sorted "destination gateway device" lines ("-"
+    /// for none, host routes as /32), the form documented tables are compared in.
+    package static let routeTableFunction = #"""
+        rb_route_table() {
+            ip -4 route show table main | awk '{
+                dst = ($1 == "default") ? "0.0.0.0/0" : (index($1, "/") ? $1 : $1 "/32"); gw = "-"; dev = "-"
+                for (i = 2; i < NF; i++) { if ($i == "via") gw = $(i + 1); if ($i == "dev") dev = $(i + 1) }
+                print dst, gw, dev }' | LC_ALL=C sort
         }
         """#
 

@@ -3,10 +3,6 @@
 /// of the output lines change; the container indentation of each line (a block inside a list
 /// item) and the file's line endings are kept, and the file is replaced atomically.
 public enum DocumentedOutput {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// What an update did: how many blocks of output changed, and the outputs it refused to
     /// write, each with why.
     public struct Result: Sendable {
@@ -20,17 +16,17 @@ public enum DocumentedOutput {
     @discardableResult
     public static func update(
         file: String, with replacements: [(step: Step, actual: String)]
-    ) throws(Failure)
+    ) throws(UsageProblem)
         -> Result
     {
         let original: String
         do {
-            guard let bytes = try FileIO.read(file) else { throw Failure(description: "\(file) does not exist") }
+            guard let bytes = try FileIO.read(file) else { throw UsageProblem(description: "\(file) does not exist") }
             original = String(decoding: bytes, as: UTF8.self)
-        } catch let error as Failure {
+        } catch let error as UsageProblem {
             throw error
         } catch {
-            throw Failure(description: "\(error)")
+            throw UsageProblem(description: "\(error)")
         }
         var lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let ending = lines.first?.hasSuffix("\r") == true ? "\r" : ""
@@ -39,16 +35,15 @@ public enum DocumentedOutput {
         // Bottom-up, so that a block that grows or shrinks does not move the ones above it.
         for (step, actual) in replacements.sorted(by: { $0.step.line > $1.step.line })
         where seen.insert(step.line).inserted {
-            guard case .command(let command) = step.action, let expect = command.expect else { continue }
-            // Where the reader found the output; right after the command's lines otherwise.
-            let start =
-                expect.outputLine.map { $0 - 1 }
-                ?? step.line - 1 + command.text.split(separator: "\n", omittingEmptySubsequences: false).count
+            guard case .command(let command) = step.action, let expect = command.expect,
+                let range = expect.outputLines
+            else { continue }
+            // Where the reader found the output, in 0-based indexes of `lines`.
+            let start = range.lowerBound - 1
             let documented = expect.output.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            guard start + documented.count <= lines.count else {
-                throw Failure(
-                    description:
-                        "\(file):\(step.line): the documented output is not where the runbook was read; parse it again")
+            guard documented.count == range.count, start >= 0, range.upperBound - 1 <= lines.count else {
+                throw UsageProblem(
+                    .error(file, step.line, "the documented output is not where the runbook was read; parse it again"))
             }
             let first = lines[start].hasSuffix("\r") ? String(lines[start].dropLast()) : lines[start]
             let prefix =
@@ -73,7 +68,7 @@ public enum DocumentedOutput {
         do {
             try FileIO.replace(file, with: lines.joined(separator: "\n"))
         } catch {
-            throw Failure(description: error.description)
+            throw UsageProblem(description: error.description)
         }
         return result
     }

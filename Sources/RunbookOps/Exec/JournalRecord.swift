@@ -8,36 +8,40 @@ struct JournalRecord: Decodable {
     var target: String?
     var verdict: String?
     var undo: Undo?
+    /// Where the record is in the journal, for problems with it.
+    var line = 0
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    private enum CodingKeys: String, CodingKey {
+        case step, target, verdict, undo
     }
 
     /// The records of the journal at `path`. A last line cut short (the process was killed in
     /// the middle of writing it) is the interruption it is, not a broken journal: every record
     /// before it still counts. Any other line that is not a record is an error.
-    static func read(_ path: String) throws(Failure) -> [JournalRecord] {
+    static func read(_ path: String) throws(UsageProblem) -> [JournalRecord] {
         let bytes: [UInt8]
         do {
             guard let read = try FileIO.read(path, regularOnly: true) else {
-                throw Failure(description: "cannot read journal \(path): it does not exist")
+                throw UsageProblem(description: "cannot read journal \(path): it does not exist")
             }
             bytes = read
-        } catch let error as Failure {
+        } catch let error as UsageProblem {
             throw error
         } catch {
-            throw Failure(description: "cannot read journal \(path): \(error)")
+            throw UsageProblem(description: "cannot read journal \(path): \(error)")
         }
-        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         let endsWhole = bytes.last == UInt8(ascii: "\n")
         var records: [JournalRecord] = []
         let decoder = JSONDecoder()
-        for (number, line) in lines.enumerated() {
+        for (index, line) in lines.enumerated() where !line.isEmpty {
             do {
-                records.append(try decoder.decode(JournalRecord.self, from: Data(line)))
+                var record = try decoder.decode(JournalRecord.self, from: Data(line))
+                record.line = index + 1
+                records.append(record)
             } catch {
-                if number == lines.count - 1, !endsWhole { break }
-                throw Failure(description: "\(path):\(number + 1): not a runbook journal record")
+                if index == lines.count - 1, !endsWhole { break }
+                throw UsageProblem(.error(path, index + 1, "not a runbook journal record"))
             }
         }
         return records

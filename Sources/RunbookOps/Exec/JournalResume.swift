@@ -3,10 +3,6 @@ import RunbookCore
 
 /// Where a stopped run continues (`runbook exec --resume`).
 public enum JournalResume {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
-
     /// The newest journal of a runbook under `directory` (names carry a sortable UTC time).
     public static func latestJournal(for runbook: String, in directory: String = ".runbook/journal") -> String? {
         let prefix = Journal.defaultPath(for: runbook, at: 0).split(separator: "/").last!.dropLast(
@@ -23,13 +19,8 @@ public enum JournalResume {
     /// journal succeeded. Everything else runs: steps that failed, drifted or were
     /// interrupted, on the targets where they did, and every pair the stopped run never
     /// reached (a step of a role with several targets may have run on some of them only).
-    public static func completed(journal path: String) throws(Failure) -> Set<ExecPlan.Done> {
-        let records: [JournalRecord]
-        do {
-            records = try JournalRecord.read(path)
-        } catch {
-            throw Failure(description: error.description)
-        }
+    public static func completed(journal path: String) throws(UsageProblem) -> Set<ExecPlan.Done> {
+        let records = try JournalRecord.read(path)
         var latest: [ExecPlan.Done: Bool] = [:]
         for record in records {
             guard let step = record.step, let verdict = record.verdict.flatMap(StepOutcome.Verdict.init) else {

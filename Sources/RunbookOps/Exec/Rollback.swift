@@ -12,6 +12,7 @@ public final class Rollback {
         public var message: String
     }
 
+    /// An undo command that failed on its target.
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
     }
@@ -21,19 +22,15 @@ public final class Rollback {
     private let timeout: Double
     private let sessions: SessionPool
 
-    public init(journal path: String, timeout: Double = 300, sshConfig: String? = nil) throws(Failure) {
+    public init(journal path: String, timeout: Double = 300, sshConfig: String? = nil) throws(UsageProblem) {
         sessions = SessionPool(environment: [:], sshConfig: sshConfig)
-        let records: [JournalRecord]
-        do {
-            records = try JournalRecord.read(path)
-        } catch {
-            throw Failure(description: error.description)
-        }
+        let records = try JournalRecord.read(path)
         var undos: [(Int, Target, Undo)] = []
         for record in records {
             guard let step = record.step, let undo = record.undo else { continue }
             guard let text = record.target, let target = Target.parse(text) else {
-                throw Failure(description: "\(path): step \(step) has an undo record for no target runbook can read")
+                throw UsageProblem(
+                    .error(path, record.line, "step \(step) has an undo record for no target runbook can read"))
             }
             undos.append((step, target, undo))
         }

@@ -106,18 +106,18 @@ extension LabTopology {
             }
             let target = probe.to ?? probe.ping ?? ""
             let parts = target.split(separator: ":")
+            let port = parts.count == 2 ? Int(parts[1]) : nil
             guard let address = parts.first, IPv4.parse(address) != nil,
-                probe.to == nil
-                    ? parts.count == 1 : parts.count == 2 && Int(parts[1]).map { (1...65535).contains($0) } == true
+                probe.to == nil ? parts.count == 1 : port.map((1...65535).contains) == true
             else {
                 throw Problem(
-                    description:
-                        "\(file):\(probe.line): probe target '\(target)' is not \(probe.to == nil ? "ADDRESS" : "ADDRESS:PORT")"
-                )
+                    .error(
+                        file, probe.line,
+                        "probe target '\(target)' is not \(probe.to == nil ? "ADDRESS" : "ADDRESS:PORT")"))
             }
             topology.probes.append(
                 Probe(
-                    from: probe.from, address: String(address), port: parts.count == 2 ? Int(parts[1]) : nil,
+                    from: probe.from, address: String(address), port: port,
                     count: probe.count, before: probe.before, after: probe.after, line: probe.line))
         }
         for counter in lab.counters {

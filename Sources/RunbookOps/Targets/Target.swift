@@ -116,9 +116,8 @@ public struct TargetMap: Sendable, Equatable {
         self.roles = roles
     }
 
-    public struct Problem: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
+    /// A `--target` or inventory entry that is not a target.
+    public typealias Problem = UsageProblem
 
     /// `ROLE=TARGET[,TARGET...]`, as `--target` takes it.
     public mutating func add(argument: String) throws(Problem) {
@@ -183,9 +182,9 @@ public struct TargetMap: Sendable, Equatable {
         guard let target = Target.parse(text) else {
             let line = inventory.hosts.first { $0.name == host }?.line ?? 0
             throw Problem(
-                description:
-                    "\(inventory.file):\(line): host '\(host)' gives '\(text)', which is not a target (a user, host or port that is not one)"
-            )
+                .error(
+                    inventory.file, line,
+                    "host '\(host)' gives '\(text)', which is not a target (a user, host or port that is not one)"))
         }
         return target
     }

@@ -22,14 +22,13 @@ enum Output {
         Array(text.utf8).withUnsafeBufferPointer { Platform.write($0, to: .error) }
     }
 
-    /// A problem that is not about a place in a runbook (a usage error, an unreachable target),
-    /// in the same `runbook: error:` form every command uses.
-    /// A plan that cannot be made: the runbook's own problem like a compiler's (`file:line:
-    /// error: ...`), a usage problem as `runbook: error: ...`.
-    static func error(_ problem: ExecPlan.Problem) {
+    /// A user's problem, the same way for every command: at a line of a file like a compiler's
+    /// (`file:line: error: ...`), otherwise as `runbook: error: ...`.
+    static func error(_ problem: UsageProblem) {
         if let diagnostic = problem.diagnostic { report([diagnostic]) } else { error(problem.description) }
     }
 
+    /// A problem that is not about a place in a file (an unreachable target, a failed command).
     static func error(_ message: String) {
         standardError("runbook: error: \(message)\n")
     }

@@ -45,7 +45,7 @@ struct TargetOptions: ParsableArguments {
         do {
             return try TargetMap.fromInventory(parsed, roles: runbook.hosts, limit: limit)
         } catch {
-            Output.error(error.description)
+            Output.error(error)
             throw ExitCodeError.parse
         }
     }

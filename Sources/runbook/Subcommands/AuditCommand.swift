@@ -95,7 +95,7 @@ struct AuditCommand: ParsableCommand {
                 for refused in result.refused { Output.standardError("\(refused)\n") }
                 Output.standardError("\(file): updated \(result.changed) documented output(s)\n")
             } catch {
-                Output.error("\(error.description)")
+                Output.error(error)
                 throw ExitCodeError.parse
             }
         }

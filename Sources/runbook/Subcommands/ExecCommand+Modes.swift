@@ -13,7 +13,7 @@ extension ExecCommand {
         do {
             playbook = try Exporter().render(plan.runbook, as: .ansible, host: host)
         } catch {
-            Output.error(error.description)
+            Output.error(error)
             throw ExitCodeError.parse
         }
         if !check {
@@ -91,7 +91,7 @@ extension ExecCommand {
         do {
             rollback = try Rollback(journal: journal, timeout: how.timeout, sshConfig: target.sshConfig)
         } catch {
-            Output.error("\(error.description)")
+            Output.error(error)
             throw ExitCodeError.parse
         }
         let plan = "\(journal): \(rollback.undos.count) change(s) to undo, last first\n" + rollback.describe()

@@ -153,7 +153,7 @@ struct ExecCommand: ParsableCommand {
             do {
                 options.completed = try JournalResume.completed(journal: path)
             } catch {
-                Output.error("\(error.description)")
+                Output.error(error)
                 throw ExitCodeError.parse
             }
             journalPath = path

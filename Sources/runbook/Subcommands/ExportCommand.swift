@@ -66,7 +66,7 @@ struct ExportCommand: ParsableCommand {
                 try Exporter.write(text, to: output, format: format)
             }
         } catch {
-            Output.error("\(error.description)")
+            Output.error(error)
             throw ExitCodeError.parse
         }
         if output == nil { Output.standardOutput(text) }

@@ -17,15 +17,15 @@ set -eu
 
 # Sets a sysctl value, writing /proc/sys only when it differs (compared field by field, as
 # procps compares values).
-rb_sysctl() {
-    rb_path="/proc/sys/$(printf '%s' "$1" | tr './' '/.')"
-    if [ "$(rb_fields "$(cat "$rb_path")")" != "$(rb_fields "$2")" ]; then
-        printf '%s\n' "$2" > "$rb_path"
-    fi
-}
-
 rb_fields() {
     printf '%s\n' "$1" | tr -s ' \t' '  ' | sed 's/^ //; s/ $//'
+}
+
+rb_sysctl() {
+    rb_path="/proc/sys/$(printf '%s' "$1" | tr './' '/.')"
+    [ "$(rb_fields "$(cat "$rb_path")")" = "$(rb_fields "$2")" ] && return 0
+    [ -n "${RB_CHECK:-}" ] || printf '%s\n' "$2" > "$rb_path"
+    echo changed
 }
 
 # Sets KEY = VALUE in a sysctl config file: lines that set the key get the new value in place,
@@ -128,16 +128,21 @@ rb_expect_ipvs() {
     fi
 }
 
+# The main IPv4 table as sorted "destination gateway device" lines.
+rb_route_table() {
+    ip -4 route show table main | awk '{
+        dst = ($1 == "default") ? "0.0.0.0/0" : (index($1, "/") ? $1 : $1 "/32"); gw = "-"; dev = "-"
+        for (i = 2; i < NF; i++) { if ($i == "via") gw = $(i + 1); if ($i == "dev") dev = $(i + 1) }
+        print dst, gw, dev }' | LC_ALL=C sort
+}
+
 # Compares the main IPv4 table with the documented routes (one "destination gateway device"
 # argument each, "-" for no gateway), as sets: spacing, order and metrics do not matter.
 rb_expect_routes() {
     rb_line=$1
     shift
-    rb_actual=$(ip -4 route show table main | awk '{
-        dst = ($1 == "default") ? "0.0.0.0/0" : (index($1, "/") ? $1 : $1 "/32"); gw = "-"; dev = "-"
-        for (i = 2; i < NF; i++) { if ($i == "via") gw = $(i + 1); if ($i == "dev") dev = $(i + 1) }
-        print dst, gw, dev }' | sort)
-    rb_expected=$(printf '%s\n' "$@" | sort)
+    rb_actual=$(rb_route_table)
+    rb_expected=$(printf '%s\n' "$@" | LC_ALL=C sort)
     if [ "$rb_actual" != "$rb_expected" ]; then
         printf '%s: the routes differ from the runbook\n--- documented\n%s\n+++ actual\n%s\n' "$rb_line" "$rb_expected" "$rb_actual" >&2
         return 1
@@ -170,19 +175,19 @@ rb_expect_output() {
 
 host_director() {
     # runbooks/one-network-nat.md:49
-    rb_sysctl 'net.ipv4.conf.all.send_redirects' '0'
+    rb_sysctl 'net.ipv4.conf.all.send_redirects' '0' >/dev/null
     # runbooks/one-network-nat.md:50
-    rb_sysctl 'net.ipv4.conf.default.send_redirects' '0'
+    rb_sysctl 'net.ipv4.conf.default.send_redirects' '0' >/dev/null
     # runbooks/one-network-nat.md:51
-    rb_sysctl 'net.ipv4.conf.eth0.send_redirects' '0'
+    rb_sysctl 'net.ipv4.conf.eth0.send_redirects' '0' >/dev/null
     # runbooks/one-network-nat.md:58
-    rb_sysctl 'net.ipv4.conf.all.send_redirects' '0'
+    rb_sysctl 'net.ipv4.conf.all.send_redirects' '0' >/dev/null
     rb_persist "${RUNBOOK_ROOT:-}"'/etc/sysctl.conf' 'net.ipv4.conf.all.send_redirects' '0'
     # runbooks/one-network-nat.md:59
-    rb_sysctl 'net.ipv4.conf.default.send_redirects' '0'
+    rb_sysctl 'net.ipv4.conf.default.send_redirects' '0' >/dev/null
     rb_persist "${RUNBOOK_ROOT:-}"'/etc/sysctl.conf' 'net.ipv4.conf.default.send_redirects' '0'
     # runbooks/one-network-nat.md:60
-    rb_sysctl 'net.ipv4.conf.eth0.send_redirects' '0'
+    rb_sysctl 'net.ipv4.conf.eth0.send_redirects' '0' >/dev/null
     rb_persist "${RUNBOOK_ROOT:-}"'/etc/sysctl.conf' 'net.ipv4.conf.eth0.send_redirects' '0'
     # runbooks/one-network-nat.md:97
     rb_ipvs add-service -t '192.168.1.110:80' '' '-s' 'wrr' >/dev/null
