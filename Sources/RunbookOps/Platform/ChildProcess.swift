@@ -7,7 +7,8 @@ import Synchronization
 
 /// A child process with its stdin, stdout and stderr on pipes, in a process group of its own
 /// (so that a timeout or an interruption kills everything it started, and its SIGPIPE at the
-/// default): the one spawner of RunbookOps, which the shell sessions run on.
+/// default): the one spawner of RunbookOps, which the shell sessions run on. It leaves the
+/// process's signal dispositions alone: they are the program's business.
 final class ChildProcess {
     struct SpawnFailure: Error, CustomStringConvertible {
         var description: String
@@ -40,8 +41,6 @@ final class ChildProcess {
     }
 
     private static func spawn(_ argv: [String]) throws(SpawnFailure) -> (Int32, Int32, Int32, Int32) {
-        // A write to a child that died must fail with EPIPE, not kill runbook.
-        signal(SIGPIPE, SIG_IGN)
         var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
         guard pipe(&stdinPipe) == 0, pipe(&stdoutPipe) == 0, pipe(&stderrPipe) == 0 else {
             throw SpawnFailure(description: "cannot create pipes: \(String(cString: strerror(errno)))")
@@ -88,12 +87,31 @@ final class ChildProcess {
     }
 
     /// Writes everything to the child's stdin; false when it can no longer take input.
+    /// A write to a child that died must fail with EPIPE, not kill the process, and a library
+    /// may not change what the whole process does on SIGPIPE: the write runs with SIGPIPE
+    /// blocked on this thread, and the SIGPIPE it raised is taken back before the mask is
+    /// restored (one that was already pending stays for its owner).
     func write(_ bytes: [UInt8]) -> Bool {
+        var pipeSignal = sigset_t(), previous = sigset_t(), pending = sigset_t()
+        sigemptyset(&pipeSignal)
+        sigaddset(&pipeSignal, SIGPIPE)
+        sigpending(&pending)
+        let wasPending = sigismember(&pending, SIGPIPE) == 1
+        pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous)
+        var brokenPipe = false
+        defer {
+            if brokenPipe, !wasPending {
+                var now = timespec()
+                while sigtimedwait(&pipeSignal, nil, &now) < 0 && errno == EINTR {}
+            }
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
+        }
         var offset = 0
         while offset < bytes.count {
             let written = bytes.withUnsafeBytes { Glibc.write(input, $0.baseAddress! + offset, $0.count - offset) }
             if written < 0 {
                 if errno == EINTR { continue }
+                brokenPipe = errno == EPIPE
                 return false
             }
             offset += written

@@ -40,7 +40,10 @@ public enum Interruption {
         return value == 0 ? nil : value
     }
 
-    /// Installs the handlers for the duration of `body`, then restores the previous ones.
+    /// Installs the handlers for the duration of `body`, then restores the previous ones. For
+    /// the program to call around a run that changes machines: SIGPIPE is ignored meanwhile,
+    /// so that a reader of its output that goes away (`| head`) does not kill the run halfway
+    /// through a step.
     public static func handling<T>(_ body: () -> T) -> T {
         received.store(0, ordering: .releasing)
         var action = sigaction()
@@ -60,9 +63,13 @@ public enum Interruption {
         sigemptyset(&signals)
         for signal in handled { sigaddset(&signals, signal) }
         pthread_sigmask(SIG_UNBLOCK, &signals, &previousMask)
+        var ignore = sigaction(), previousPipe = sigaction()
+        ignore.__sigaction_handler.sa_handler = SIG_IGN
+        sigaction(SIGPIPE, &ignore, &previousPipe)
         defer {
             pthread_sigmask(SIG_SETMASK, &previousMask, nil)
             for (index, signal) in handled.enumerated() { sigaction(signal, &previous[index], nil) }
+            sigaction(SIGPIPE, &previousPipe, nil)
         }
         return body()
     }

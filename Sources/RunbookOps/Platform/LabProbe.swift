@@ -34,7 +34,8 @@ public enum LabProbe {
         while true {
             let connection = accept(fd, nil, nil)
             if connection < 0 { continue }
-            _ = reply.withUnsafeBytes { write(connection, $0.baseAddress, $0.count) }
+            // A client gone before the reply is no reason for the responder to die of SIGPIPE.
+            _ = reply.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             // Read what the client sent (an HTTP request) until it closes, so that closing
             // does not reset the connection under a reply it has not read yet.
             shutdown(connection, Int32(SHUT_WR))
