@@ -39,13 +39,18 @@ struct RunbookCLI: ParsableCommand {
 }
 
 /// Runs the CLI with exit codes scripts can rely on: argument errors exit 2, like a runbook
-/// that cannot be parsed (ArgumentParser's default is 64); help keeps each example on one line.
+/// that cannot be parsed (ArgumentParser's default is 64), and so does every user's problem a
+/// layer throws (`UsageProblem`), printed the same way for every command; help keeps each
+/// example on one line.
 @main
 enum Main {
     static func main() {
         do {
             var command = try RunbookCLI.parseAsRoot()
             try command.run()
+        } catch let problem as UsageProblem {
+            Output.error(problem)
+            RunbookCLI.exit(withError: ExitCodeError.parse)
         } catch {
             let code = RunbookCLI.exitCode(for: error)
             let message = RunbookCLI.fullMessage(for: error)

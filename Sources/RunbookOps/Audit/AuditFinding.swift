@@ -58,3 +58,16 @@ public struct AuditFinding: Sendable {
         if wanted != present { verdict = .drift }
     }
 }
+
+extension [AuditFinding] {
+    /// What `audit --update` writes back: the live output of each command whose documented
+    /// output drifted, with the step that documents it (once, however many targets drifted:
+    /// the first target's output is written).
+    public func outputUpdates(in runbook: Runbook) -> [(step: Step, actual: String)] {
+        filter { $0.kind == .command && $0.verdict == .drift }.compactMap { finding in
+            guard let actual = finding.actual, let step = runbook.steps.first(where: { $0.line == finding.line })
+            else { return nil }
+            return (step, actual)
+        }
+    }
+}

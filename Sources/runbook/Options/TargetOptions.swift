@@ -42,12 +42,7 @@ struct TargetOptions: ParsableArguments {
     /// inventory that cannot be read is an error at its line, exit 2.
     func inventoryMap(for runbook: Runbook) throws -> TargetMap {
         guard let parsed = try readInventory() else { return TargetMap() }
-        do {
-            return try TargetMap.fromInventory(parsed, roles: runbook.hosts, limit: limit)
-        } catch {
-            Output.error(error)
-            throw ExitCodeError.parse
-        }
+        return try TargetMap.fromInventory(parsed, roles: runbook.hosts, limit: limit)
     }
 
     /// The `--inventory`, read; nil without one.

@@ -75,29 +75,14 @@ struct AuditCommand: ParsableCommand {
         options.root = root ?? ""
         options.sshConfig = target.sshConfig
         options.forks = fleet.forks
-        let findings: [AuditFinding]
-        do {
-            findings = try Auditor(runbook: runbook, options: options).run()
-        } catch {
-            Output.error(error)
-            throw ExitCodeError.parse
-        }
+        let findings = try Auditor(runbook: runbook, options: options).run()
         try reports.write(text: AuditReport(color: Output.wantsColor(.output)).text(findings)) {
             AuditReport(color: false).render(findings, as: $0)
         }
         if update {
-            let stale = findings.filter { $0.kind == .command && $0.verdict == .drift && $0.actual != nil }
-            let replacements = stale.compactMap { finding in
-                runbook.steps.first { $0.line == finding.line }.map { (step: $0, actual: finding.actual!) }
-            }
-            do {
-                let result = try DocumentedOutput.update(file: file, with: replacements)
-                for refused in result.refused { Output.standardError("\(refused)\n") }
-                Output.standardError("\(file): updated \(result.changed) documented output(s)\n")
-            } catch {
-                Output.error(error)
-                throw ExitCodeError.parse
-            }
+            let result = try DocumentedOutput.update(file: file, with: findings.outputUpdates(in: runbook))
+            for refused in result.refused { Output.standardError("\(refused)\n") }
+            Output.standardError("\(file): updated \(result.changed) documented output(s)\n")
         }
         let errors = findings.filter { $0.verdict == .error }
         for error in errors { Output.error(error.detail ?? "cannot audit \(error.target)") }

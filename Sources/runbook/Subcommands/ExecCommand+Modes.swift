@@ -9,13 +9,7 @@ extension ExecCommand {
     /// into a verdict per step and host, journalled and reported as runbook's own run is.
     func runAnsible(_ plan: ExecPlan, report: ExecReport, plain: ExecReport) throws {
         guard let inventory = try target.readInventory(), let inventoryPath = target.inventory else { return }
-        let playbook: String
-        do {
-            playbook = try Exporter().render(plan.runbook, as: .ansible, host: host)
-        } catch {
-            Output.error(error)
-            throw ExitCodeError.parse
-        }
+        let playbook = try Exporter().render(plan.runbook, as: .ansible, host: host)
         if !check {
             try Confirmation.confirm(report.plan(plan), question: "Run these steps with ansible-playbook?", yes: yes)
         }
@@ -87,13 +81,7 @@ extension ExecCommand {
     }
 
     func undo(_ journal: String) throws {
-        let rollback: Rollback
-        do {
-            rollback = try Rollback(journal: journal, timeout: how.timeout, sshConfig: target.sshConfig)
-        } catch {
-            Output.error(error)
-            throw ExitCodeError.parse
-        }
+        let rollback = try Rollback(journal: journal, timeout: how.timeout, sshConfig: target.sshConfig)
         let plan = "\(journal): \(rollback.undos.count) change(s) to undo, last first\n" + rollback.describe()
         if dryRun {
             Output.standardOutput(plan)

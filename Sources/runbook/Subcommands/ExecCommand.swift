@@ -150,23 +150,18 @@ struct ExecCommand: ParsableCommand {
                 Output.error("no journal of \(file) to resume under .runbook/journal (give one with --journal)")
                 throw ExitCodeError.parse
             }
-            do {
-                options.completed = try JournalResume.completed(journal: path)
-            } catch {
-                Output.error(error)
-                throw ExitCodeError.parse
-            }
+            options.completed = try JournalResume.completed(journal: path)
             journalPath = path
         }
         options.sshConfig = target.sshConfig
         options.forks = fleet.forks
-        var plan = try Self.plan(runbook, options)
+        var plan = try ExecPlan(runbook: runbook, options: options)
         let unset = plan.unsetVariables(environment: Output.environmentNames)
         if !unset.isEmpty, !dryRun {
             overrides.merge(try Output.askForValues(of: unset, file: runbook.file)) { $1 }
             // As if given with --set: the steps that read them are typed anew.
             runbook = try Output.load(file, overrides: overrides, warnings: false)
-            plan = try Self.plan(runbook, options)
+            plan = try ExecPlan(runbook: runbook, options: options)
         }
         if resume, let path = journalPath {
             guard let first = plan.items.first else {
@@ -182,12 +177,7 @@ struct ExecCommand: ParsableCommand {
             Output.report(unset.map { $0.diagnostic(.warning, file: runbook.file) })
             return
         }
-        do {
-            try plan.checkTargets()
-        } catch {
-            Output.error(error)
-            throw ExitCodeError.parse
-        }
+        try plan.checkTargets()
         if engine == .ansible { return try runAnsible(plan, report: report, plain: plain) }
         if check { return try checkOnly(plan, report: report, plain: plain) }
         if !step {
@@ -275,14 +265,5 @@ struct ExecCommand: ParsableCommand {
             throw ExitCode(128 + signal)
         }
         if outcomes.contains(where: \.stopsRun) || executor.declined { throw ExitCode(1) }
-    }
-
-    private static func plan(_ runbook: Runbook, _ options: ExecPlan.Options) throws -> ExecPlan {
-        do {
-            return try ExecPlan(runbook: runbook, options: options)
-        } catch {
-            Output.error(error)
-            throw ExitCodeError.parse
-        }
     }
 }

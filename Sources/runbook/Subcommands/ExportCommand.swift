@@ -59,16 +59,11 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let runbook = try Output.load(file, overrides: try variables.overrides())
-        let text: String
-        do {
-            text = try Exporter(templates: templates).render(runbook, as: format, host: host)
-            if let output {
-                try Exporter.write(text, to: output, format: format)
-            }
-        } catch {
-            Output.error(error)
-            throw ExitCodeError.parse
+        let text = try Exporter(templates: templates).render(runbook, as: format, host: host)
+        if let output {
+            try Exporter.write(text, to: output, format: format)
+        } else {
+            Output.standardOutput(text)
         }
-        if output == nil { Output.standardOutput(text) }
     }
 }
