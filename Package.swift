@@ -50,9 +50,17 @@ let package = Package(
             // in Swift alike, and mimalloc makes `runbook parse` of 10 MB 10% faster (bench/parse.sh).
             linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
         ),
+        // What the tests share: running the built CLI, golden files, the seed and corpus paths,
+        // and the namespace test lab.
+        .target(
+            name: "RunbookTestSupport",
+            dependencies: ["RunbookCore"],
+            path: "Tests/RunbookTestSupport"
+        ),
+        // One folder per layer (Core, Export, Ops, CLI) and one for the hostile runbooks.
         .testTarget(
             name: "RunbookTests",
-            dependencies: ["RunbookCore", "RunbookExport", "RunbookOps", "runbook"],
+            dependencies: ["RunbookCore", "RunbookExport", "RunbookOps", "RunbookTestSupport", "runbook"],
             exclude: ["Fixtures"]
         ),
     ]
