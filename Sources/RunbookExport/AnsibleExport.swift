@@ -38,15 +38,11 @@ enum AnsibleExport {
     struct Assertion { var register, that, message: String }
 
     static func model(_ runbook: Runbook, host: String?) -> Playbook {
-        let steps = runbook.steps.filter { host == nil || $0.host == host }
-        var order: [String?] = []
-        for step in steps where !order.contains(step.host) { order.append(step.host) }
-        let plays = order.map { name in
+        let plays = runbook.stepsByHost(only: host).map { name, steps in
             Play(
                 name: unsafe("\(name ?? "steps without a host") (\(runbook.file))"),
                 hosts: unsafe(name ?? "all"),
-                tasks: directories(steps.filter { $0.host == name })
-                    + steps.filter { $0.host == name }.flatMap { tasks($0, file: runbook.file) })
+                tasks: directories(steps) + steps.flatMap { tasks($0, file: runbook.file) })
         }
         return Playbook(source: ExportText.comment(runbook.file), plays: plays)
     }

@@ -66,13 +66,11 @@ enum ShellExport {
     static let unassignedFunction = "steps"
 
     static func model(_ runbook: Runbook, host: String?) -> Script {
+        let groups = runbook.stepsByHost(only: host)
         let steps = runbook.steps.filter { host == nil || $0.host == host }
-        var order: [String?] = []
-        for step in steps where !order.contains(step.host) { order.append(step.host) }
-        let hostList = order.map { $0 ?? unassignedFunction }.joined(separator: " ")
-        let hosts = order.map { name in
-            let mine = steps.filter { $0.host == name }
-            return Host(
+        let hostList = groups.map { $0.host ?? unassignedFunction }.joined(separator: " ")
+        let hosts = groups.map { name, mine in
+            Host(
                 name: ExportText.comment(name ?? PlanRenderer.unassigned),
                 function: function(for: name),
                 argument: ShellQuote.quote(name ?? unassignedFunction),

@@ -36,6 +36,21 @@ public struct Runbook: Sendable {
         return hosts
     }
 
+    /// The steps by the host they name, hosts in order of first appearance and the steps that
+    /// name none under `nil`; only `host`'s when one is given. What a per-host export (a shell
+    /// function, a play) is made of.
+    public func stepsByHost(only host: String? = nil) -> [(host: String?, steps: [Step])] {
+        var groups: [(host: String?, steps: [Step])] = []
+        for step in steps where host == nil || step.host == host {
+            if let index = groups.lastIndex(where: { $0.host == step.host }) {
+                groups[index].steps.append(step)
+            } else {
+                groups.append((step.host, [step]))
+            }
+        }
+        return groups
+    }
+
     /// Reading a runbook failed; `diagnostics` holds every error found (and the warnings), so
     /// that a user fixes them all in one pass rather than one per run.
     public struct ParseFailure: Error, Sendable {
