@@ -188,7 +188,7 @@ public final class Auditor: @unchecked Sendable {
                 return finding
             }
             do {
-                let outcome = try sessions.session(for: target).run(
+                let outcome = try sessions.session(for: target, timeout: options.timeout).run(
                     command.text, cwd: step.cwd, timeout: options.timeout)
                 finding.actual = outcome.stdout
                 if outcome.status != 0 {

@@ -46,7 +46,7 @@ extension Executor {
 
     /// Runs a command as written in the target's shell; `ok` when it exits 0.
     func runShell(_ command: Command, step: Step, on target: Target, into outcome: inout StepOutcome) throws {
-        let shell = try sessions.session(for: target)
+        let shell = try sessions.session(for: target, timeout: plan.options.timeout)
         let result: ShellSession.Outcome
         do {
             result = try shell.run(command.text, cwd: step.cwd, timeout: plan.options.timeout)

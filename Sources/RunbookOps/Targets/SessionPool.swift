@@ -31,11 +31,14 @@ final class SessionPool: @unchecked Sendable {
         endAll()
     }
 
-    func session(for target: Target) throws -> ShellSession {
+    /// The target's session, started when it has none; an ssh target that does not answer
+    /// within `timeout` (a step's) is an error.
+    func session(for target: Target, timeout: Double) throws -> ShellSession {
         if let session = lock.withLock({ sessions[target] }), session.isAlive { return session }
         // Started outside the lock: an ssh connection takes a round trip, and the other
         // targets' steps need not wait for it.
-        let session = try ShellSession(target: target, environment: environment, sshConfig: sshConfig)
+        let session = try ShellSession(
+            target: target, environment: environment, sshConfig: sshConfig, timeout: timeout)
         lock.withLock { sessions[target] = session }
         return session
     }
@@ -44,14 +47,14 @@ final class SessionPool: @unchecked Sendable {
     /// where the runbook's variables are as they were before it set them: its own commands
     /// never run with a document's `PATH` or `LD_PRELOAD`.
     func run(_ command: String, on target: Target, timeout: Double) throws -> ShellSession.Outcome {
-        try session(for: target).run(ownEnvironment + command + "\n)", cwd: nil, timeout: timeout)
+        try session(for: target, timeout: timeout).run(ownEnvironment + command + "\n)", cwd: nil, timeout: timeout)
     }
 
     /// Direct access for local and netns targets; through the session for SSH.
     func state(for target: Target, timeout: Double) throws -> any TargetState {
         switch target {
         case .local, .netns: DirectState(target: target)
-        case .ssh: RemoteState(session: try session(for: target), timeout: timeout)
+        case .ssh: RemoteState(session: try session(for: target, timeout: timeout), timeout: timeout)
         }
     }
 

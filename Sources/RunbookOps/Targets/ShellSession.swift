@@ -47,7 +47,12 @@ final class ShellSession {
     private var remoteGroup: String?
 
     /// `sshConfig` is passed to ssh as `-F FILE` (keys, known hosts, jump hosts).
-    init(target: Target, environment: [String: String], sshConfig: String? = nil) throws(Failure) {
+    /// `timeout`: how long an ssh target may take to answer the first command (at most 30 s).
+    init(
+        target: Target, environment: [String: String], sshConfig: String? = nil, timeout: Double = 30
+    )
+        throws(Failure)
+    {
         self.target = target
         let argv: [String]
         switch target {
@@ -74,14 +79,19 @@ final class ShellSession {
         if case .ssh = target {
             // Field 5 of /proc/PID/stat is the process group. The first command over the
             // connection also says whether there is one.
+            // A target that never answers (a port that accepts and says nothing) fails here,
+            // rather than leaving a dead session for the step to misreport.
             do {
-                let group = try run("cut -d ' ' -f 5 /proc/$$/stat", cwd: nil, timeout: 30).stdout.filter(\.isNumber)
+                let group = try run("cut -d ' ' -f 5 /proc/$$/stat", cwd: nil, timeout: min(timeout, 30)).stdout
+                    .filter(\.isNumber)
                 remoteGroup = group.isEmpty ? nil : group
             } catch .sessionEnded(_, let stderr) {
                 let reason = stderr.split(separator: "\n").last.map(String.init) ?? "ssh ended"
                 throw .start("ssh to \(target) failed: \(reason)")
+            } catch .timedOut(let seconds) {
+                throw .start("ssh to \(target) did not answer within \(seconds.formatted()) s")
             } catch {
-                remoteGroup = nil
+                throw error
             }
         }
         if !environment.isEmpty {

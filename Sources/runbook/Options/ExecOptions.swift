@@ -15,7 +15,10 @@ struct ExecOptions: ParsableArguments {
     @Option(help: "Run only steps of this kind (sysctl, route, address, ipvs, command); repeatable.")
     var only: [Step.Kind] = []
 
-    @Option(help: "Seconds a command may run before its processes are killed.")
+    @Option(
+        help:
+            "Seconds a command may run before its processes are killed; an ssh target must answer within as long (30 at most)."
+    )
     var timeout: Double = 300
 
     @Option(

@@ -115,6 +115,37 @@ struct ExecSSHTests {
         #expect(try verdicts("runbook") == againByAnsible)
     }
 
+    @Test("an ssh target that accepts the connection and never answers fails its step within --timeout, saying so")
+    func silentTarget() throws {
+        let lab = TestLab()
+        let box = try lab.add("silent")
+        // A port that accepts connections and says nothing: no SSH banner ever comes. It first
+        // closes what it inherited (Foundation's Process waits for its child's children to
+        // close the descriptor it watches the exit with).
+        try lab.run(
+            """
+            ip netns exec \(box) python3 -c 'import os, socket
+            os.closerange(3, 65536)
+            s = socket.socket(); s.bind(("127.0.0.1", 2223)); s.listen(8)
+            held = [s.accept() for _ in range(8)]' >/dev/null 2>&1 &
+            """)
+        for _ in 0..<50 where (try? lab.inside(box, "ss -Hltn sport = 2223"))?.isEmpty ?? true {
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        let runbook = FileManager.default.temporaryDirectory.appendingPathComponent("\(lab.prefix)-silent.md").path
+        try "```console\nroot@web:~# true\n```\n".write(toFile: runbook, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: runbook) }
+        let started = Date()
+        let result = try runCLI(
+            [
+                "exec", runbook, "--target", "web=ssh://root@127.0.0.1:2223", "--yes", "--journal", "/dev/null",
+                "--timeout", "2",
+            ], inNamespace: box)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("did not answer within 2 s"), "\(result.stdout)\(result.stderr)")
+        #expect(Date().timeIntervalSince(started) < 15)
+    }
+
     @Test("5. each run has its own ssh control directory, removed at exit, and leaves no master behind")
     func privateControlMaster() throws {
         let lab = TestLab()
