@@ -212,11 +212,30 @@ enum AnsibleExport {
         return text.utf8.allSatisfy { Bytes.isAlphanumeric($0) || "._:+- ".utf8.contains($0) }
     }
 
-    /// A JSON string literal: also a valid YAML double-quoted scalar.
+    /// A JSON string literal, which is a YAML double-quoted scalar once the characters YAML
+    /// may not carry at all are escaped too: the C1 controls and U+FFFE/U+FFFF (a host
+    /// name holding one made the whole playbook unreadable; found by the export fuzzer).
     static func quoted(_ text: String) -> String {
         var writer = JSONWriter()
         writer.string(text)
-        return String(decoding: writer.bytes, as: UTF8.self)
+        let json = String(decoding: writer.bytes, as: UTF8.self)
+        guard json.unicodeScalars.contains(where: isNotYAMLPrintable) else { return json }
+        var escaped = String.UnicodeScalarView()
+        for scalar in json.unicodeScalars {
+            if isNotYAMLPrintable(scalar) {
+                escaped.append(contentsOf: "\\u".unicodeScalars)
+                let hex = String(scalar.value, radix: 16, uppercase: true)
+                escaped.append(contentsOf: (String(repeating: "0", count: 4 - hex.count) + hex).unicodeScalars)
+            } else {
+                escaped.append(scalar)
+            }
+        }
+        return String(escaped)
+    }
+
+    /// Outside YAML's printable set, as JSON leaves it (JSON escapes the C0 controls and DEL).
+    private static func isNotYAMLPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        (0x80...0x9F).contains(scalar.value) && scalar.value != 0x85 || scalar.value == 0xFFFE || scalar.value == 0xFFFF
     }
 
     /// The inside of a double-quoted scalar, for text placed within one.

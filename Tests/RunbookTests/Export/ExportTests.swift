@@ -33,6 +33,11 @@ struct ExportTests {
         #expect(AnsibleExport.unsafe(text) == "\"\(text)\"")
     }
 
+    @Test("text YAML may not carry (C1 controls, U+FFFF) is escaped: the playbook stays YAML")
+    func yamlUnprintable() {
+        #expect(AnsibleExport.quoted("web\u{89}1\u{7F}\u{FFFF}\u{85}") == #""web\u00891\u007f\uFFFF\#u{85}""#)
+    }
+
     @Test("text with a template stays !unsafe", arguments: ["{{ x }}", "true {{ x }}", "{% if %}", "director"])
     func stillUnsafe(text: String) {
         #expect(AnsibleExport.unsafe(text).hasPrefix("!unsafe "))
