@@ -97,7 +97,7 @@ public final class Executor: @unchecked Sendable {
                     }
                 }
             }
-            if interrupted != nil || journalFailure != nil || stops(roleSizes: roleSizes) { break }
+            if stops(roleSizes: roleSizes) { break }
         }
         sessions.endAll()
         return outcomes

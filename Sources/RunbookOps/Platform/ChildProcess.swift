@@ -122,22 +122,30 @@ final class ChildProcess {
     /// Waits up to `milliseconds` for output on either stream and reads what is there. A
     /// signal ends the wait early, with nothing read.
     func read(waiting milliseconds: Int) -> Reading {
-        var fds = [
-            pollfd(fd: output, events: Int16(POLLIN), revents: 0),
-            pollfd(fd: errors, events: Int16(POLLIN), revents: 0),
-        ]
         var reading = Reading()
-        guard poll(&fds, 2, Int32(milliseconds)) > 0 else { return reading }
-        for (position, fd) in fds.enumerated() where fd.revents != 0 {
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd.fd, $0.baseAddress, $0.count) }
-            if count > 0 {
-                if position == 0 { reading.output = chunk[0..<count] } else { reading.errors = chunk[0..<count] }
-            } else if count == 0 {
+        for (position, bytes) in Self.readReady([output, errors], waiting: milliseconds) {
+            guard let bytes else {
                 reading.ended = true
+                continue
             }
+            if position == 0 { reading.output = bytes } else { reading.errors = bytes }
         }
         return reading
+    }
+
+    /// Waits up to `milliseconds` for any of `fds` (a negative one is left out) and reads what
+    /// each ready one holds: its bytes (none when a signal interrupted the read), or nil at its
+    /// end. A signal ends the wait early, with nothing read.
+    private static func readReady(_ fds: [Int32], waiting milliseconds: Int) -> [(Int, ArraySlice<UInt8>?)] {
+        var polled = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        guard poll(&polled, nfds_t(polled.count), Int32(milliseconds)) > 0 else { return [] }
+        return polled.enumerated().compactMap { position, fd in
+            guard fd.fd >= 0, fd.revents != 0 else { return nil }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(fd.fd, $0.baseAddress, $0.count) }
+            if count > 0 { return (position, chunk[0..<count]) }
+            return (position, count < 0 && errno == EINTR ? [] : nil)
+        }
     }
 
     /// Lets it run to its end with no input, and returns what it printed and how it ended
@@ -157,15 +165,11 @@ final class ChildProcess {
             if ChildProcess.monotonicSeconds() > deadline || interruptible && Interruption.signal != nil {
                 kill(-pid, SIGKILL)
             }
-            var fds = open.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
-            guard poll(&fds, 2, 1000) > 0 else { continue }
-            for (position, fd) in fds.enumerated() where fd.fd >= 0 && fd.revents != 0 {
-                var chunk = [UInt8](repeating: 0, count: 65536)
-                let count = chunk.withUnsafeMutableBytes { Glibc.read(fd.fd, $0.baseAddress, $0.count) }
-                if count > 0 {
-                    collected[position] += chunk[0..<count]
-                } else if count == 0 || errno != EINTR {
-                    close(fd.fd)
+            for (position, bytes) in Self.readReady(open, waiting: 1000) {
+                if let bytes {
+                    collected[position] += bytes
+                } else {
+                    close(open[position])
                     open[position] = -1
                 }
             }

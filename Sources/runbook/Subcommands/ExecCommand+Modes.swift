@@ -16,15 +16,7 @@ extension ExecCommand {
         var engine = AnsibleEngine(plan: plan, playbook: playbook, inventory: inventory, inventoryPath: inventoryPath)
         engine.limit = target.limit
         engine.check = check
-        let journalFile: Journal?
-        do {
-            journalFile =
-                check
-                ? nil : try Journal(path: journal ?? Journal.defaultPath(for: plan.runbook.file, at: Timestamp.now()))
-        } catch {
-            Output.error("\(error.description)")
-            throw ExitCodeError.parse
-        }
+        let journalFile = check ? nil : try Self.openJournal(journal, for: plan.runbook.file)
         let outcomes: [StepOutcome]
         do {
             // Ctrl-C kills ansible-playbook's process group, not only runbook.
@@ -44,15 +36,11 @@ extension ExecCommand {
         text += report.summary(outcomes, planned: plan.items.count)
         if let journalFile { text += "journal: \(journalFile.path)\n" }
         reports.show(text)
-        try reports.write(text: nil) { format in
-            switch format {
-            case .text:
-                outcomes.map { plain.line($0, total: total, warnings: false) }.joined()
-                    + plain.summary(outcomes, planned: plan.items.count)
-            case .json: plain.json(outcomes, file: plan.runbook.file)
-            case .junit: plain.junit(outcomes, file: plan.runbook.file)
-            }
-        }
+        try writeReports(
+            outcomes,
+            text: outcomes.map { plain.line($0, total: total, warnings: false) }.joined()
+                + plain.summary(outcomes, planned: plan.items.count),
+            file: plan.runbook.file)
         if outcomes.contains(where: \.stopsRun) { throw ExitCode(1) }
     }
 
@@ -70,14 +58,33 @@ extension ExecCommand {
         }
         let summary = report.summary(outcomes, planned: plan.items.count)
         reports.show(summary)
+        try writeReports(
+            outcomes, text: transcript + plain.summary(outcomes, planned: plan.items.count), file: plan.runbook.file)
+        if outcomes.contains(where: { $0.verdict == .failed }) { throw ExitCode(1) }
+    }
+
+    /// The `--report` files of a run: `text` is its text report (the step lines and the
+    /// summary, without colour), the other formats are made from the outcomes.
+    func writeReports(_ outcomes: [StepOutcome], text: @autoclosure () -> String, file: String) throws {
+        let plain = ExecReport(color: false)
         try reports.write(text: nil) { format in
             switch format {
-            case .text: transcript + plain.summary(outcomes, planned: plan.items.count)
-            case .json: plain.json(outcomes, file: plan.runbook.file)
-            case .junit: plain.junit(outcomes, file: plan.runbook.file)
+            case .text: text()
+            case .json: plain.json(outcomes, file: file)
+            case .junit: plain.junit(outcomes, file: file)
             }
         }
-        if outcomes.contains(where: { $0.verdict == .failed }) { throw ExitCode(1) }
+    }
+
+    /// The journal of a run: `path`, or a new one under .runbook/journal; one that cannot be
+    /// opened stops the run before anything changes (exit 2).
+    static func openJournal(_ path: String?, for file: String) throws -> Journal {
+        do {
+            return try Journal(path: path ?? Journal.defaultPath(for: file, at: Timestamp.now()))
+        } catch {
+            Output.error(error.description)
+            throw ExitCodeError.parse
+        }
     }
 
     func undo(_ journal: String) throws {

@@ -188,13 +188,7 @@ struct ExecCommand: ParsableCommand {
             Output.error("--step asks before each step, and there is no terminal to ask on")
             throw ExitCodeError.parse
         }
-        let journalFile: Journal
-        do {
-            journalFile = try Journal(path: journalPath ?? Journal.defaultPath(for: file, at: Timestamp.now()))
-        } catch {
-            Output.error("\(error.description)")
-            throw ExitCodeError.parse
-        }
+        let journalFile = try Self.openJournal(journalPath, for: file)
         let executor = Executor(plan: plan, journal: journalFile)
         let total = runbook.steps.count
         let outcomes: [StepOutcome]
@@ -245,17 +239,12 @@ struct ExecCommand: ParsableCommand {
                 outcomes, planned: plan.items.count, dropped: executor.dropped, stopped: executor.stoppedBecause)
             + "journal: \(journalFile.path)\n"
         reports.show(summary)
-        try reports.write(text: nil) { format in
-            switch format {
-            case .text:
-                transcript
-                    + plain.summary(
-                        outcomes, planned: plan.items.count, dropped: executor.dropped,
-                        stopped: executor.stoppedBecause)
-            case .json: plain.json(outcomes, file: file)
-            case .junit: plain.junit(outcomes, file: file)
-            }
-        }
+        try writeReports(
+            outcomes,
+            text: transcript
+                + plain.summary(
+                    outcomes, planned: plan.items.count, dropped: executor.dropped, stopped: executor.stoppedBecause),
+            file: file)
         if let failure = executor.journalFailure {
             Output.error("\(failure); the run stopped there (--rollback can undo only what the journal holds)")
             throw ExitCode(1)
